@@ -1,0 +1,181 @@
+import { PassThrough, type Readable } from 'node:stream';
+import { createReadStream } from 'node:fs';
+import { crc32 } from 'node:zlib';
+import { promisify } from 'node:util';
+import yauzl, { type Entry, type ZipFile } from 'yauzl';
+import yazl from 'yazl';
+import { parse as parseYaml } from 'yaml';
+import { DomainError, ErrorCode } from '../../domain/errors';
+import { checkArchiveEntries, type ArchiveEntry, type PackageLimits } from '../../domain/package-policy';
+import type { PackageArchive, PackageInspection } from '../../ports/package-archive.port';
+
+const openZip = promisify<string, yauzl.Options, ZipFile>(yauzl.open);
+const MAX_README_BYTES = 1024 * 1024;
+const MAX_CONFIG_BYTES = 4 * 1024 * 1024;
+const S_IFMT = 0o170000;
+const S_IFLNK = 0o120000;
+// Entries in a repacked part carry this fixed time so the same files always give the same bytes.
+const FIXED_MTIME = new Date(Date.UTC(2000, 0, 1));
+
+const invalid = (message: string, path?: string): DomainError =>
+  new DomainError(ErrorCode.InvalidPackage, message, path === undefined ? undefined : { path });
+
+/**
+ * yauzl reads the central directory without trusting it: names are validated, and actual sizes are
+ * compared with declared ones while inflating. CRCs are checked here, so a package that passes is
+ * byte-for-byte what its directory claims.
+ */
+export class ZipPackageArchive implements PackageArchive {
+  async inspect(zipPath: string, limits: PackageLimits): Promise<PackageInspection> {
+    const zip = await openValidated(zipPath);
+    try {
+      const entries = await readDirectory(zip, limits);
+      const archiveEntries = entries.map(toArchiveEntry);
+      checkArchiveEntries(archiveEntries, limits);
+      const files = archiveEntries.filter((entry) => !entry.isDirectory);
+      if (files.length === 0) throw invalid('zip contains no files');
+      let readme: string | undefined;
+      let config: Record<string, unknown> | undefined;
+      for (const entry of entries) {
+        if (entry.fileName.endsWith('/')) continue;
+        const keep = keepLimit(entry.fileName);
+        const content = await verifyEntry(zip, entry, keep);
+        if (keep > 0 && /^readme(\.md)?$/i.test(entry.fileName)) readme ??= content.toString('utf8');
+        if (keep > 0 && entry.fileName === 'config.json') config = parseConfig(content);
+      }
+      const cardMetadata = readme === undefined ? undefined : frontMatter(readme);
+      return {
+        files,
+        ...(readme === undefined ? {} : { readme }),
+        ...(cardMetadata === undefined ? {} : { cardMetadata }),
+        ...(config === undefined ? {} : { config }),
+      };
+    } finally {
+      zip.close();
+    }
+  }
+
+  open(zipPath: string): Readable {
+    return createReadStream(zipPath);
+  }
+
+  repack(zipPath: string, paths: readonly string[]): Readable {
+    const output = new PassThrough();
+    const wanted = new Set(paths);
+    openValidated(zipPath)
+      .then(async (zip) => {
+        const entries = (await readDirectory(zip)).filter((entry) => wanted.has(entry.fileName));
+        const target = new yazl.ZipFile();
+        target.outputStream.on('error', (error) => output.destroy(error)).pipe(output);
+        output.on('close', () => zip.close());
+        for (const entry of entries) {
+          target.addReadStreamLazy(
+            entry.fileName,
+            { mtime: FIXED_MTIME, mode: 0o100644, compress: entry.compressionMethod !== 0, size: entry.uncompressedSize },
+            (callback) => zip.openReadStream(entry, (error, stream) => callback(error, stream)),
+          );
+        }
+        target.end();
+      })
+      .catch((error: unknown) => output.destroy(error instanceof Error ? error : new Error(String(error))));
+    return output;
+  }
+}
+
+async function openValidated(zipPath: string): Promise<ZipFile> {
+  try {
+    return await openZip(zipPath, { lazyEntries: true, autoClose: false, strictFileNames: true, validateEntrySizes: true });
+  } catch (error) {
+    throw asPackageError(error);
+  }
+}
+
+function readDirectory(zip: ZipFile, limits?: PackageLimits): Promise<Entry[]> {
+  return new Promise((resolve, reject) => {
+    if (limits !== undefined && zip.entryCount > limits.maxEntries) {
+      reject(invalid(`zip has ${zip.entryCount} entries; at most ${limits.maxEntries} are accepted`));
+      return;
+    }
+    const entries: Entry[] = [];
+    zip.on('entry', (entry: Entry) => {
+      entries.push(entry);
+      zip.readEntry();
+    });
+    zip.once('end', () => resolve(entries));
+    zip.once('error', (error: unknown) => reject(asPackageError(error)));
+    zip.readEntry();
+  });
+}
+
+function toArchiveEntry(entry: Entry): ArchiveEntry {
+  const mode = (entry.externalFileAttributes >>> 16) & S_IFMT;
+  return {
+    path: entry.fileName,
+    uncompressedSize: entry.uncompressedSize,
+    compressedSize: entry.compressedSize,
+    isDirectory: entry.fileName.endsWith('/'),
+    isSymlink: mode === S_IFLNK,
+  };
+}
+
+const keepLimit = (fileName: string): number =>
+  /^readme(\.md)?$/i.test(fileName) ? MAX_README_BYTES : fileName === 'config.json' ? MAX_CONFIG_BYTES : 0;
+
+/** Inflates one entry to the end, checking its CRC; returns its first `keep` bytes. */
+function verifyEntry(zip: ZipFile, entry: Entry, keep: number): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    zip.openReadStream(entry, (error, stream) => {
+      if (error !== null || stream === undefined) {
+        reject(asPackageError(error, entry.fileName));
+        return;
+      }
+      let crc = 0;
+      const kept: Buffer[] = [];
+      let keptBytes = 0;
+      stream.on('data', (chunk: Buffer) => {
+        crc = crc32(chunk, crc);
+        if (keptBytes < keep) {
+          kept.push(chunk.subarray(0, keep - keptBytes));
+          keptBytes += Math.min(chunk.length, keep - keptBytes);
+        }
+      });
+      stream.once('error', (streamError) => reject(asPackageError(streamError, entry.fileName)));
+      stream.once('end', () => {
+        if (crc >>> 0 !== entry.crc32 >>> 0) reject(invalid(`zip entry "${entry.fileName}" is corrupt (CRC mismatch)`, entry.fileName));
+        else resolve(Buffer.concat(kept));
+      });
+    });
+  });
+}
+
+function parseConfig(content: Buffer): Record<string, unknown> | undefined {
+  try {
+    const value: unknown = JSON.parse(content.toString('utf8'));
+    return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
+  } catch {
+    // A malformed config.json is the publisher's problem, not a reason to refuse the package.
+    return undefined;
+  }
+}
+
+function frontMatter(readme: string): Record<string, unknown> | undefined {
+  const match = /^---\r?\n([\s\S]*?)\r?\n---\r?\n?/.exec(readme);
+  if (match?.[1] === undefined) return undefined;
+  try {
+    const value: unknown = parseYaml(match[1], { maxAliasCount: 50 });
+    return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function asPackageError(error: unknown, path?: string): DomainError {
+  if (error instanceof DomainError) return error;
+  const message = error instanceof Error ? error.message : String(error);
+  const named = /^(invalid relative path|absolute path|invalid characters in fileName): (.*)$/.exec(message);
+  if (named?.[2] !== undefined) {
+    const reason = named[1] === 'absolute path' ? 'has an absolute path' : named[1] === 'invalid relative path' ? 'points outside the package ("..")' : 'uses backslashes in its path';
+    return invalid(`zip entry "${named[2]}" ${reason}`, named[2]);
+  }
+  return invalid(`not a readable zip${path === undefined ? '' : ` (entry "${path}")`}: ${message}`, path);
+}

@@ -1,0 +1,126 @@
+import type Database from 'better-sqlite3';
+import { blobsOf, type ArtifactRecord } from '../../../domain/artifact';
+import { DomainError, ErrorCode } from '../../../domain/errors';
+import type { ArtifactFilter, ArtifactRepository, SearchableText } from '../../../ports/artifact-repository.port';
+
+interface Row {
+  record: string;
+}
+
+/** Artifact records in SQLite: the full record as JSON beside the indexed columns queries need. */
+export class LocalArtifactRepository implements ArtifactRepository {
+  private readonly statements;
+  private readonly listStatements = new Map<string, Database.Statement<(string | number)[], Row>>();
+
+  constructor(private readonly db: Database.Database) {
+    this.statements = {
+      get: db.prepare<[string], Row>('SELECT record FROM artifacts WHERE id = ?'),
+      insert: db.prepare(
+        'INSERT INTO artifacts (id, name, type, revision, card_text, record) VALUES (@id, @name, @type, @revision, @cardText, @record)',
+      ),
+      update: db.prepare(
+        'UPDATE artifacts SET name = @name, type = @type, revision = @revision, card_text = @cardText, record = @record WHERE id = @id AND revision = @expected',
+      ),
+      exists: db.prepare<[string], { one: number }>('SELECT 1 AS one FROM artifacts WHERE id = ?'),
+      delete: db.prepare('DELETE FROM artifacts WHERE id = ?'),
+      deleteRefs: db.prepare('DELETE FROM artifact_blobs WHERE artifact_id = ?'),
+      insertRef: db.prepare('INSERT OR IGNORE INTO artifact_blobs (sha256, artifact_id) VALUES (?, ?)'),
+      referenced: db.prepare<[string], { one: number }>('SELECT 1 AS one FROM artifact_blobs WHERE sha256 = ? LIMIT 1'),
+      scan: db.prepare<[string, number], SearchableText>(
+        'SELECT id, name, type, card_text AS cardText FROM artifacts WHERE id > ? ORDER BY id LIMIT ?',
+      ),
+      count: db.prepare<[], { n: number }>('SELECT COUNT(*) AS n FROM artifacts'),
+    };
+  }
+
+  async get(id: string): Promise<ArtifactRecord | undefined> {
+    const row = this.statements.get.get(id);
+    return row === undefined ? undefined : (JSON.parse(row.record) as ArtifactRecord);
+  }
+
+  async create(record: ArtifactRecord): Promise<void> {
+    this.db.transaction(() => {
+      if (this.statements.exists.get(record.id) !== undefined) {
+        throw new DomainError(ErrorCode.ArtifactConflict, `artifact ${record.id} exists already`);
+      }
+      this.statements.insert.run(this.columns(record));
+      this.writeRefs(record);
+    })();
+  }
+
+  async update(record: ArtifactRecord, expectedRevision: number): Promise<void> {
+    this.db.transaction(() => {
+      const result = this.statements.update.run({ ...this.columns(record), expected: expectedRevision });
+      if (result.changes === 0) {
+        if (this.statements.exists.get(record.id) === undefined) {
+          throw new DomainError(ErrorCode.ArtifactNotFound, `artifact ${record.id} does not exist`);
+        }
+        throw new DomainError(ErrorCode.ArtifactConflict, `artifact ${record.id} was changed by someone else; retry`);
+      }
+      this.statements.deleteRefs.run(record.id);
+      this.writeRefs(record);
+    })();
+  }
+
+  async delete(id: string): Promise<boolean> {
+    return this.db.transaction(() => {
+      this.statements.deleteRefs.run(id);
+      return this.statements.delete.run(id).changes > 0;
+    })();
+  }
+
+  async list(filter: ArtifactFilter, after: string | undefined, limit: number): Promise<ArtifactRecord[]> {
+    const where: string[] = ['id > ?'];
+    const params: (string | number)[] = [after ?? ''];
+    if (filter.name !== undefined) {
+      where.push('name = ?');
+      params.push(filter.name);
+    }
+    if (filter.types !== undefined && filter.types.length > 0) {
+      where.push(`type IN (${filter.types.map(() => '?').join(', ')})`);
+      params.push(...filter.types);
+    }
+    const sql = `SELECT record FROM artifacts WHERE ${where.join(' AND ')} ORDER BY id LIMIT ?`;
+    let statement = this.listStatements.get(sql);
+    if (statement === undefined) {
+      statement = this.db.prepare<(string | number)[], Row>(sql);
+      this.listStatements.set(sql, statement);
+    }
+    const rows = statement.all(...params, limit);
+    return rows.map((row) => JSON.parse(row.record) as ArtifactRecord);
+  }
+
+  async scanText(after: string | undefined, limit: number): Promise<SearchableText[]> {
+    return this.statements.scan.all(after ?? '', limit);
+  }
+
+  async isBlobReferenced(sha256: string): Promise<boolean> {
+    return this.statements.referenced.get(sha256) !== undefined;
+  }
+
+  async count(): Promise<number> {
+    return this.statements.count.get()?.n ?? 0;
+  }
+
+  async clear(): Promise<void> {
+    this.db.transaction(() => {
+      this.db.prepare('DELETE FROM artifact_blobs').run();
+      this.db.prepare('DELETE FROM artifacts').run();
+    })();
+  }
+
+  private columns(record: ArtifactRecord): Record<string, string | number> {
+    return {
+      id: record.id,
+      name: record.name,
+      type: record.type,
+      revision: record.revision,
+      cardText: record.card?.text ?? '',
+      record: JSON.stringify(record),
+    };
+  }
+
+  private writeRefs(record: ArtifactRecord): void {
+    for (const sha of blobsOf(record)) this.statements.insertRef.run(sha, record.id);
+  }
+}

@@ -1,0 +1,110 @@
+import { createHash, randomUUID } from 'node:crypto';
+import { createReadStream, createWriteStream } from 'node:fs';
+import { mkdir, open, readdir, rename, rm, stat, utimes } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { Transform, type Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { DomainError, ErrorCode } from '../../../domain/errors';
+import type { BlobStore, ByteRange, StoredBlob } from '../../../ports/blob-store.port';
+
+const SHA256 = /^[0-9a-f]{64}$/;
+
+/**
+ * Content-addressed files under `<dir>/ab/cd/<sha256>`: two levels of fan-out keep every directory
+ * small at millions of blobs. Writes go to a temporary file that is fsynced and then renamed into
+ * place, so a crash leaves either the whole blob or nothing under its name.
+ */
+export class LocalBlobStore implements BlobStore {
+  private readonly blobDir: string;
+  private readonly tmpDir: string;
+
+  constructor(dataDir: string) {
+    this.blobDir = join(dataDir, 'blobs');
+    this.tmpDir = join(dataDir, 'tmp');
+  }
+
+  async put(content: Readable, expectedSha256?: string): Promise<StoredBlob> {
+    await mkdir(this.tmpDir, { recursive: true });
+    const tmp = join(this.tmpDir, `${randomUUID()}.part`);
+    const hash = createHash('sha256');
+    let size = 0;
+    const measure = new Transform({
+      transform(chunk: Buffer, _encoding, callback) {
+        hash.update(chunk);
+        size += chunk.length;
+        callback(null, chunk);
+      },
+    });
+    try {
+      await pipeline(content, measure, createWriteStream(tmp, { flags: 'wx' }));
+      await fsyncFile(tmp);
+      const sha256 = hash.digest('hex');
+      if (expectedSha256 !== undefined && expectedSha256 !== sha256) {
+        throw new DomainError(ErrorCode.InvalidPackage, `content hash ${sha256} does not match the expected ${expectedSha256}`);
+      }
+      const target = this.pathOf(sha256);
+      if (await exists(target)) {
+        // Refreshing the time tells any future sweep that the blob is in use again.
+        const now = new Date();
+        await utimes(target, now, now);
+        return { sha256, size, created: false };
+      }
+      await mkdir(dirname(target), { recursive: true });
+      await rename(tmp, target);
+      await fsyncFile(dirname(target));
+      return { sha256, size, created: true };
+    } finally {
+      await rm(tmp, { force: true });
+    }
+  }
+
+  async get(sha256: string, range?: ByteRange): Promise<Readable> {
+    const path = this.pathOf(sha256);
+    if (!(await exists(path))) {
+      throw new DomainError(ErrorCode.StorageUnavailable, `content ${sha256} is missing from local storage`);
+    }
+    return createReadStream(path, range === undefined ? {} : { start: range.start, end: range.end });
+  }
+
+  async head(sha256: string): Promise<number | undefined> {
+    try {
+      return (await stat(this.pathOf(sha256))).size;
+    } catch {
+      return undefined;
+    }
+  }
+
+  async delete(sha256: string): Promise<void> {
+    await rm(this.pathOf(sha256), { force: true });
+  }
+
+  async clear(): Promise<void> {
+    for (const entry of await readdir(this.blobDir).catch(() => [])) {
+      await rm(join(this.blobDir, entry), { recursive: true, force: true });
+    }
+    await rm(this.tmpDir, { recursive: true, force: true });
+  }
+
+  private pathOf(sha256: string): string {
+    if (!SHA256.test(sha256)) throw new DomainError(ErrorCode.InvalidInput, `"${sha256}" is not a sha256 digest`);
+    return join(this.blobDir, sha256.slice(0, 2), sha256.slice(2, 4), sha256);
+  }
+}
+
+async function exists(path: string): Promise<boolean> {
+  try {
+    await stat(path);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+async function fsyncFile(path: string): Promise<void> {
+  const handle = await open(path, 'r');
+  try {
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+}

@@ -1,0 +1,62 @@
+import Database from 'better-sqlite3';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+
+const SCHEMA_VERSION = 1;
+
+const SCHEMA = `
+CREATE TABLE IF NOT EXISTS artifacts (
+  id TEXT PRIMARY KEY,
+  name TEXT NOT NULL,
+  type TEXT NOT NULL,
+  revision INTEGER NOT NULL,
+  card_text TEXT NOT NULL DEFAULT '',
+  record TEXT NOT NULL
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS artifacts_by_name ON artifacts(name, id);
+CREATE INDEX IF NOT EXISTS artifacts_by_type ON artifacts(type, id);
+CREATE TABLE IF NOT EXISTS artifact_blobs (
+  sha256 TEXT NOT NULL,
+  artifact_id TEXT NOT NULL,
+  PRIMARY KEY (sha256, artifact_id)
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS artifact_blobs_by_artifact ON artifact_blobs(artifact_id);
+CREATE TABLE IF NOT EXISTS users (name TEXT PRIMARY KEY, record TEXT NOT NULL) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS tokens (
+  hash TEXT PRIMARY KEY,
+  user_name TEXT NOT NULL,
+  expires_at INTEGER NOT NULL,
+  max_uses INTEGER NOT NULL,
+  uses INTEGER NOT NULL DEFAULT 0
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS tokens_by_user ON tokens(user_name);
+CREATE INDEX IF NOT EXISTS tokens_by_expiry ON tokens(expires_at);
+CREATE TABLE IF NOT EXISTS audit (
+  seq INTEGER PRIMARY KEY AUTOINCREMENT,
+  artifact_id TEXT NOT NULL,
+  entry TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS audit_by_artifact ON audit(artifact_id, seq);
+`;
+
+/**
+ * The embedded metadata store. SQLite in WAL mode with full synchronisation: a committed write
+ * survives a crash or power loss, and a write interrupted mid-way is rolled back on the next open.
+ * Indexed by id, name and type so lookups and keyset pages stay fast at hundreds of thousands of rows.
+ */
+export function openLocalDatabase(dataDir: string): Database.Database {
+  mkdirSync(dataDir, { recursive: true });
+  const db = new Database(join(dataDir, 'registry.db'));
+  db.pragma('journal_mode = WAL');
+  db.pragma('synchronous = FULL');
+  db.pragma('foreign_keys = ON');
+  db.pragma('busy_timeout = 5000');
+  const version = db.pragma('user_version', { simple: true }) as number;
+  if (version > SCHEMA_VERSION) {
+    db.close();
+    throw new Error(`data directory ${dataDir} was written by a newer registry (schema ${version}); upgrade first`);
+  }
+  db.exec(SCHEMA);
+  db.pragma(`user_version = ${SCHEMA_VERSION}`);
+  return db;
+}

@@ -1,0 +1,86 @@
+import type Database from 'better-sqlite3';
+import type { AuditEntry } from '../../../domain/audit';
+import type { StoredUser } from '../../../domain/user';
+import type { AuditLog } from '../../../ports/audit-log.port';
+import type { TokenGrant, TokenStore, UserStore } from '../../../ports/user-store.port';
+
+export class LocalUserStore implements UserStore {
+  constructor(private readonly db: Database.Database) {}
+
+  async get(name: string): Promise<StoredUser | undefined> {
+    const row = this.db.prepare<[string], { record: string }>('SELECT record FROM users WHERE name = ?').get(name);
+    return row === undefined ? undefined : (JSON.parse(row.record) as StoredUser);
+  }
+
+  async save(user: StoredUser): Promise<void> {
+    this.db
+      .prepare('INSERT INTO users (name, record) VALUES (?, ?) ON CONFLICT(name) DO UPDATE SET record = excluded.record')
+      .run(user.name, JSON.stringify(user));
+  }
+
+  async delete(name: string): Promise<boolean> {
+    return this.db.prepare('DELETE FROM users WHERE name = ?').run(name).changes > 0;
+  }
+
+  async list(): Promise<StoredUser[]> {
+    const rows = this.db.prepare<[], { record: string }>('SELECT record FROM users ORDER BY name').all();
+    return rows.map((row) => JSON.parse(row.record) as StoredUser);
+  }
+
+  async clear(): Promise<void> {
+    this.db.prepare('DELETE FROM users').run();
+  }
+}
+
+export class LocalTokenStore implements TokenStore {
+  private readonly consumeStatement;
+
+  constructor(private readonly db: Database.Database) {
+    // One statement checks and spends a use, so concurrent requests cannot exceed the limit.
+    this.consumeStatement = db.prepare<[string, number], { user_name: string }>(
+      'UPDATE tokens SET uses = uses + 1 WHERE hash = ? AND expires_at > ? AND uses < max_uses RETURNING user_name',
+    );
+  }
+
+  async issue(tokenHash: string, grant: TokenGrant): Promise<void> {
+    this.db.transaction(() => {
+      this.db.prepare('DELETE FROM tokens WHERE expires_at <= ?').run(grant.issuedAt);
+      this.db
+        .prepare('INSERT INTO tokens (hash, user_name, expires_at, max_uses) VALUES (?, ?, ?, ?)')
+        .run(tokenHash, grant.userName, grant.expiresAt, grant.maxUses);
+    })();
+  }
+
+  async consume(tokenHash: string, now: number): Promise<string | undefined> {
+    return this.consumeStatement.get(tokenHash, now)?.user_name;
+  }
+
+  async revokeUser(userName: string): Promise<void> {
+    this.db.prepare('DELETE FROM tokens WHERE user_name = ?').run(userName);
+  }
+
+  async clear(): Promise<void> {
+    this.db.prepare('DELETE FROM tokens').run();
+  }
+}
+
+export class LocalAuditLog implements AuditLog {
+  constructor(private readonly db: Database.Database) {}
+
+  async append(entry: AuditEntry): Promise<void> {
+    this.db.prepare('INSERT INTO audit (artifact_id, entry) VALUES (?, ?)').run(entry.artifact.id, JSON.stringify(entry));
+  }
+
+  async forArtifact(artifactId: string, limit: number): Promise<AuditEntry[]> {
+    const rows = this.db
+      .prepare<[string, number], { entry: string }>(
+        'SELECT entry FROM (SELECT seq, entry FROM audit WHERE artifact_id = ? ORDER BY seq DESC LIMIT ?) ORDER BY seq',
+      )
+      .all(artifactId, limit);
+    return rows.map((row) => JSON.parse(row.entry) as AuditEntry);
+  }
+
+  async clear(): Promise<void> {
+    this.db.prepare('DELETE FROM audit').run();
+  }
+}

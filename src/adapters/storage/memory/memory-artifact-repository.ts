@@ -1,0 +1,65 @@
+import { blobsOf, type ArtifactRecord } from '../../../domain/artifact';
+import { DomainError, ErrorCode } from '../../../domain/errors';
+import type { ArtifactFilter, ArtifactRepository, SearchableText } from '../../../ports/artifact-repository.port';
+
+const clone = <T>(value: T): T => structuredClone(value);
+
+/** Records in a Map, copied in and out so callers can never mutate stored state. For tests. */
+export class MemoryArtifactRepository implements ArtifactRepository {
+  private readonly records = new Map<string, ArtifactRecord>();
+
+  async get(id: string): Promise<ArtifactRecord | undefined> {
+    const record = this.records.get(id);
+    return record === undefined ? undefined : clone(record);
+  }
+
+  async create(record: ArtifactRecord): Promise<void> {
+    if (this.records.has(record.id)) throw new DomainError(ErrorCode.ArtifactConflict, `artifact ${record.id} exists already`);
+    this.records.set(record.id, clone(record));
+  }
+
+  async update(record: ArtifactRecord, expectedRevision: number): Promise<void> {
+    const stored = this.records.get(record.id);
+    if (stored === undefined) throw new DomainError(ErrorCode.ArtifactNotFound, `artifact ${record.id} does not exist`);
+    if (stored.revision !== expectedRevision) {
+      throw new DomainError(ErrorCode.ArtifactConflict, `artifact ${record.id} was changed by someone else; retry`);
+    }
+    this.records.set(record.id, clone(record));
+  }
+
+  async delete(id: string): Promise<boolean> {
+    return this.records.delete(id);
+  }
+
+  async list(filter: ArtifactFilter, after: string | undefined, limit: number): Promise<ArtifactRecord[]> {
+    return this.ordered(after)
+      .filter((record) => filter.name === undefined || record.name === filter.name)
+      .filter((record) => filter.types === undefined || filter.types.length === 0 || filter.types.includes(record.type))
+      .slice(0, limit)
+      .map(clone);
+  }
+
+  async scanText(after: string | undefined, limit: number): Promise<SearchableText[]> {
+    return this.ordered(after)
+      .slice(0, limit)
+      .map(({ id, name, type, card }) => ({ id, name, type, cardText: card?.text ?? '' }));
+  }
+
+  async isBlobReferenced(sha256: string): Promise<boolean> {
+    return [...this.records.values()].some((record) => blobsOf(record).includes(sha256));
+  }
+
+  async count(): Promise<number> {
+    return this.records.size;
+  }
+
+  async clear(): Promise<void> {
+    this.records.clear();
+  }
+
+  private ordered(after: string | undefined): ArtifactRecord[] {
+    return [...this.records.values()]
+      .filter((record) => after === undefined || record.id > after)
+      .sort((a, b) => (a.id < b.id ? -1 : 1));
+  }
+}

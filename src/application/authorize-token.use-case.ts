@@ -1,0 +1,35 @@
+import { DomainError, ErrorCode } from '../domain/errors';
+import type { User } from '../domain/user';
+import type { Clock } from '../ports/system.port';
+import type { TokenStore, UserStore } from '../ports/user-store.port';
+import { hashToken, TOKEN_SCHEME } from './authenticate-user.use-case';
+
+const unauthenticated = (why: string): DomainError =>
+  new DomainError(ErrorCode.Unauthenticated, `authentication failed: ${why}`);
+
+/** Turns an X-Authorization header into the user it belongs to, spending one of the token's uses. */
+export class AuthorizeToken {
+  constructor(
+    private readonly users: UserStore,
+    private readonly tokens: TokenStore,
+    private readonly clock: Clock,
+  ) {}
+
+  async execute(header: string | undefined): Promise<User> {
+    if (header === undefined || header.trim() === '') throw unauthenticated('the X-Authorization header is missing');
+    const secret = stripScheme(header.trim());
+    if (secret.length === 0 || secret.length > 512) throw unauthenticated('the token is malformed');
+    const userName = await this.tokens.consume(hashToken(secret), this.clock.now().getTime());
+    if (userName === undefined) throw unauthenticated('the token is unknown, expired or used up; authenticate again');
+    const user = await this.users.get(userName);
+    if (user === undefined) throw unauthenticated('the token belongs to a user who no longer exists');
+    return { name: user.name, isAdmin: user.isAdmin, permissions: user.permissions };
+  }
+}
+
+// Clients send the token exactly as issued ("bearer …"); some strip the scheme, some quote it.
+function stripScheme(value: string): string {
+  const unquoted = value.replace(/^"(.*)"$/, '$1');
+  const lower = unquoted.toLowerCase();
+  return lower.startsWith(`${TOKEN_SCHEME} `) ? unquoted.slice(TOKEN_SCHEME.length + 1).trim() : unquoted;
+}

@@ -1,0 +1,48 @@
+import type { Readable } from 'node:stream';
+import { metadataOf, type ArtifactRecord, type ArtifactType, type StoredBundle } from '../domain/artifact';
+import { DomainError, ErrorCode } from '../domain/errors';
+import type { PackagePart } from '../domain/package-parts';
+import type { User } from '../domain/user';
+import type { ArtifactRepository } from '../ports/artifact-repository.port';
+import type { AuditLog } from '../ports/audit-log.port';
+import type { BlobStore } from '../ports/blob-store.port';
+import type { Clock } from '../ports/system.port';
+import { loadArtifact, requirePermission } from './access';
+
+export interface Download {
+  readonly record: ArtifactRecord;
+  readonly bundle: StoredBundle;
+  readonly filename: string;
+  readonly content: Readable;
+}
+
+/** Streams the stored package or one of its parts; the download is audited before bytes flow. */
+export class DownloadPackage {
+  constructor(
+    private readonly repository: ArtifactRepository,
+    private readonly blobs: BlobStore,
+    private readonly audit: AuditLog,
+    private readonly clock: Clock,
+  ) {}
+
+  async execute(input: { actor: User; type: ArtifactType; id: string; part?: PackagePart }): Promise<Download> {
+    requirePermission(input.actor, 'download');
+    const record = await loadArtifact(this.repository, input.type, input.id);
+    const bundle = input.part === undefined ? record.package.full : record.package.parts[input.part];
+    if (bundle === undefined) {
+      throw new DomainError(ErrorCode.ArtifactNotFound, `artifact ${record.id} has no ${input.part ?? ''} files`, {
+        available: Object.keys(record.package.parts),
+      });
+    }
+    const content = await this.blobs.get(bundle.sha256);
+    await this.audit.append({
+      user: input.actor,
+      date: this.clock.now().toISOString(),
+      artifact: metadataOf(record),
+      action: 'DOWNLOAD',
+      detail: input.part ?? 'full',
+    });
+    const safeName = record.name.replace(/[^A-Za-z0-9._-]+/g, '_');
+    return { record, bundle, content, filename: `${safeName}${input.part === undefined ? '' : `-${input.part}`}.zip` };
+  }
+}

@@ -1,0 +1,92 @@
+import type { Readable } from 'node:stream';
+import type { ArtifactPackage, ModelCard, PackageFile, StoredBundle } from '../domain/artifact';
+import { classifyPackageFile, PACKAGE_PARTS, type PackagePart } from '../domain/package-parts';
+import type { PackageLimits } from '../domain/package-policy';
+import type { ArtifactRepository } from '../ports/artifact-repository.port';
+import type { BlobStore } from '../ports/blob-store.port';
+import type { PackageArchive, PackageInspection } from '../ports/package-archive.port';
+import type { Logger } from '../ports/system.port';
+import type { BlobLeases } from './blob-leases';
+
+export const MAX_CARD_TEXT = 64 * 1024;
+
+export interface AcceptedPackage {
+  readonly package: ArtifactPackage;
+  readonly inspection: PackageInspection;
+  readonly card?: ModelCard;
+  /** Leased blobs; the caller must `settle` once the record is saved or abandoned. */
+  readonly leased: readonly string[];
+  readonly created: readonly string[];
+}
+
+/**
+ * Turns an uploaded zip into stored content: the archive is inspected first (nothing is written for a
+ * hostile one), then the whole package and each non-empty part are stored as content-addressed
+ * bundles, so downloads are plain streams of bytes whose sha256 is known before they start.
+ */
+export class PackageIntake {
+  constructor(
+    private readonly archive: PackageArchive,
+    private readonly blobs: BlobStore,
+    private readonly repository: ArtifactRepository,
+    private readonly leases: BlobLeases,
+    private readonly limits: PackageLimits,
+    private readonly logger: Logger,
+  ) {}
+
+  async accept(zipPath: string): Promise<AcceptedPackage> {
+    const inspection = await this.archive.inspect(zipPath, this.limits);
+    const files: PackageFile[] = inspection.files.map((entry) => ({
+      path: entry.path,
+      size: entry.uncompressedSize,
+      part: classifyPackageFile(entry.path),
+    }));
+    const leased: string[] = [];
+    const created: string[] = [];
+    const store = async (content: () => Readable, fileCount: number): Promise<StoredBundle> => {
+      const blob = await this.blobs.put(content());
+      this.leases.acquire(blob.sha256);
+      leased.push(blob.sha256);
+      if (blob.created) created.push(blob.sha256);
+      return { sha256: blob.sha256, size: blob.size, fileCount };
+    };
+    try {
+      const full = await store(() => this.archive.open(zipPath), files.length);
+      const parts: Partial<Record<PackagePart, StoredBundle>> = {};
+      for (const part of PACKAGE_PARTS) {
+        const paths = files.filter((file) => file.part === part).map((file) => file.path);
+        if (paths.length > 0) parts[part] = await store(() => this.archive.repack(zipPath, paths), paths.length);
+      }
+      return { package: { full, parts, files }, inspection, card: cardOf(inspection), leased, created };
+    } catch (error) {
+      await this.settle({ leased, created }, false);
+      throw error;
+    }
+  }
+
+  /**
+   * Ends the leases. When the record was not saved, blobs this intake created are removed unless
+   * another record or lease now uses them.
+   */
+  async settle(accepted: Pick<AcceptedPackage, 'leased' | 'created'>, saved: boolean): Promise<void> {
+    accepted.leased.forEach((sha) => this.leases.release(sha));
+    if (!saved) await this.releaseUnused(accepted.created);
+  }
+
+  async releaseUnused(shas: readonly string[]): Promise<void> {
+    for (const sha of new Set(shas)) {
+      try {
+        if (this.leases.isLeased(sha) || (await this.repository.isBlobReferenced(sha))) continue;
+        await this.blobs.delete(sha);
+      } catch (error) {
+        // An orphan blob wastes space but loses nothing; the request's outcome must not depend on it.
+        this.logger.warn('could not release blob', { sha256: sha, error: String(error) });
+      }
+    }
+  }
+}
+
+function cardOf(inspection: PackageInspection): ModelCard | undefined {
+  if (inspection.readme === undefined) return undefined;
+  return { text: inspection.readme.slice(0, MAX_CARD_TEXT), metadata: inspection.cardMetadata ?? {} };
+}

@@ -1,0 +1,65 @@
+import { blobsOf, metadataOf, type ArtifactRecord, type ArtifactType } from '../domain/artifact';
+import { invalidInput } from '../domain/errors';
+import type { User } from '../domain/user';
+import { parseVersion } from '../domain/version';
+import type { ArtifactRepository } from '../ports/artifact-repository.port';
+import type { AuditLog } from '../ports/audit-log.port';
+import type { Clock } from '../ports/system.port';
+import { loadArtifact, requirePermission } from './access';
+import type { PackageIntake } from './package-intake';
+
+export interface ReplacePackageInput {
+  readonly actor: User;
+  readonly type: ArtifactType;
+  readonly id: string;
+  /** Must equal the stored name: the contract identifies the artifact by both. */
+  readonly name?: string;
+  readonly zipPath: string;
+  readonly filename?: string;
+  readonly version?: string;
+}
+
+/**
+ * Replaces an artifact's content with a new zip. The new package is fully stored before the record
+ * switches to it in one conditional write; the old content is released only afterwards.
+ */
+export class ReplacePackage {
+  constructor(
+    private readonly intake: PackageIntake,
+    private readonly repository: ArtifactRepository,
+    private readonly audit: AuditLog,
+    private readonly clock: Clock,
+  ) {}
+
+  async execute(input: ReplacePackageInput): Promise<ArtifactRecord> {
+    requirePermission(input.actor, 'upload');
+    const current = await loadArtifact(this.repository, input.type, input.id);
+    if (input.name !== undefined && input.name !== current.name) {
+      throw invalidInput(`name "${input.name}" does not match artifact ${current.id}, which is named "${current.name}"`);
+    }
+    const version = input.version === undefined ? current.version : parseVersion(input.version);
+    const accepted = await this.intake.accept(input.zipPath);
+    let saved = false;
+    const now = this.clock.now().toISOString();
+    const { card: _oldCard, config: _oldConfig, version: _oldVersion, ...kept } = current;
+    const next: ArtifactRecord = {
+      ...kept,
+      ...(version === undefined ? {} : { version }),
+      source: input.filename === undefined ? { kind: 'upload' } : { kind: 'upload', filename: input.filename },
+      package: accepted.package,
+      ...(accepted.card === undefined ? {} : { card: accepted.card }),
+      ...(accepted.inspection.config === undefined ? {} : { config: accepted.inspection.config }),
+      updatedAt: now,
+      revision: current.revision + 1,
+    };
+    try {
+      await this.repository.update(next, current.revision);
+      saved = true;
+    } finally {
+      await this.intake.settle(accepted, saved);
+    }
+    await this.audit.append({ user: input.actor, date: now, artifact: metadataOf(next), action: 'UPDATE' });
+    await this.intake.releaseUnused(blobsOf(current));
+    return next;
+  }
+}

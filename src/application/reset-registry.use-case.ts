@@ -1,0 +1,38 @@
+import { DomainError, ErrorCode } from '../domain/errors';
+import type { User } from '../domain/user';
+import type { ArtifactRepository } from '../ports/artifact-repository.port';
+import type { AuditLog } from '../ports/audit-log.port';
+import type { BlobStore } from '../ports/blob-store.port';
+import type { TokenStore, UserStore } from '../ports/user-store.port';
+import type { SeedDefaultAdmin } from './seed-default-admin.use-case';
+
+/**
+ * Back to the default state: no artifacts, no content, no audit history, only the default admin.
+ * The admin's live tokens stay valid, so the client that asked for the reset can carry on; every
+ * other user's tokens die with the user.
+ */
+export class ResetRegistry {
+  constructor(
+    private readonly repository: ArtifactRepository,
+    private readonly blobs: BlobStore,
+    private readonly audit: AuditLog,
+    private readonly users: UserStore,
+    private readonly tokens: TokenStore,
+    private readonly seedAdmin: SeedDefaultAdmin,
+  ) {}
+
+  async execute(input: { actor: User }): Promise<void> {
+    if (!input.actor.isAdmin) {
+      throw new DomainError(ErrorCode.Forbidden, `user "${input.actor.name}" is not an admin and may not reset the registry`);
+    }
+    await this.repository.clear();
+    await this.blobs.clear();
+    await this.audit.clear();
+    const adminName = this.seedAdmin.adminName;
+    for (const user of await this.users.list()) {
+      if (user.name !== adminName) await this.tokens.revokeUser(user.name);
+    }
+    await this.users.clear();
+    await this.seedAdmin.execute();
+  }
+}

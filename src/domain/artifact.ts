@@ -1,0 +1,99 @@
+import { invalidInput } from './errors';
+import type { PackagePart } from './package-parts';
+
+export const ARTIFACT_TYPES = ['model', 'dataset', 'code'] as const;
+export type ArtifactType = (typeof ARTIFACT_TYPES)[number];
+
+export interface ArtifactMetadata {
+  readonly name: string;
+  readonly id: string;
+  readonly type: ArtifactType;
+}
+
+/** One file inside a stored package, as listed when the package was accepted. */
+export interface PackageFile {
+  readonly path: string;
+  readonly size: number;
+  readonly part: PackagePart;
+}
+
+/** A stored zip: the whole package or one part of it. Blobs are addressed by sha256. */
+export interface StoredBundle {
+  readonly sha256: string;
+  readonly size: number;
+  readonly fileCount: number;
+}
+
+export interface ArtifactPackage {
+  readonly full: StoredBundle;
+  readonly parts: Partial<Record<PackagePart, StoredBundle>>;
+  readonly files: readonly PackageFile[];
+}
+
+export type ArtifactSource =
+  | { readonly kind: 'upload'; readonly filename?: string }
+  | { readonly kind: 'url'; readonly url: string };
+
+export interface ModelCard {
+  /** Searchable card text, truncated to a bound so search stays cheap at scale. */
+  readonly text: string;
+  readonly metadata: Readonly<Record<string, unknown>>;
+}
+
+export interface ArtifactRecord {
+  readonly id: string;
+  readonly type: ArtifactType;
+  readonly name: string;
+  readonly version?: string;
+  readonly source: ArtifactSource;
+  readonly package: ArtifactPackage;
+  readonly card?: ModelCard;
+  readonly config?: Readonly<Record<string, unknown>>;
+  readonly createdAt: string;
+  readonly createdBy: string;
+  readonly updatedAt: string;
+  /** Incremented by every save; a save carrying a stale revision is refused. */
+  readonly revision: number;
+}
+
+export const MAX_NAME_LENGTH = 256;
+const ID_PATTERN = /^[a-zA-Z0-9-]+$/;
+// "Keyboard" characters: printable ASCII, no control characters.
+const NAME_PATTERN = /^[\x20-\x7e]+$/;
+
+export function parseArtifactType(value: string): ArtifactType {
+  if ((ARTIFACT_TYPES as readonly string[]).includes(value)) return value as ArtifactType;
+  throw invalidInput(`artifact type must be one of ${ARTIFACT_TYPES.join(', ')}; got "${value}"`);
+}
+
+export function assertArtifactId(id: string): string {
+  if (!ID_PATTERN.test(id) || id.length > 64) {
+    throw invalidInput(`artifact id must be 1-64 letters, digits or dashes; got "${id}"`);
+  }
+  return id;
+}
+
+export function parseArtifactName(raw: string): string {
+  const name = raw.trim();
+  if (name.length === 0) throw invalidInput('artifact name must not be empty');
+  if (name === '*') throw invalidInput('the name "*" is reserved for enumerating all artifacts');
+  if (name.length > MAX_NAME_LENGTH) {
+    throw invalidInput(`artifact name must be at most ${MAX_NAME_LENGTH} characters`);
+  }
+  if (!NAME_PATTERN.test(name)) {
+    throw invalidInput('artifact name may only use printable keyboard characters');
+  }
+  return name;
+}
+
+export const metadataOf = (record: ArtifactRecord): ArtifactMetadata => ({
+  name: record.name,
+  id: record.id,
+  type: record.type,
+});
+
+/** Every blob an artifact references, so deletion can release what nothing else uses. */
+export function blobsOf(record: ArtifactRecord): string[] {
+  const parts = Object.values(record.package.parts).map((bundle) => bundle.sha256);
+  return [...new Set([record.package.full.sha256, ...parts])];
+}

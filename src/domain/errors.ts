@@ -1,0 +1,39 @@
+/**
+ * Every failure the registry reports on purpose carries a stable code. The HTTP adapter maps codes to
+ * statuses in one table, so the domain never speaks HTTP.
+ */
+export const ErrorCode = {
+  InvalidInput: 'REQUEST.INVALID',
+  PayloadTooLarge: 'REQUEST.TOO_LARGE',
+  Unauthenticated: 'AUTH.UNAUTHENTICATED',
+  BadCredentials: 'AUTH.BAD_CREDENTIALS',
+  Forbidden: 'AUTH.FORBIDDEN',
+  ArtifactNotFound: 'ARTIFACT.NOT_FOUND',
+  ArtifactConflict: 'ARTIFACT.CONFLICT',
+  NoMatch: 'SEARCH.NO_MATCH',
+  InvalidPackage: 'PACKAGE.INVALID',
+  PackageTooLarge: 'PACKAGE.TOO_LARGE',
+  UnsupportedSource: 'SOURCE.UNSUPPORTED',
+  IngestUnavailable: 'SOURCE.INGEST_UNAVAILABLE',
+  StorageUnavailable: 'STORAGE.UNAVAILABLE',
+  UserNotFound: 'USER.NOT_FOUND',
+  UserExists: 'USER.EXISTS',
+} as const;
+
+export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
+
+export class DomainError extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    readonly details?: Record<string, unknown>,
+  ) {
+    super(message);
+    this.name = 'DomainError';
+  }
+}
+
+export const invalidInput = (message: string, details?: Record<string, unknown>): DomainError =>
+  new DomainError(ErrorCode.InvalidInput, message, details);
+
+export const isDomainError = (error: unknown): error is DomainError => error instanceof DomainError;

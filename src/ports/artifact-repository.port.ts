@@ -1,0 +1,41 @@
+import type { ArtifactRecord, ArtifactType } from '../domain/artifact';
+
+export interface ArtifactFilter {
+  /** Exact name; absent means every name. */
+  readonly name?: string;
+  /** Absent or empty means every type. */
+  readonly types?: readonly ArtifactType[];
+}
+
+/** The searchable part of a record, read in bulk by regular-expression search. */
+export interface SearchableText {
+  readonly id: string;
+  readonly name: string;
+  readonly type: ArtifactType;
+  readonly cardText: string;
+}
+
+/**
+ * Artifact records: metadata, source, package manifest, card. Ids sort by creation time, and every
+ * listing is ordered by id so callers can page with the last id they saw.
+ */
+export interface ArtifactRepository {
+  get(id: string): Promise<ArtifactRecord | undefined>;
+  /** Stores a new record; fails with ARTIFACT.CONFLICT when the id exists. */
+  create(record: ArtifactRecord): Promise<void>;
+  /**
+   * Replaces a record when the stored revision equals `expectedRevision`; otherwise fails with
+   * ARTIFACT.CONFLICT so concurrent writers never overwrite each other unseen.
+   */
+  update(record: ArtifactRecord, expectedRevision: number): Promise<void>;
+  /** Returns whether a record was removed. */
+  delete(id: string): Promise<boolean>;
+  /** Up to `limit` records matching `filter` with ids greater than `after`, ascending by id. */
+  list(filter: ArtifactFilter, after: string | undefined, limit: number): Promise<ArtifactRecord[]>;
+  /** Up to `limit` searchable texts with ids greater than `after`, ascending by id. */
+  scanText(after: string | undefined, limit: number): Promise<SearchableText[]>;
+  /** Whether any record still refers to this blob. */
+  isBlobReferenced(sha256: string): Promise<boolean>;
+  count(): Promise<number>;
+  clear(): Promise<void>;
+}

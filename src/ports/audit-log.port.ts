@@ -1,0 +1,9 @@
+import type { AuditEntry } from '../domain/audit';
+
+/** Who did what to which artifact, and when; entries are appended, never edited. */
+export interface AuditLog {
+  append(entry: AuditEntry): Promise<void>;
+  /** The most recent `limit` entries, oldest first. */
+  forArtifact(artifactId: string, limit: number): Promise<AuditEntry[]>;
+  clear(): Promise<void>;
+}

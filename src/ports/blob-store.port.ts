@@ -1,0 +1,28 @@
+import type { Readable } from 'node:stream';
+
+export interface StoredBlob {
+  readonly sha256: string;
+  readonly size: number;
+  /** False when identical content was already stored: callers must not delete what they did not create. */
+  readonly created: boolean;
+}
+
+export interface ByteRange {
+  readonly start: number;
+  /** Inclusive. */
+  readonly end: number;
+}
+
+/**
+ * Content bytes, addressed by their sha256. Bytes always move as streams so no file is ever held
+ * whole in memory; a put is visible only once complete and verified.
+ */
+export interface BlobStore {
+  /** Streams content in; when `expectedSha256` is given and differs, nothing is stored. */
+  put(content: Readable, expectedSha256?: string): Promise<StoredBlob>;
+  get(sha256: string, range?: ByteRange): Promise<Readable>;
+  /** Size in bytes, or undefined when absent. */
+  head(sha256: string): Promise<number | undefined>;
+  delete(sha256: string): Promise<void>;
+  clear(): Promise<void>;
+}
