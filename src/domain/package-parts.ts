@@ -20,8 +20,10 @@ const DOC_BASENAMES = new Set(['license', 'licence', 'notice', 'authors', 'citat
 // Tokenizer and dependency files read by programs, whose extensions would otherwise say "docs".
 const CODE_BASENAMES = new Set([
   'vocab.txt', 'merges.txt', 'requirements.txt', 'spiece.model', 'tokenizer.model',
-  'sentencepiece.bpe.model', 'special_tokens_map.txt',
+  'sentencepiece.bpe.model', 'special_tokens_map.txt', 'dict.txt',
 ]);
+// Weights whose extension would otherwise say "datasets": a TensorFlow SavedModel shipped as an archive.
+const WEIGHT_BASENAMES = /^saved_model\.(tar\.gz|tgz|zip)$|\.(safetensors|bin)\.index\.json$/;
 const DATA_DIRECTORIES = new Set(['data', 'dataset', 'datasets', 'samples']);
 
 const extensionOf = (basename: string): string => {
@@ -39,7 +41,7 @@ export function classifyPackageFile(path: string): PackagePart {
   const basename = segments[segments.length - 1] ?? '';
   const extension = extensionOf(basename);
   if (CODE_BASENAMES.has(basename)) return 'code';
-  if (WEIGHT_EXTENSIONS.has(extension) || /\.(safetensors|bin)\.index\.json$/.test(basename)) {
+  if (WEIGHT_EXTENSIONS.has(extension) || WEIGHT_BASENAMES.test(basename)) {
     return 'weights';
   }
   if (segments.slice(0, -1).some((segment) => DATA_DIRECTORIES.has(segment))) return 'datasets';

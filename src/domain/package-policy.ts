@@ -80,4 +80,10 @@ function checkRatio(uncompressed: number, compressed: number, limits: PackageLim
   }
 }
 
-const normalisedKey = (path: string): string => path.replace(/\/+$/, '').toLowerCase();
+// "./x", "a//x" and "x" all extract to the same file, so they count as one name.
+const normalisedKey = (path: string): string =>
+  path
+    .split('/')
+    .filter((segment) => segment !== '' && segment !== '.')
+    .join('/')
+    .toLowerCase();

@@ -7,6 +7,14 @@ export type SourceRef =
   | { readonly hub: 'github'; readonly repo: string };
 
 const SEGMENT = /^[A-Za-z0-9][A-Za-z0-9._-]{0,95}$/;
+// First path segments the Hub uses for its own pages, which can never be an owner-less repository.
+const HUB_RESERVED = new Set([
+  'api', 'spaces', 'models', 'docs', 'blog', 'papers', 'collections', 'organizations', 'settings', 'login',
+  'join', 'pricing', 'tasks', 'learn', 'search', 'new', 'new-dataset', 'new-space', 'enterprise', 'posts',
+]);
+// The URL parser silently resolves "." and ".." segments (also percent-encoded), reads "\" as "/" and
+// drops tabs and line breaks, so such a URL could name one repository and register another.
+const NON_CANONICAL = /[\\\t\n\r]|\/(?:\.|%2e){1,2}(?=[/?#]|$)/i;
 
 const unsupported = (url: string, why: string): DomainError =>
   new DomainError(ErrorCode.UnsupportedSource, `cannot register from "${url}": ${why}`);
@@ -25,6 +33,7 @@ export function parseSourceUrl(raw: string, type: ArtifactType): SourceRef {
   if (url.protocol !== 'https:') throw unsupported(raw, 'only https URLs are accepted');
   if (url.username !== '' || url.password !== '') throw unsupported(raw, 'URLs with credentials are refused');
   if (url.port !== '') throw unsupported(raw, 'URLs with an explicit port are refused');
+  if (NON_CANONICAL.test(raw.trim())) throw unsupported(raw, 'dot segments, backslashes and line breaks are refused');
   const segments = url.pathname.split('/').filter((segment) => segment.length > 0);
   if (url.hostname === 'huggingface.co') return huggingFaceRef(raw, segments, type);
   if (url.hostname === 'github.com') return gitHubRef(raw, segments, type);
@@ -41,8 +50,8 @@ function huggingFaceRef(raw: string, segments: string[], type: ArtifactType): So
   const treeAt = rest.indexOf('tree');
   const repo = treeAt === -1 ? rest : rest.slice(0, treeAt);
   const revision = treeAt === -1 ? [] : rest.slice(treeAt + 1);
-  // Legacy models such as https://huggingface.co/gpt2 have no owner segment.
-  const repoIsValid = repo.length >= (isDataset ? 2 : 1) && repo.length <= 2 && repo.every((s) => SEGMENT.test(s));
+  // Legacy repositories such as https://huggingface.co/gpt2 and /datasets/squad have no owner segment.
+  const repoIsValid = repo.length >= 1 && repo.length <= 2 && repo.every((s) => SEGMENT.test(s)) && !HUB_RESERVED.has(repo[0] ?? '');
   if (!repoIsValid) throw unsupported(raw, 'expected https://huggingface.co/[datasets/]{owner}/{name}');
   if (treeAt !== -1 && (revision.length !== 1 || !SEGMENT.test(revision[0] ?? ''))) {
     throw unsupported(raw, 'only /tree/{revision} may follow the repository name');

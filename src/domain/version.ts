@@ -41,8 +41,10 @@ function toSemverRange(text: string): semver.Range | null {
   if (exact?.[1] !== undefined) return rangeOf(`=${exact[1]}`);
   const bounded = BOUNDED.exec(text);
   if (bounded?.[1] !== undefined && bounded[2] !== undefined) {
-    if (semver.gt(bounded[1], bounded[2])) return null;
-    return rangeOf(`>=${bounded[1]} <=${bounded[2]}`);
+    // semver.gt throws a TypeError on an invalid version (leading zeros, beyond MAX_SAFE_INTEGER).
+    const [low, high] = [semver.valid(bounded[1]), semver.valid(bounded[2])];
+    if (low === null || high === null || semver.gt(low, high)) return null;
+    return rangeOf(`>=${low} <=${high}`);
   }
   const prefixed = TILDE_OR_CARET.exec(text);
   if (prefixed?.[1] !== undefined && prefixed[2] !== undefined) return rangeOf(`${prefixed[1]}${prefixed[2]}`);

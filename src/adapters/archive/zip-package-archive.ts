@@ -66,13 +66,30 @@ export class ZipPackageArchive implements PackageArchive {
       .then(async (zip) => {
         const entries = (await readDirectory(zip)).filter((entry) => wanted.has(entry.fileName));
         const target = new yazl.ZipFile();
+        // yazl reports a failed open on the ZipFile and pipes entry streams without forwarding their
+        // errors: unhandled, either would crash the process, so both end the output instead.
+        target.on('error', (error: Error) => output.destroy(asPackageError(error)));
         target.outputStream.on('error', (error) => output.destroy(error)).pipe(output);
-        output.on('close', () => zip.close());
+        // An entry stream holds the zip's file open until it ends: when the reader goes away early
+        // (a client aborting a download), it is destroyed so the descriptor is released.
+        const reading = new Set<Readable>();
+        output.on('close', () => {
+          for (const stream of reading) stream.destroy();
+          zip.close();
+        });
         for (const entry of entries) {
           target.addReadStreamLazy(
             entry.fileName,
             { mtime: FIXED_MTIME, mode: 0o100644, compress: entry.compressionMethod !== 0, size: entry.uncompressedSize },
-            (callback) => zip.openReadStream(entry, (error, stream) => callback(error, stream)),
+            (callback) =>
+              zip.openReadStream(entry, (error, stream) => {
+                if (error !== null) return callback(asPackageError(error, entry.fileName), stream);
+                if (output.destroyed) return stream.destroy();
+                reading.add(stream);
+                stream.once('end', () => reading.delete(stream));
+                stream.once('error', (streamError) => output.destroy(asPackageError(streamError, entry.fileName)));
+                callback(null, stream);
+              }),
           );
         }
         target.end();

@@ -1,6 +1,6 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { createReadStream, createWriteStream } from 'node:fs';
-import { mkdir, open, readdir, rename, rm, stat, utimes } from 'node:fs/promises';
+import { link, mkdir, open, readdir, rm, stat, utimes } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { Transform, type Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -43,14 +43,15 @@ export class LocalBlobStore implements BlobStore {
         throw new DomainError(ErrorCode.InvalidPackage, `content hash ${sha256} does not match the expected ${expectedSha256}`);
       }
       const target = this.pathOf(sha256);
-      if (await exists(target)) {
+      await mkdir(dirname(target), { recursive: true });
+      // Unlike rename, link refuses an existing name, so of concurrent puts of the same content
+      // exactly one is told it created the blob (and only that one may delete it on failure).
+      if (!(await linkUnlessExists(tmp, target))) {
         // Refreshing the time tells any future sweep that the blob is in use again.
         const now = new Date();
         await utimes(target, now, now);
         return { sha256, size, created: false };
       }
-      await mkdir(dirname(target), { recursive: true });
-      await rename(tmp, target);
       await fsyncFile(dirname(target));
       return { sha256, size, created: true };
     } finally {
@@ -78,6 +79,23 @@ export class LocalBlobStore implements BlobStore {
     await rm(this.pathOf(sha256), { force: true });
   }
 
+  /**
+   * Removes temporary files that a crashed write left behind. Only old ones: another process sharing
+   * the directory may be writing the recent ones right now.
+   */
+  async sweepTemporary(olderThanMs: number, now: Date): Promise<number> {
+    let removed = 0;
+    for (const name of await readdir(this.tmpDir).catch(() => [] as string[])) {
+      const path = join(this.tmpDir, name);
+      const info = await stat(path).catch(() => undefined);
+      if (info !== undefined && now.getTime() - info.mtimeMs > olderThanMs) {
+        await rm(path, { force: true });
+        removed += 1;
+      }
+    }
+    return removed;
+  }
+
   async clear(): Promise<void> {
     for (const entry of await readdir(this.blobDir).catch(() => [])) {
       await rm(join(this.blobDir, entry), { recursive: true, force: true });
@@ -97,6 +115,16 @@ async function exists(path: string): Promise<boolean> {
     return true;
   } catch {
     return false;
+  }
+}
+
+async function linkUnlessExists(from: string, to: string): Promise<boolean> {
+  try {
+    await link(from, to);
+    return true;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'EEXIST') return false;
+    throw error;
   }
 }
 

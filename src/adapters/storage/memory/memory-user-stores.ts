@@ -7,11 +7,12 @@ export class MemoryUserStore implements UserStore {
   private readonly users = new Map<string, StoredUser>();
 
   async get(name: string): Promise<StoredUser | undefined> {
-    return this.users.get(name);
+    const user = this.users.get(name);
+    return user === undefined ? undefined : structuredClone(user);
   }
 
   async save(user: StoredUser): Promise<void> {
-    this.users.set(user.name, user);
+    this.users.set(user.name, structuredClone(user));
   }
 
   async delete(name: string): Promise<boolean> {
@@ -19,7 +20,7 @@ export class MemoryUserStore implements UserStore {
   }
 
   async list(): Promise<StoredUser[]> {
-    return [...this.users.values()];
+    return [...this.users.values()].sort((a, b) => (a.name < b.name ? -1 : 1)).map((user) => structuredClone(user));
   }
 
   async clear(): Promise<void> {
@@ -58,6 +59,8 @@ export class MemoryAuditLog implements AuditLog {
   }
 
   async forArtifact(artifactId: string, limit: number): Promise<AuditEntry[]> {
+    // slice(-0) would return every entry.
+    if (limit <= 0) return [];
     return this.entries.filter((entry) => entry.artifact.id === artifactId).slice(-limit).map((e) => structuredClone(e));
   }
 

@@ -1,0 +1,276 @@
+import { spawn } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { mkdtemp, readdir, rm, stat, utimes, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { Readable } from 'node:stream';
+import Database from 'better-sqlite3';
+import { expect } from 'chai';
+import { LocalArtifactRepository } from '../../../src/adapters/storage/local/local-artifact-repository';
+import { LocalBlobStore } from '../../../src/adapters/storage/local/local-blob-store';
+import { openLocalDatabase } from '../../../src/adapters/storage/local/local-database';
+import { LocalAuditLog, LocalTokenStore, LocalUserStore } from '../../../src/adapters/storage/local/local-user-stores';
+import {
+  aUser,
+  anArtifact,
+  anAuditEntry,
+  artifactId,
+  artifactRepositoryContract,
+  auditLogContract,
+  blobStoreContract,
+  sha256Of,
+  tokenStoreContract,
+  userStoreContract,
+  type SubjectFactory,
+} from '../../support/storage-contract';
+import { readAll } from '../../support/zip-builder';
+
+const ROOT = resolve(__dirname, '../../..');
+const SOURCE = join(ROOT, 'src/adapters/storage/local');
+
+const tempDir = (): Promise<string> => mkdtemp(join(tmpdir(), 'tmr-local-'));
+
+function onDatabase<T>(make: (db: Database.Database) => T): SubjectFactory<T> {
+  return async () => {
+    const dir = await tempDir();
+    const db = openLocalDatabase(dir);
+    return {
+      subject: make(db),
+      close: async () => {
+        db.close();
+        await rm(dir, { recursive: true, force: true });
+      },
+    };
+  };
+}
+
+async function filesUnder(dir: string): Promise<string[]> {
+  const entries = await readdir(dir, { recursive: true, withFileTypes: true }).catch(() => []);
+  return entries.filter((entry) => entry.isFile()).map((entry) => entry.name);
+}
+
+/**
+ * Runs `script` in a child Node (with ts-node, so it can load the TypeScript sources), waits for it to
+ * print `marker`, then kills it with SIGKILL: no exit handlers, no flushing, like a power cut.
+ */
+function runAndKillAtMarker(script: string, args: readonly string[], marker: string): Promise<string> {
+  return new Promise((resolvePromise, reject) => {
+    const child = spawn(process.execPath, ['-r', 'ts-node/register', script, ...args], {
+      cwd: ROOT,
+      env: { ...process.env, TS_NODE_TRANSPILE_ONLY: 'true', TS_NODE_PROJECT: join(ROOT, 'tsconfig.json') },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    let markerLine: string | undefined;
+    // A child that never reaches its marker must not outlive the test.
+    const deadline = setTimeout(() => child.kill('SIGKILL'), 20_000);
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    child.stdout.on('data', (chunk: Buffer) => {
+      stdout += chunk.toString();
+      const line = stdout.split('\n').find((candidate) => candidate.startsWith(marker));
+      if (line !== undefined && markerLine === undefined) {
+        markerLine = line;
+        child.kill('SIGKILL');
+      }
+    });
+    child.once('error', reject);
+    child.once('exit', (code, signal) => {
+      clearTimeout(deadline);
+      if (markerLine !== undefined && signal === 'SIGKILL') resolvePromise(markerLine);
+      else reject(new Error(`child ended (code ${code}, signal ${signal}) before "${marker}": ${stdout}\n${stderr}`));
+    });
+  });
+}
+
+const BLOB_WRITER = `
+const { statSync, readdirSync } = require('node:fs');
+const { join } = require('node:path');
+const { Readable } = require('node:stream');
+const { LocalBlobStore } = require(process.argv[3]);
+const dataDir = process.argv[2];
+const chunkCount = Number(process.argv[4]);
+const killAfter = Number(process.argv[5]);
+const MIB = 1024 * 1024;
+const chunk = (index) => Buffer.alloc(MIB, index % 251);
+const partBytes = () => readdirSync(join(dataDir, 'tmp')).reduce((sum, name) => sum + statSync(join(dataDir, 'tmp', name)).size, 0);
+const sleep = (ms) => new Promise((done) => setTimeout(done, ms));
+async function* slowSource() {
+  for (let index = 0; index < chunkCount; index += 1) {
+    if (index === killAfter) {
+      // Announce only once earlier chunks really reached the temporary file.
+      while (partBytes() < (killAfter - 1) * MIB) await sleep(5);
+      process.stdout.write('MID-WRITE ' + partBytes() + '\\n');
+      await sleep(60000);
+    }
+    yield chunk(index);
+  }
+}
+new LocalBlobStore(dataDir).put(Readable.from(slowSource())).then(() => process.stdout.write('DONE\\n'));
+`;
+
+const DATABASE_WRITER = `
+const { readFileSync, statSync } = require('node:fs');
+const { join } = require('node:path');
+const { openLocalDatabase } = require(join(process.argv[3], 'local-database.ts'));
+const { LocalArtifactRepository } = require(join(process.argv[3], 'local-artifact-repository.ts'));
+const dataDir = process.argv[2];
+const { committed, pending } = JSON.parse(readFileSync(process.argv[4], 'utf8'));
+const walSize = () => statSync(join(dataDir, 'registry.db-wal')).size;
+(async () => {
+  const db = openLocalDatabase(dataDir);
+  const repository = new LocalArtifactRepository(db);
+  for (const record of committed) await repository.create(record);
+  // A tiny page cache makes SQLite spill uncommitted pages into the WAL before the commit.
+  db.pragma('cache_size = 8');
+  const before = walSize();
+  db.exec('BEGIN IMMEDIATE');
+  for (const record of pending) await repository.create(record);
+  process.stdout.write('MID-TRANSACTION ' + before + ' ' + walSize() + '\\n');
+  setInterval(() => undefined, 1000);
+})();
+`;
+
+describe('local storage adapters', () => {
+  artifactRepositoryContract('LocalArtifactRepository', onDatabase((db) => new LocalArtifactRepository(db)));
+  userStoreContract('LocalUserStore', onDatabase((db) => new LocalUserStore(db)));
+  tokenStoreContract('LocalTokenStore', onDatabase((db) => new LocalTokenStore(db)));
+  auditLogContract('LocalAuditLog', onDatabase((db) => new LocalAuditLog(db)));
+  blobStoreContract('LocalBlobStore', async () => {
+    const dir = await tempDir();
+    return { subject: new LocalBlobStore(dir), close: () => rm(dir, { recursive: true, force: true }) };
+  });
+
+  describe('durability', () => {
+    let dir: string;
+
+    beforeEach(async () => {
+      dir = await tempDir();
+    });
+
+    afterEach(async () => {
+      await rm(dir, { recursive: true, force: true });
+    });
+
+    it('when the database is closed and reopened, then records, users, tokens, audit entries and blobs are all still there', async () => {
+      const model = anArtifact(1);
+      const dataset = anArtifact(2, 'dataset');
+      const admin = aUser('ece30861defaultadminuser', { isAdmin: true });
+      const entries = [anAuditEntry(model, 'CREATE', 0), anAuditEntry(model, 'DOWNLOAD', 1, 'weights')];
+      const weights = Buffer.from('safetensors bytes of a small model');
+      const now = Date.UTC(2025, 10, 27, 10, 5);
+
+      const db = openLocalDatabase(dir);
+      const repository = new LocalArtifactRepository(db);
+      await repository.create(model);
+      await repository.create(dataset);
+      await new LocalUserStore(db).save(admin);
+      const tokens = new LocalTokenStore(db);
+      await tokens.issue(sha256Of('secret'), { userName: admin.name, issuedAt: now, expiresAt: now + 3_600_000, maxUses: 3 });
+      expect(await tokens.consume(sha256Of('secret'), now)).to.equal(admin.name);
+      expect(await tokens.consume(sha256Of('secret'), now)).to.equal(admin.name);
+      for (const entry of entries) await new LocalAuditLog(db).append(entry);
+      const stored = await new LocalBlobStore(dir).put(Readable.from([weights]));
+      db.close();
+
+      const reopened = openLocalDatabase(dir);
+      try {
+        const again = new LocalArtifactRepository(reopened);
+        expect(await again.get(model.id)).to.deep.equal(model);
+        expect(await again.get(dataset.id)).to.deep.equal(dataset);
+        expect(await again.isBlobReferenced(model.package.full.sha256)).to.equal(true);
+        expect(await new LocalUserStore(reopened).get(admin.name)).to.deep.equal(admin);
+        const tokensAgain = new LocalTokenStore(reopened);
+        expect(await tokensAgain.consume(sha256Of('secret'), now)).to.equal(admin.name);
+        expect(await tokensAgain.consume(sha256Of('secret'), now), 'uses counted before the restart').to.equal(undefined);
+        expect(await new LocalAuditLog(reopened).forArtifact(model.id, 10)).to.deep.equal(entries);
+        expect((await readAll(await new LocalBlobStore(dir).get(stored.sha256))).equals(weights)).to.equal(true);
+      } finally {
+        reopened.close();
+      }
+    });
+
+    it('when a blob put is killed midway, then no blob is visible and the next put succeeds despite the leftover temporary file', async function () {
+      this.timeout(30_000);
+      const script = join(dir, 'blob-writer.js');
+      await writeFile(script, BLOB_WRITER);
+      const chunkCount = 12;
+      const killAfter = 8;
+      const content = Buffer.concat(Array.from({ length: chunkCount }, (_, index) => Buffer.alloc(1024 * 1024, index % 251)));
+
+      const marker = await runAndKillAtMarker(script, [dir, join(SOURCE, 'local-blob-store.ts'), String(chunkCount), String(killAfter)], 'MID-WRITE');
+
+      const leftovers = await readdir(join(dir, 'tmp'));
+      expect(leftovers, `killed at "${marker}"`).to.have.length(1);
+      expect((await stat(join(dir, 'tmp', leftovers[0] ?? ''))).size).to.be.at.least((killAfter - 1) * 1024 * 1024);
+      expect(await filesUnder(join(dir, 'blobs'))).to.deep.equal([]);
+      const store = new LocalBlobStore(dir);
+      expect(await store.head(sha256Of(content))).to.equal(undefined);
+      expect(await store.head(sha256Of(content.subarray(0, (killAfter - 1) * 1024 * 1024)))).to.equal(undefined);
+
+      const stored = await store.put(Readable.from([content]));
+
+      expect(stored).to.deep.equal({ sha256: sha256Of(content), size: content.length, created: true });
+      expect(createHash('sha256').update(await readAll(await store.get(stored.sha256))).digest('hex')).to.equal(stored.sha256);
+    });
+
+    it('when leftover temporary files are swept, then only those older than the grace period are removed', async () => {
+      const store = new LocalBlobStore(dir);
+      await store.put(Readable.from([Buffer.from('creates the temporary area')]));
+      const now = new Date('2026-06-01T12:00:00Z');
+      await writeFile(join(dir, 'tmp', 'old.part'), 'crashed long ago');
+      await writeFile(join(dir, 'tmp', 'recent.part'), 'maybe still being written');
+      await utimes(join(dir, 'tmp', 'old.part'), new Date(now.getTime() - 2 * 3600_000), new Date(now.getTime() - 2 * 3600_000));
+      await utimes(join(dir, 'tmp', 'recent.part'), new Date(now.getTime() - 60_000), new Date(now.getTime() - 60_000));
+      expect(await store.sweepTemporary(3600_000, now)).to.equal(1);
+      expect(await readdir(join(dir, 'tmp'))).to.deep.equal(['recent.part']);
+    });
+
+    it('when a transaction inserting many records is killed before commit, then after reopening none exist and the database is intact', async function () {
+      this.timeout(30_000);
+      const committed = [1, 2, 3].map((n) => anArtifact(n));
+      const pending = Array.from({ length: 2000 }, (_, index) => anArtifact(100 + index, index % 2 === 0 ? 'model' : 'dataset'));
+      const fixtures = join(dir, 'records.json');
+      const script = join(dir, 'database-writer.js');
+      await writeFile(fixtures, JSON.stringify({ committed, pending }));
+      await writeFile(script, DATABASE_WRITER);
+      const dataDir = join(dir, 'data');
+
+      const marker = await runAndKillAtMarker(script, [dataDir, SOURCE, fixtures], 'MID-TRANSACTION');
+
+      const [walBefore, walDuring] = marker.split(' ').slice(1).map(Number);
+      expect(walDuring, 'uncommitted pages reached the WAL before the kill').to.be.greaterThan(walBefore ?? Infinity);
+      const db = openLocalDatabase(dataDir);
+      try {
+        expect(db.pragma('integrity_check', { simple: true })).to.equal('ok');
+        const repository = new LocalArtifactRepository(db);
+        expect(await repository.count()).to.equal(committed.length);
+        expect((await repository.list({}, undefined, 10)).map((record) => record.id)).to.deep.equal(committed.map((record) => record.id));
+        expect(await repository.get(artifactId(100))).to.equal(undefined);
+        expect(await repository.isBlobReferenced(pending[0]?.package.full.sha256 ?? '')).to.equal(false);
+        await repository.create(pending[0] ?? anArtifact(100));
+        expect(await repository.count()).to.equal(committed.length + 1);
+      } finally {
+        db.close();
+      }
+    });
+
+    it('when the database was written by a newer schema version, then opening it fails with a clear error and leaves it untouched', async () => {
+      const dataDir = join(dir, 'data');
+      await rm(dataDir, { recursive: true, force: true });
+      openLocalDatabase(dataDir).close();
+      const newer = new Database(join(dataDir, 'registry.db'));
+      newer.pragma('user_version = 99');
+      newer.close();
+
+      expect(() => openLocalDatabase(dataDir)).to.throw(/newer registry \(schema 99\); upgrade first/);
+
+      const check = new Database(join(dataDir, 'registry.db'), { readonly: true });
+      try {
+        expect(check.pragma('user_version', { simple: true })).to.equal(99);
+      } finally {
+        check.close();
+      }
+    });
+  });
+});

@@ -1,0 +1,21 @@
+import { MemoryArtifactRepository } from '../../../src/adapters/storage/memory/memory-artifact-repository';
+import { MemoryBlobStore } from '../../../src/adapters/storage/memory/memory-blob-store';
+import { MemoryAuditLog, MemoryTokenStore, MemoryUserStore } from '../../../src/adapters/storage/memory/memory-user-stores';
+import {
+  artifactRepositoryContract,
+  auditLogContract,
+  blobStoreContract,
+  tokenStoreContract,
+  userStoreContract,
+  type Subject,
+} from '../../support/storage-contract';
+
+const inMemory = <T>(subject: T): Promise<Subject<T>> => Promise.resolve({ subject, close: async () => undefined });
+
+describe('memory storage adapters', () => {
+  artifactRepositoryContract('MemoryArtifactRepository', () => inMemory(new MemoryArtifactRepository()));
+  blobStoreContract('MemoryBlobStore', () => inMemory(new MemoryBlobStore()));
+  userStoreContract('MemoryUserStore', () => inMemory(new MemoryUserStore()));
+  tokenStoreContract('MemoryTokenStore', () => inMemory(new MemoryTokenStore()));
+  auditLogContract('MemoryAuditLog', () => inMemory(new MemoryAuditLog()));
+});
