@@ -1,8 +1,9 @@
 import type { ArtifactRecord, ArtifactType } from '../domain/artifact';
-import { DomainError, ErrorCode } from '../domain/errors';
+import { DomainError, ErrorCode, invalidInput } from '../domain/errors';
 import { parseSourceUrl } from '../domain/source-url';
 import type { User } from '../domain/user';
-import { requirePermission } from './access';
+import type { ArtifactRepository } from '../ports/artifact-repository.port';
+import { loadArtifact, requirePermission } from './access';
 
 /**
  * Registration by URL. The source policy is enforced here already, so hostile URLs are refused before
@@ -10,8 +11,22 @@ import { requirePermission } from './access';
  * until then an accepted URL is answered honestly as not yet fetchable, never with a fake record.
  */
 export class RegisterFromUrl {
-  async execute(input: { actor: User; type: ArtifactType; url: string }): Promise<ArtifactRecord> {
+  constructor(private readonly repository: ArtifactRepository) {}
+
+  /** With `replacing`, the artifact must exist under that id and name before its source may change. */
+  async execute(input: {
+    actor: User;
+    type: ArtifactType;
+    url: string;
+    replacing?: { id: string; name: string };
+  }): Promise<ArtifactRecord> {
     requirePermission(input.actor, 'upload');
+    if (input.replacing !== undefined) {
+      const current = await loadArtifact(this.repository, input.type, input.replacing.id);
+      if (current.name !== input.replacing.name) {
+        throw invalidInput(`name "${input.replacing.name}" does not match artifact ${current.id}, which is named "${current.name}"`);
+      }
+    }
     const source = parseSourceUrl(input.url, input.type);
     throw new DomainError(
       ErrorCode.IngestUnavailable,

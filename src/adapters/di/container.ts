@@ -1,0 +1,121 @@
+import 'reflect-metadata';
+import { container as rootContainer, instanceCachingFactory, type DependencyContainer } from 'tsyringe';
+import type { Config } from '../../config';
+import { DEFAULT_PACKAGE_LIMITS } from '../../domain/package-policy';
+import { AuthenticateUser } from '../../application/authenticate-user.use-case';
+import { AuthorizeToken } from '../../application/authorize-token.use-case';
+import { BlobLeases } from '../../application/blob-leases';
+import { DeleteArtifact } from '../../application/delete-artifact.use-case';
+import { DownloadPackage } from '../../application/download-package.use-case';
+import { FindByName } from '../../application/find-by-name.use-case';
+import { GetArtifact } from '../../application/get-artifact.use-case';
+import { GetAuditTrail } from '../../application/get-audit-trail.use-case';
+import { PackageIntake } from '../../application/package-intake';
+import { QueryArtifacts } from '../../application/query-artifacts.use-case';
+import { RegisterFromUrl } from '../../application/register-from-url.use-case';
+import { RegisterPackage } from '../../application/register-package.use-case';
+import { ReplacePackage } from '../../application/replace-package.use-case';
+import { ResetRegistry } from '../../application/reset-registry.use-case';
+import { SearchByRegex } from '../../application/search-by-regex.use-case';
+import { SeedDefaultAdmin } from '../../application/seed-default-admin.use-case';
+import { ZipPackageArchive } from '../archive/zip-package-archive';
+import { openLocalDatabase } from '../storage/local/local-database';
+import { LocalArtifactRepository } from '../storage/local/local-artifact-repository';
+import { LocalBlobStore } from '../storage/local/local-blob-store';
+import { LocalAuditLog, LocalTokenStore, LocalUserStore } from '../storage/local/local-user-stores';
+import { MemoryArtifactRepository } from '../storage/memory/memory-artifact-repository';
+import { MemoryBlobStore } from '../storage/memory/memory-blob-store';
+import { MemoryAuditLog, MemoryTokenStore, MemoryUserStore } from '../storage/memory/memory-user-stores';
+import { createPino, PinoLogger } from '../system/pino-logger';
+import {
+  Argon2PasswordHasher, RandomSecretGenerator, Re2PatternCompiler, SystemClock, UlidIdGenerator,
+} from '../system/system-adapters';
+import { Lifecycle, Tokens, type Token } from './tokens';
+
+export const resolve = <T>(container: DependencyContainer, key: Token<T>): T => container.resolve<T>(key);
+
+const value = <T>(container: DependencyContainer, key: Token<T>, instance: T): void => {
+  container.register<T>(key, { useValue: instance });
+};
+
+/** Registers a class token built by a factory the compiler checks, once per container. */
+function single<T>(container: DependencyContainer, key: abstract new (...args: never[]) => T, build: (c: DependencyContainer) => T): void {
+  container.register<T>(key as never, { useFactory: instanceCachingFactory<T>(build) });
+}
+
+/**
+ * The one composition root. Configuration picks the storage adapters; everything else is the same
+ * in every mode. Tests build a container from a test config and may override single registrations.
+ */
+export function createContainer(config: Config, parent: DependencyContainer = rootContainer): DependencyContainer {
+  const c = parent.createChildContainer();
+  const lifecycle = new Lifecycle();
+  const pinoLogger = createPino(config.logLevel);
+  value(c, Tokens.Config, config);
+  value(c, Tokens.Lifecycle, lifecycle);
+  value(c, Tokens.Pino, pinoLogger);
+  value(c, Tokens.Logger, new PinoLogger(pinoLogger));
+  value(c, Tokens.Clock, new SystemClock());
+  value(c, Tokens.IdGenerator, new UlidIdGenerator());
+  value(c, Tokens.SecretGenerator, new RandomSecretGenerator());
+  value(c, Tokens.PasswordHasher, new Argon2PasswordHasher());
+  value(c, Tokens.PatternCompiler, new Re2PatternCompiler());
+  value(c, Tokens.PackageArchive, new ZipPackageArchive());
+  value(c, Tokens.PackageLimits, DEFAULT_PACKAGE_LIMITS);
+  registerStorage(c, config, lifecycle);
+  registerUseCases(c);
+  return c;
+}
+
+function registerStorage(c: DependencyContainer, config: Config, lifecycle: Lifecycle): void {
+  if (config.storage === 'memory') {
+    value(c, Tokens.ArtifactRepository, new MemoryArtifactRepository());
+    value(c, Tokens.BlobStore, new MemoryBlobStore());
+    value(c, Tokens.UserStore, new MemoryUserStore());
+    value(c, Tokens.TokenStore, new MemoryTokenStore());
+    value(c, Tokens.AuditLog, new MemoryAuditLog());
+    return;
+  }
+  const db = openLocalDatabase(config.dataDir);
+  lifecycle.onClose(() => {
+    db.close();
+  });
+  value(c, Tokens.ArtifactRepository, new LocalArtifactRepository(db));
+  const blobs = new LocalBlobStore(config.dataDir);
+  // Anything a crash left in the temporary area more than an hour ago will never be completed.
+  void blobs.sweepTemporary(60 * 60 * 1000, new Date());
+  value(c, Tokens.BlobStore, blobs);
+  value(c, Tokens.UserStore, new LocalUserStore(db));
+  value(c, Tokens.TokenStore, new LocalTokenStore(db));
+  value(c, Tokens.AuditLog, new LocalAuditLog(db));
+}
+
+function registerUseCases(c: DependencyContainer): void {
+  const r = <T>(key: Token<T>) => (k: DependencyContainer): T => resolve(k, key);
+  const repo = r(Tokens.ArtifactRepository);
+  const clock = r(Tokens.Clock);
+  const audit = r(Tokens.AuditLog);
+  const users = r(Tokens.UserStore);
+  const tokens = r(Tokens.TokenStore);
+  single(c, BlobLeases, () => new BlobLeases());
+  single(c, PackageIntake, (k) => new PackageIntake(
+    resolve(k, Tokens.PackageArchive), resolve(k, Tokens.BlobStore), repo(k), k.resolve(BlobLeases),
+    resolve(k, Tokens.PackageLimits), resolve(k, Tokens.Logger),
+  ));
+  single(c, SeedDefaultAdmin, (k) => new SeedDefaultAdmin(users(k), resolve(k, Tokens.PasswordHasher), resolve(k, Tokens.Config).adminPassword));
+  single(c, AuthenticateUser, (k) => new AuthenticateUser(users(k), tokens(k), resolve(k, Tokens.PasswordHasher), resolve(k, Tokens.SecretGenerator), clock(k)));
+  single(c, AuthorizeToken, (k) => new AuthorizeToken(users(k), tokens(k), clock(k)));
+  single(c, RegisterPackage, (k) => new RegisterPackage(k.resolve(PackageIntake), repo(k), audit(k), resolve(k, Tokens.IdGenerator), clock(k)));
+  single(c, ReplacePackage, (k) => new ReplacePackage(k.resolve(PackageIntake), repo(k), audit(k), clock(k)));
+  single(c, RegisterFromUrl, (k) => new RegisterFromUrl(repo(k)));
+  single(c, GetArtifact, (k) => new GetArtifact(repo(k)));
+  single(c, DeleteArtifact, (k) => new DeleteArtifact(repo(k), k.resolve(PackageIntake)));
+  single(c, QueryArtifacts, (k) => new QueryArtifacts(repo(k)));
+  single(c, FindByName, (k) => new FindByName(repo(k)));
+  single(c, SearchByRegex, (k) => new SearchByRegex(repo(k), resolve(k, Tokens.PatternCompiler)));
+  single(c, DownloadPackage, (k) => new DownloadPackage(repo(k), resolve(k, Tokens.BlobStore), audit(k), clock(k)));
+  single(c, GetAuditTrail, (k) => new GetAuditTrail(repo(k), audit(k), clock(k)));
+  single(c, ResetRegistry, (k) => new ResetRegistry(
+    repo(k), resolve(k, Tokens.BlobStore), audit(k), users(k), tokens(k), k.resolve(SeedDefaultAdmin),
+  ));
+}

@@ -1,0 +1,47 @@
+import type { ArtifactRepository } from '../../ports/artifact-repository.port';
+import type { AuditLog } from '../../ports/audit-log.port';
+import type { BlobStore } from '../../ports/blob-store.port';
+import type { PackageArchive } from '../../ports/package-archive.port';
+import type {
+  Clock, IdGenerator, Logger, PasswordHasher, PatternCompiler, SecretGenerator,
+} from '../../ports/system.port';
+import type { TokenStore, UserStore } from '../../ports/user-store.port';
+import type { Config } from '../../config';
+import type { PackageLimits } from '../../domain/package-policy';
+import type pino from 'pino';
+
+/** A symbol that remembers the type registered under it, so resolving it needs no cast. */
+export type Token<T> = symbol & { readonly __type?: T };
+const token = <T>(description: string): Token<T> => Symbol(description) as Token<T>;
+
+export const Tokens = {
+  Config: token<Config>('Config'),
+  Pino: token<pino.Logger>('Pino'),
+  Logger: token<Logger>('Logger'),
+  Clock: token<Clock>('Clock'),
+  IdGenerator: token<IdGenerator>('IdGenerator'),
+  SecretGenerator: token<SecretGenerator>('SecretGenerator'),
+  PasswordHasher: token<PasswordHasher>('PasswordHasher'),
+  PatternCompiler: token<PatternCompiler>('PatternCompiler'),
+  ArtifactRepository: token<ArtifactRepository>('ArtifactRepository'),
+  BlobStore: token<BlobStore>('BlobStore'),
+  UserStore: token<UserStore>('UserStore'),
+  TokenStore: token<TokenStore>('TokenStore'),
+  AuditLog: token<AuditLog>('AuditLog'),
+  PackageArchive: token<PackageArchive>('PackageArchive'),
+  PackageLimits: token<PackageLimits>('PackageLimits'),
+  Lifecycle: token<Lifecycle>('Lifecycle'),
+} as const;
+
+/** Resources to release on shutdown (database handles), in reverse order of opening. */
+export class Lifecycle {
+  private readonly closers: (() => void | Promise<void>)[] = [];
+
+  onClose(closer: () => void | Promise<void>): void {
+    this.closers.push(closer);
+  }
+
+  async close(): Promise<void> {
+    for (const closer of this.closers.splice(0).reverse()) await closer();
+  }
+}

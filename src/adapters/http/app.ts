@@ -1,0 +1,107 @@
+import { randomUUID } from 'node:crypto';
+import express, { type Express, type RequestHandler } from 'express';
+import * as OpenApiValidator from 'express-openapi-validator';
+import { pinoHttp } from 'pino-http';
+import swaggerUi from 'swagger-ui-express';
+import type { DependencyContainer } from 'tsyringe';
+import { AuthorizeToken } from '../../application/authorize-token.use-case';
+import { resolve } from '../di/container';
+import { Tokens } from '../di/tokens';
+import { ActivityMonitor } from './activity-monitor';
+import { errorHandler, notFound } from './error-handler';
+import { HealthReport } from './health-report';
+import { loadOpenApiDocument, openApiPath } from './openapi-document';
+import { artifactRoutes } from './routes/artifact.routes';
+import { searchRoutes } from './routes/search.routes';
+import { adminRoutes, publicRoutes } from './routes/system.routes';
+import { UPLOAD_DIR, uploadStaging } from './upload-staging';
+
+export interface AppOptions {
+  /** Check every JSON response against the OpenAPI document (on in tests: a wrong shape fails loudly). */
+  readonly validateResponses?: boolean;
+  readonly version?: string;
+}
+
+const PUBLIC_PATHS = [/^\/health(\/|$)/, /^\/tracks$/, /^\/authenticate$/];
+const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
+
+/**
+ * Builds the Express app over a container. The same app runs under `server.ts` and, wrapped, as a
+ * Lambda handler. Order matters: ids and logs first, then authentication (the contract wants 403
+ * for a missing token, before any other validation), then the OpenAPI validator, then routes.
+ */
+export function createApp(container: DependencyContainer, options: AppOptions = {}): Express {
+  const config = resolve(container, Tokens.Config);
+  const activity = new ActivityMonitor(resolve(container, Tokens.Clock));
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('query parser', 'simple');
+
+  app.use(pinoHttp({
+    logger: resolve(container, Tokens.Pino),
+    genReqId: (req, res) => {
+      const incoming = req.headers['x-request-id'];
+      const id = typeof incoming === 'string' && REQUEST_ID.test(incoming) ? incoming : randomUUID();
+      res.setHeader('X-Request-Id', id);
+      return id;
+    },
+    customProps: (req) => ({ requestId: req.id }),
+    quietReqLogger: true,
+  }));
+  app.use((req, res, next) => {
+    res.locals.requestId = req.id;
+    next();
+  });
+  app.use(activity.middleware);
+
+  const document = loadOpenApiDocument();
+  app.get('/openapi.yaml', (_req, res) => res.sendFile(openApiPath()));
+  app.get('/openapi.json', (_req, res) => res.json(document));
+  app.use('/docs', swaggerUi.serve, swaggerUi.setup(document, { customSiteTitle: 'Trustworthy Model Registry API' }));
+
+  app.use(express.json({ limit: '1mb', strict: false }));
+  app.use(authenticate(container));
+  app.use(dropReadOnlyFields);
+  app.use(OpenApiValidator.middleware({
+    apiSpec: openApiPath(),
+    validateRequests: { allowUnknownQueryParameters: false },
+    validateResponses: options.validateResponses === true ? { removeAdditional: false } : false,
+    validateSecurity: false,
+    fileUploader: { dest: UPLOAD_DIR, limits: { fileSize: config.maxUploadBytes, files: 1, fields: 10 } },
+  }));
+  app.use(uploadStaging(config.maxUploadBytes));
+
+  app.use(publicRoutes(container, new HealthReport(container, activity, resolve(container, Tokens.Clock).now()), options.version ?? '0.1.0'));
+  app.use(searchRoutes(container));
+  app.use(artifactRoutes(container));
+  app.use(adminRoutes(container));
+  app.use(notFound);
+  app.use(errorHandler);
+  return app;
+}
+
+function authenticate(container: DependencyContainer): RequestHandler {
+  return async (req, res, next) => {
+    if (PUBLIC_PATHS.some((pattern) => pattern.test(req.path))) {
+      next();
+      return;
+    }
+    try {
+      const header = req.headers['x-authorization'];
+      res.locals.user = await container.resolve(AuthorizeToken).execute(Array.isArray(header) ? header[0] : header);
+      next();
+    } catch (error) {
+      next(error);
+    }
+  };
+}
+
+/**
+ * `download_url` is the registry's own output. A client that sends an artifact it read back with PUT
+ * is doing something natural, so the field is dropped rather than rejected as read-only.
+ */
+const dropReadOnlyFields: RequestHandler = (req, _res, next) => {
+  const data = (req.body as { data?: Record<string, unknown> } | undefined)?.data;
+  if (req.method === 'PUT' && typeof data === 'object' && data !== null) delete data.download_url;
+  next();
+};

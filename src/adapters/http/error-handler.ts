@@ -1,0 +1,103 @@
+import type { ErrorRequestHandler, RequestHandler } from 'express';
+import { ErrorCode, isDomainError } from '../../domain/errors';
+
+/** The one table from domain error codes to HTTP statuses; the contract fixes the odd ones (403, 401). */
+const STATUS_BY_CODE: Record<ErrorCode, number> = {
+  [ErrorCode.InvalidInput]: 400,
+  [ErrorCode.PayloadTooLarge]: 413,
+  // The contract answers a missing or bad token with 403 and a missing permission with 401.
+  [ErrorCode.Unauthenticated]: 403,
+  [ErrorCode.BadCredentials]: 401,
+  [ErrorCode.Forbidden]: 401,
+  [ErrorCode.ArtifactNotFound]: 404,
+  [ErrorCode.ArtifactConflict]: 409,
+  [ErrorCode.NoMatch]: 404,
+  [ErrorCode.InvalidPackage]: 400,
+  [ErrorCode.PackageTooLarge]: 413,
+  [ErrorCode.UnsupportedSource]: 400,
+  [ErrorCode.IngestUnavailable]: 501,
+  [ErrorCode.StorageUnavailable]: 503,
+  [ErrorCode.UserNotFound]: 404,
+  [ErrorCode.UserExists]: 409,
+};
+
+export const statusOf = (code: ErrorCode): number => STATUS_BY_CODE[code];
+
+interface ErrorBody {
+  code: string;
+  message: string;
+  details?: Record<string, unknown>;
+  request_id?: string;
+}
+
+interface HttpLikeError {
+  status: number;
+  message: string;
+  errors?: { path?: string; message?: string }[];
+  type?: string;
+}
+
+const isHttpLike = (error: unknown): error is HttpLikeError =>
+  typeof error === 'object' && error !== null && typeof (error as { status?: unknown }).status === 'number';
+
+/** Codes for errors raised by Express, the body parser and the OpenAPI validator. */
+function codeForStatus(status: number, type?: string): string {
+  if (type === 'entity.parse.failed') return 'REQUEST.MALFORMED_JSON';
+  switch (status) {
+    case 404: return 'ROUTE.NOT_FOUND';
+    case 405: return 'ROUTE.METHOD_NOT_ALLOWED';
+    case 413: return ErrorCode.PayloadTooLarge;
+    case 415: return 'REQUEST.UNSUPPORTED_MEDIA_TYPE';
+    default: return status < 500 ? ErrorCode.InvalidInput : 'SERVER.ERROR';
+  }
+}
+
+function describe(error: HttpLikeError): string {
+  if (error.type === 'entity.parse.failed') return 'the request body is not valid JSON';
+  if (error.type === 'entity.too.large') return 'the request body is larger than this endpoint accepts';
+  const details = (error.errors ?? [])
+    .map((item) => [item.path, item.message].filter(Boolean).join(' '))
+    .filter((text) => text.length > 0);
+  return details.length > 0 ? details.join('; ') : error.message;
+}
+
+export const errorHandler: ErrorRequestHandler = (error: unknown, req, res, _next) => {
+  const requestId = String(res.locals.requestId ?? '');
+  let status: number;
+  let body: ErrorBody;
+  if (isDomainError(error)) {
+    status = statusOf(error.code);
+    body = { code: error.code, message: error.message, ...(error.details === undefined ? {} : { details: error.details }) };
+  } else if (isHttpLike(error) && error.status >= 400 && error.status < 500) {
+    status = error.status;
+    body = { code: codeForStatus(status, error.type), message: describe(error) };
+  } else {
+    status = 500;
+    body = { code: 'SERVER.ERROR', message: 'the registry failed to handle this request; quote the request id when reporting it' };
+    req.log?.error({ err: error }, 'unhandled error');
+  }
+  if (status >= 500 && status !== 500) req.log?.warn({ err: error }, body.message);
+  if (res.headersSent) {
+    // The status line is gone; all that is left is to stop sending a body that would be wrong.
+    res.destroy();
+    return;
+  }
+  res.status(status).json({ ...body, request_id: requestId });
+};
+
+/**
+ * A request the OpenAPI validator matched to a documented operation that no route handled belongs to
+ * a capability this build does not have yet: say so (501) rather than pretend it does not exist.
+ */
+export const notFound: RequestHandler = (req, res, next) => {
+  const operation = (req as { openapi?: { schema?: { operationId?: string } } }).openapi?.schema?.operationId;
+  if (operation !== undefined) {
+    res.status(501).json({
+      code: 'ROUTE.NOT_IMPLEMENTED',
+      message: `${operation} is part of the API contract but not available in this build yet`,
+      request_id: String(res.locals.requestId ?? ''),
+    });
+    return;
+  }
+  next(Object.assign(new Error(`no route for ${req.method} ${req.path}`), { status: 404 }));
+};

@@ -1,0 +1,71 @@
+import type { Request } from 'express';
+import type { ArtifactRecord } from '../../domain/artifact';
+import type { AuditEntry } from '../../domain/audit';
+import type { Page } from '../../domain/pagination';
+import type { Response } from 'express';
+import type { components } from './generated/openapi';
+
+type Schemas = components['schemas'];
+export const MAX_LISTED_FILES = 1000;
+
+export function baseUrlOf(req: Request): string {
+  return `${req.protocol}://${req.get('host') ?? 'localhost'}`;
+}
+
+/** Where the artifact's bytes came from: its source URL, or a URN naming the exact uploaded zip. */
+export function sourceUrlOf(record: ArtifactRecord): string {
+  return record.source.kind === 'url' ? record.source.url : `urn:tmr:upload:sha256:${record.package.full.sha256}`;
+}
+
+export function downloadUrlOf(req: Request, record: ArtifactRecord): string {
+  return `${baseUrlOf(req)}/artifacts/${record.type}/${encodeURIComponent(record.id)}/download`;
+}
+
+export function presentArtifact(req: Request, record: ArtifactRecord): Schemas['Artifact'] {
+  return {
+    metadata: { name: record.name, id: record.id, type: record.type },
+    data: { url: sourceUrlOf(record), download_url: downloadUrlOf(req, record) },
+  };
+}
+
+export function presentDetails(req: Request, record: ArtifactRecord): Schemas['ArtifactDetails'] {
+  const bundle = (b: { sha256: string; size: number; fileCount: number }) => ({ sha256: b.sha256, size: b.size, file_count: b.fileCount });
+  const parts: Schemas['ArtifactDetails']['package']['parts'] = {};
+  for (const [part, stored] of Object.entries(record.package.parts)) {
+    if (stored !== undefined) parts[part as keyof typeof parts] = bundle(stored);
+  }
+  const source = record.source.kind === 'url'
+    ? { kind: 'url' as const, url: record.source.url }
+    : { kind: 'upload' as const, ...(record.source.filename === undefined ? {} : { filename: record.source.filename }) };
+  return {
+    ...presentArtifact(req, record),
+    ...(record.version === undefined ? {} : { version: record.version }),
+    source,
+    package: {
+      ...bundle(record.package.full),
+      parts,
+      files: record.package.files.slice(0, MAX_LISTED_FILES).map(({ path, size, part }) => ({ path, size, part })),
+      files_truncated: record.package.files.length > MAX_LISTED_FILES,
+    },
+    ...(record.card === undefined ? {} : { card_excerpt: record.card.text.slice(0, 4096), card_metadata: { ...record.card.metadata } }),
+    created_at: record.createdAt,
+    created_by: record.createdBy,
+    updated_at: record.updatedAt,
+  };
+}
+
+export function presentAudit(entry: AuditEntry): Schemas['ArtifactAuditEntry'] {
+  return {
+    user: { name: entry.user.name, is_admin: entry.user.isAdmin },
+    date: entry.date,
+    artifact: entry.artifact,
+    action: entry.action,
+    ...(entry.detail === undefined ? {} : { detail: entry.detail }),
+  };
+}
+
+/** Sends one page; the `offset` header is the cursor of the next page and is absent on the last. */
+export function sendPage<T>(res: Response, page: Page<T>): void {
+  if (page.next !== undefined) res.setHeader('offset', page.next);
+  res.status(200).json(page.items);
+}

@@ -1,0 +1,67 @@
+import 'reflect-metadata';
+import type { Server } from 'node:http';
+import type { DependencyContainer } from 'tsyringe';
+import { SeedDefaultAdmin } from '../../application/seed-default-admin.use-case';
+import { loadConfig, type Config } from '../../config';
+import { createContainer, resolve } from '../di/container';
+import { Tokens } from '../di/tokens';
+import { createApp } from './app';
+
+export interface RunningServer {
+  readonly server: Server;
+  readonly container: DependencyContainer;
+  readonly url: string;
+  close(): Promise<void>;
+}
+
+/** Starts the registry on the configured host and port; port 0 picks a free one (tests). */
+export interface ServerOptions {
+  readonly validateResponses?: boolean;
+  /** Replaces registrations before anything is resolved (tests swap the clock, for instance). */
+  readonly configure?: (container: DependencyContainer) => void;
+}
+
+export async function startServer(config: Config, options: ServerOptions = {}): Promise<RunningServer> {
+  const container = createContainer(config);
+  options.configure?.(container);
+  await container.resolve(SeedDefaultAdmin).execute();
+  const app = createApp(container, { validateResponses: options.validateResponses === true });
+  const server = await new Promise<Server>((done, fail) => {
+    const listening = app.listen(config.port, config.host, () => done(listening));
+    listening.once('error', fail);
+  });
+  const address = server.address();
+  const port = typeof address === 'object' && address !== null ? address.port : config.port;
+  const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
+  const lifecycle = resolve(container, Tokens.Lifecycle);
+  return {
+    server,
+    container,
+    url,
+    close: async () => {
+      await new Promise<void>((done) => server.close(() => done()));
+      server.closeAllConnections();
+      await lifecycle.close();
+    },
+  };
+}
+
+async function main(): Promise<void> {
+  const config = loadConfig();
+  const running = await startServer(config);
+  const logger = resolve(running.container, Tokens.Logger);
+  logger.info(`registry listening on ${running.url}`, { storage: config.storage, dataDir: config.dataDir });
+  logger.info(`API docs: ${running.url}/docs`);
+  const stop = (): void => {
+    void running.close().then(() => process.exit(0));
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+}
+
+if (require.main === module) {
+  main().catch((error: unknown) => {
+    process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
+    process.exit(1);
+  });
+}

@@ -1,0 +1,113 @@
+import { isAbsolute, resolve } from 'node:path';
+
+export type StorageKind = 'memory' | 'local';
+export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+
+export interface Config {
+  readonly production: boolean;
+  readonly host: string;
+  readonly port: number;
+  readonly storage: StorageKind;
+  readonly dataDir: string;
+  readonly adminPassword: string;
+  readonly logLevel: LogLevel;
+  /** Largest accepted upload body, in bytes. */
+  readonly maxUploadBytes: number;
+  readonly ingestMinScore: number;
+  readonly hfEndpoint: string;
+  readonly hfToken?: string;
+  readonly githubApiUrl: string;
+  readonly githubToken?: string;
+}
+
+/** The default admin's password as published in the API contract's example; override it in production. */
+export const CONTRACT_ADMIN_PASSWORD = 'correcthorsebatterystaple123(!__+@**(A\'"`;DROP TABLE artifacts;';
+
+export class ConfigError extends Error {
+  constructor(problems: readonly string[]) {
+    super(`invalid configuration:\n  - ${problems.join('\n  - ')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+type Env = Readonly<Record<string, string | undefined>>;
+
+/**
+ * The only reader of the environment. Reads every setting once, validates all of them and reports
+ * every problem at once, so a misconfigured deployment fails at start-up rather than on first use.
+ */
+export function loadConfig(env: Env = process.env): Config {
+  const problems: string[] = [];
+  const read = new Reader(env, problems);
+  const production = env.NODE_ENV === 'production';
+  const storage = read.oneOf('TMR_STORAGE', ['memory', 'local'] as const, 'local', {
+    s3: 'TMR_STORAGE=s3 is not available in this build yet; use local or memory',
+  });
+  const adminPassword = env.TMR_ADMIN_PASSWORD ?? (production ? undefined : CONTRACT_ADMIN_PASSWORD);
+  if (adminPassword === undefined) problems.push('TMR_ADMIN_PASSWORD must be set when NODE_ENV=production');
+  else if (adminPassword.length < 8) problems.push('TMR_ADMIN_PASSWORD must be at least 8 characters');
+  const config: Config = {
+    production,
+    host: env.HOST ?? '127.0.0.1',
+    port: read.integer('PORT', 3000, 0, 65535),
+    storage,
+    dataDir: resolveDir(env.TMR_DATA_DIR ?? './data'),
+    adminPassword: adminPassword ?? '',
+    logLevel: read.oneOf('LOG_LEVEL', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const, 'info'),
+    maxUploadBytes: read.integer('TMR_MAX_UPLOAD_BYTES', 2 * 1024 ** 3, 1024, 64 * 1024 ** 3),
+    ingestMinScore: read.number('TMR_INGEST_MIN_SCORE', 0.5, 0, 1),
+    hfEndpoint: read.url('HF_ENDPOINT', 'https://huggingface.co'),
+    githubApiUrl: read.url('GITHUB_API_URL', 'https://api.github.com'),
+    ...(env.HF_TOKEN === undefined || env.HF_TOKEN === '' ? {} : { hfToken: env.HF_TOKEN }),
+    ...(env.GITHUB_TOKEN === undefined || env.GITHUB_TOKEN === '' ? {} : { githubToken: env.GITHUB_TOKEN }),
+  };
+  if (problems.length > 0) throw new ConfigError(problems);
+  return config;
+}
+
+const resolveDir = (dir: string): string => (isAbsolute(dir) ? dir : resolve(dir));
+
+class Reader {
+  constructor(
+    private readonly env: Env,
+    private readonly problems: string[],
+  ) {}
+
+  integer(name: string, fallback: number, min: number, max: number): number {
+    const value = this.number(name, fallback, min, max);
+    if (!Number.isInteger(value)) this.problems.push(`${name} must be a whole number`);
+    return value;
+  }
+
+  number(name: string, fallback: number, min: number, max: number): number {
+    const raw = this.env[name];
+    if (raw === undefined || raw === '') return fallback;
+    const value = Number(raw);
+    if (!Number.isFinite(value) || value < min || value > max) {
+      this.problems.push(`${name} must be a number between ${min} and ${max}; got "${raw}"`);
+      return fallback;
+    }
+    return value;
+  }
+
+  oneOf<T extends string>(name: string, allowed: readonly T[], fallback: T, explained: Record<string, string> = {}): T {
+    const raw = this.env[name];
+    if (raw === undefined || raw === '') return fallback;
+    if ((allowed as readonly string[]).includes(raw)) return raw as T;
+    this.problems.push(explained[raw] ?? `${name} must be one of ${allowed.join(', ')}; got "${raw}"`);
+    return fallback;
+  }
+
+  url(name: string, fallback: string): string {
+    const raw = this.env[name];
+    if (raw === undefined || raw === '') return fallback;
+    try {
+      const url = new URL(raw);
+      if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new Error('scheme');
+      return raw.replace(/\/+$/, '');
+    } catch {
+      this.problems.push(`${name} must be an http(s) URL; got "${raw}"`);
+      return fallback;
+    }
+  }
+}
