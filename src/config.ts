@@ -1,6 +1,6 @@
 import { isAbsolute, resolve } from 'node:path';
 
-export type StorageKind = 'memory' | 'local';
+export type StorageKind = 'memory' | 'local' | 's3';
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
 
 export interface Config {
@@ -18,6 +18,21 @@ export interface Config {
   readonly hfToken?: string;
   readonly githubApiUrl: string;
   readonly githubToken?: string;
+  /** Largest source the registry mirrors by URL, in bytes; larger ones are refused before downloading. */
+  readonly maxIngestBytes: number;
+  /** Time allowed for one upstream request (connect to last byte of headers), in milliseconds. */
+  readonly upstreamTimeoutMs: number;
+  readonly s3?: S3Config;
+}
+
+export interface S3Config {
+  readonly bucket: string;
+  readonly region: string;
+  /** For S3-compatible servers; absent means AWS itself. */
+  readonly endpoint?: string;
+  readonly forcePathStyle: boolean;
+  /** Lifetime of presigned download URLs, in seconds. */
+  readonly presignSeconds: number;
 }
 
 /** The default admin's password as published in the API contract's example; override it in production. */
@@ -40,9 +55,7 @@ export function loadConfig(env: Env = process.env): Config {
   const problems: string[] = [];
   const read = new Reader(env, problems);
   const production = env.NODE_ENV === 'production';
-  const storage = read.oneOf('TMR_STORAGE', ['memory', 'local'] as const, 'local', {
-    s3: 'TMR_STORAGE=s3 is not available in this build yet; use local or memory',
-  });
+  const storage = read.oneOf('TMR_STORAGE', ['memory', 'local', 's3'] as const, 'local');
   const adminPassword = env.TMR_ADMIN_PASSWORD ?? (production ? undefined : CONTRACT_ADMIN_PASSWORD);
   if (adminPassword === undefined) problems.push('TMR_ADMIN_PASSWORD must be set when NODE_ENV=production');
   else if (adminPassword.length < 8) problems.push('TMR_ADMIN_PASSWORD must be at least 8 characters');
@@ -60,9 +73,27 @@ export function loadConfig(env: Env = process.env): Config {
     githubApiUrl: read.url('GITHUB_API_URL', 'https://api.github.com'),
     ...(env.HF_TOKEN === undefined || env.HF_TOKEN === '' ? {} : { hfToken: env.HF_TOKEN }),
     ...(env.GITHUB_TOKEN === undefined || env.GITHUB_TOKEN === '' ? {} : { githubToken: env.GITHUB_TOKEN }),
+    maxIngestBytes: read.integer('TMR_MAX_INGEST_BYTES', 5 * 1024 ** 3, 1024, 1024 ** 4),
+    upstreamTimeoutMs: read.integer('TMR_UPSTREAM_TIMEOUT_MS', 30_000, 100, 600_000),
+    ...(storage === 's3' ? { s3: readS3(env, read, problems) } : {}),
   };
   if (problems.length > 0) throw new ConfigError(problems);
   return config;
+}
+
+function readS3(env: Env, read: Reader, problems: string[]): S3Config {
+  const bucket = env.S3_BUCKET ?? '';
+  if (!/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/.test(bucket)) {
+    problems.push(`S3_BUCKET must name a bucket (3-63 lowercase letters, digits, dots, dashes) when TMR_STORAGE=s3; got "${bucket}"`);
+  }
+  const endpoint = env.S3_ENDPOINT === undefined || env.S3_ENDPOINT === '' ? undefined : read.url('S3_ENDPOINT', '');
+  return {
+    bucket,
+    region: env.AWS_REGION ?? 'us-east-1',
+    ...(endpoint === undefined ? {} : { endpoint }),
+    forcePathStyle: read.oneOf('S3_FORCE_PATH_STYLE', ['true', 'false'] as const, endpoint === undefined ? 'false' : 'true') === 'true',
+    presignSeconds: read.integer('S3_PRESIGN_SECONDS', 300, 10, 3600),
+  };
 }
 
 const resolveDir = (dir: string): string => (isAbsolute(dir) ? dir : resolve(dir));

@@ -9,12 +9,11 @@ import type { BlobStore } from '../ports/blob-store.port';
 import type { Clock } from '../ports/system.port';
 import { loadArtifact, requirePermission } from './access';
 
-export interface Download {
-  readonly record: ArtifactRecord;
-  readonly bundle: StoredBundle;
-  readonly filename: string;
-  readonly content: Readable;
-}
+export type Download =
+  | { readonly kind: 'stream'; readonly record: ArtifactRecord; readonly bundle: StoredBundle; readonly filename: string; readonly content: Readable }
+  | { readonly kind: 'redirect'; readonly record: ArtifactRecord; readonly bundle: StoredBundle; readonly filename: string; readonly url: string };
+
+export const PRESIGNED_URL_SECONDS = 300;
 
 /** Streams the stored package or one of its parts; the download is audited before bytes flow. */
 export class DownloadPackage {
@@ -34,7 +33,11 @@ export class DownloadPackage {
         available: Object.keys(record.package.parts),
       });
     }
-    const content = await this.blobs.get(bundle.sha256);
+    const safeName = record.name.replace(/[^A-Za-z0-9._-]+/g, '_');
+    const filename = `${safeName}${input.part === undefined ? '' : `-${input.part}`}.zip`;
+    const download: Download = this.blobs.presignGet === undefined
+      ? { kind: 'stream', record, bundle, filename, content: await this.blobs.get(bundle.sha256) }
+      : { kind: 'redirect', record, bundle, filename, url: await this.blobs.presignGet(bundle.sha256, { filename, expiresInSeconds: PRESIGNED_URL_SECONDS }) };
     await this.audit.append({
       user: input.actor,
       date: this.clock.now().toISOString(),
@@ -42,7 +45,6 @@ export class DownloadPackage {
       action: 'DOWNLOAD',
       detail: input.part ?? 'full',
     });
-    const safeName = record.name.replace(/[^A-Za-z0-9._-]+/g, '_');
-    return { record, bundle, content, filename: `${safeName}${input.part === undefined ? '' : `-${input.part}`}.zip` };
+    return download;
   }
 }

@@ -25,4 +25,9 @@ export interface BlobStore {
   head(sha256: string): Promise<number | undefined>;
   delete(sha256: string): Promise<void>;
   clear(): Promise<void>;
+  /**
+   * A short-lived URL from which a client can fetch the blob directly, bypassing this process (large
+   * files must not pass through a function's payload limit). Stores without one leave it out.
+   */
+  presignGet?(sha256: string, options: { filename: string; expiresInSeconds: number }): Promise<string>;
 }

@@ -49,7 +49,7 @@ export interface RequestOptions {
 }
 
 export interface TestRegistryOptions {
-  readonly storage?: 'memory' | 'local';
+  readonly storage?: 'memory' | 'local' | 's3';
   readonly dataDir?: string;
   readonly env?: Record<string, string>;
   readonly config?: Partial<Config>;

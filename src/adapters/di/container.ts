@@ -23,6 +23,7 @@ import { openLocalDatabase } from '../storage/local/local-database';
 import { LocalArtifactRepository } from '../storage/local/local-artifact-repository';
 import { LocalBlobStore } from '../storage/local/local-blob-store';
 import { LocalAuditLog, LocalTokenStore, LocalUserStore } from '../storage/local/local-user-stores';
+import { createS3Storage } from '../storage/s3/s3-storage';
 import { MemoryArtifactRepository } from '../storage/memory/memory-artifact-repository';
 import { MemoryBlobStore } from '../storage/memory/memory-blob-store';
 import { MemoryAuditLog, MemoryTokenStore, MemoryUserStore } from '../storage/memory/memory-user-stores';
@@ -74,6 +75,16 @@ function registerStorage(c: DependencyContainer, config: Config, lifecycle: Life
     value(c, Tokens.UserStore, new MemoryUserStore());
     value(c, Tokens.TokenStore, new MemoryTokenStore());
     value(c, Tokens.AuditLog, new MemoryAuditLog());
+    return;
+  }
+  if (config.storage === 's3' && config.s3 !== undefined) {
+    const s3 = createS3Storage(config.s3);
+    lifecycle.onClose(() => s3.close());
+    value(c, Tokens.ArtifactRepository, s3.artifacts);
+    value(c, Tokens.BlobStore, s3.blobs);
+    value(c, Tokens.UserStore, s3.users);
+    value(c, Tokens.TokenStore, s3.tokens);
+    value(c, Tokens.AuditLog, s3.audit);
     return;
   }
   const db = openLocalDatabase(config.dataDir);

@@ -163,7 +163,8 @@ export interface paths {
         };
         /**
          * Download an artifact's package
-         * @description Streams the stored package as a zip. With `part`, only the files of that part are sent,
+         * @description Streams the stored package as a zip (or, where the storage can serve it directly, redirects
+         *     to a short-lived signed URL). With `part`, only the files of that part are sent,
          *     repacked as their own zip. The digest headers describe exactly the bytes in the body, so a
          *     client can verify them. Every download is recorded in the artifact's audit trail.
          */
@@ -1564,6 +1565,20 @@ export interface operations {
                 content: {
                     "application/zip": string;
                 };
+            };
+            /**
+             * @description The storage serves the bytes itself (the S3 mode): follow `Location`, a short-lived signed
+             *     URL. `X-Content-SHA256` still says what the bytes must hash to.
+             */
+            302: {
+                headers: {
+                    /** @description Signed URL of the zip, valid for a few minutes. */
+                    Location?: string;
+                    /** @description Hex sha256 of the zip behind the URL. */
+                    "X-Content-SHA256"?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description The artifact type, id or part is malformed. */
             400: {

@@ -8,6 +8,13 @@ import type { Download } from '../../../application/download-package.use-case';
  */
 export async function sendDownload(res: Response, download: Download): Promise<void> {
   const { bundle } = download;
+  if (download.kind === 'redirect') {
+    // The store serves the bytes itself; the digests still come from us so the client can verify them.
+    res.setHeader('X-Content-SHA256', bundle.sha256);
+    res.setHeader('Cache-Control', 'no-store');
+    res.redirect(302, download.url);
+    return;
+  }
   res.status(200);
   res.setHeader('Content-Type', 'application/zip');
   res.setHeader('Content-Length', String(bundle.size));
