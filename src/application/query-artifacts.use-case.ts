@@ -1,4 +1,4 @@
-import { parseArtifactName, type ArtifactMetadata, type ArtifactRecord, type ArtifactType } from '../domain/artifact';
+import { hasVersionMatching, parseArtifactName, type ArtifactMetadata, type ArtifactRecord, type ArtifactType } from '../domain/artifact';
 import { invalidInput } from '../domain/errors';
 import { PAGE_SIZE, parseCursor, type Page } from '../domain/pagination';
 import type { User } from '../domain/user';
@@ -39,7 +39,7 @@ export class QueryArtifacts {
       if (batch.length === PAGE_SIZE && last !== undefined && (horizon === undefined || last.id < horizon)) horizon = last.id;
       const version = queries[index]?.version;
       for (const record of batch) {
-        if (version === undefined || (record.version !== undefined && version.matches(record.version))) {
+        if (version === undefined || hasVersionMatching(record, version.matches)) {
           matches.set(record.id, record);
         }
       }

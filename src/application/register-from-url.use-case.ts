@@ -1,37 +1,83 @@
-import type { ArtifactRecord, ArtifactType } from '../domain/artifact';
-import { DomainError, ErrorCode, invalidInput } from '../domain/errors';
+import { blobsOf, metadataOf, type ArtifactRecord, type ArtifactType } from '../domain/artifact';
+import { invalidInput } from '../domain/errors';
 import { parseSourceUrl } from '../domain/source-url';
 import type { User } from '../domain/user';
 import type { ArtifactRepository } from '../ports/artifact-repository.port';
+import type { AuditLog } from '../ports/audit-log.port';
+import type { Clock, IdGenerator } from '../ports/system.port';
 import { loadArtifact, requirePermission } from './access';
+import type { PackageIntake } from './package-intake';
+import type { IngestedSource, SourceIngest } from './source-ingest';
+
+export interface RegisterFromUrlInput {
+  readonly actor: User;
+  readonly type: ArtifactType;
+  readonly url: string;
+  /** Re-ingest into this existing artifact instead of creating one; the name must match. */
+  readonly replacing?: { readonly id: string; readonly name: string };
+}
 
 /**
- * Registration by URL. The source policy is enforced here already, so hostile URLs are refused before
- * anything else happens; fetching from the hubs arrives with the ModelHub and CodeHost adapters, and
- * until then an accepted URL is answered honestly as not yet fetchable, never with a fake record.
+ * Registers (or re-ingests) an artifact from a public URL. The URL is checked against the source
+ * policy before any outbound request; the record is written only after all content is stored, in
+ * one conditional write, so a failure at any step leaves no record and no orphan content.
  */
 export class RegisterFromUrl {
-  constructor(private readonly repository: ArtifactRepository) {}
+  constructor(
+    private readonly ingest: SourceIngest,
+    private readonly intake: PackageIntake,
+    private readonly repository: ArtifactRepository,
+    private readonly audit: AuditLog,
+    private readonly ids: IdGenerator,
+    private readonly clock: Clock,
+  ) {}
 
-  /** With `replacing`, the artifact must exist under that id and name before its source may change. */
-  async execute(input: {
-    actor: User;
-    type: ArtifactType;
-    url: string;
-    replacing?: { id: string; name: string };
-  }): Promise<ArtifactRecord> {
+  async execute(input: RegisterFromUrlInput): Promise<ArtifactRecord> {
     requirePermission(input.actor, 'upload');
-    if (input.replacing !== undefined) {
-      const current = await loadArtifact(this.repository, input.type, input.replacing.id);
-      if (current.name !== input.replacing.name) {
-        throw invalidInput(`name "${input.replacing.name}" does not match artifact ${current.id}, which is named "${current.name}"`);
-      }
+    const ref = parseSourceUrl(input.url, input.type);
+    const current = input.replacing === undefined ? undefined : await this.current(input.type, input.replacing);
+    const fetched = await this.ingest.fetch(ref, input.url.trim());
+    let saved = false;
+    let record: ArtifactRecord;
+    try {
+      record = this.recordOf(input, fetched, current);
+      if (current === undefined) await this.repository.create(record);
+      else await this.repository.update(record, current.revision);
+      saved = true;
+    } finally {
+      await this.intake.settle(fetched.accepted, saved);
     }
-    const source = parseSourceUrl(input.url, input.type);
-    throw new DomainError(
-      ErrorCode.IngestUnavailable,
-      `this registry cannot fetch from ${source.hub === 'github' ? 'GitHub' : 'Hugging Face'} yet; upload the ${input.type} as a zip instead`,
-      { source },
-    );
+    await this.audit.append({ user: input.actor, date: record.updatedAt, artifact: metadataOf(record), action: current === undefined ? 'CREATE' : 'UPDATE', detail: input.url.trim() });
+    if (current !== undefined) await this.intake.releaseUnused(blobsOf(current));
+    return record;
+  }
+
+  private async current(type: ArtifactType, replacing: { id: string; name: string }): Promise<ArtifactRecord> {
+    const current = await loadArtifact(this.repository, type, replacing.id);
+    if (current.name !== replacing.name) {
+      throw invalidInput(`name "${replacing.name}" does not match artifact ${current.id}, which is named "${current.name}"`);
+    }
+    return current;
+  }
+
+  private recordOf(input: RegisterFromUrlInput, fetched: IngestedSource, current: ArtifactRecord | undefined): ArtifactRecord {
+    const now = this.clock.now().toISOString();
+    const { accepted } = fetched;
+    const version = fetched.versions[0];
+    return {
+      id: current?.id ?? this.ids.next(),
+      type: input.type,
+      name: current?.name ?? fetched.name,
+      ...(version === undefined ? {} : { version, versions: fetched.versions }),
+      source: fetched.source,
+      origin: fetched.origin,
+      package: accepted.package,
+      ...(accepted.card === undefined ? {} : { card: accepted.card }),
+      ...(accepted.inspection.config === undefined ? {} : { config: accepted.inspection.config }),
+      createdAt: current?.createdAt ?? now,
+      createdBy: current?.createdBy ?? input.actor.name,
+      updatedAt: now,
+      revision: (current?.revision ?? 0) + 1,
+    };
   }
 }

@@ -34,6 +34,29 @@ export type ArtifactSource =
   | { readonly kind: 'upload'; readonly filename?: string }
   | { readonly kind: 'url'; readonly url: string };
 
+export interface SourceFile {
+  readonly path: string;
+  readonly size: number;
+  /** The source's own content hash (Hugging Face LFS oid), checked while mirroring. */
+  readonly sha256?: string;
+}
+
+/**
+ * What the source said about itself when it was mirrored: the evidence later ratings and audits read,
+ * kept so nothing has to be fetched again to explain a number.
+ */
+export interface SourceSnapshot {
+  readonly hub: 'huggingface' | 'github';
+  readonly repo: string;
+  readonly revision: string;
+  /** The exact commit mirrored, when the source names one. */
+  readonly commit?: string;
+  readonly fetchedAt: string;
+  readonly info: Readonly<Record<string, unknown>>;
+  readonly files: readonly SourceFile[];
+  readonly tags: readonly string[];
+}
+
 export interface ModelCard {
   /** Searchable card text, truncated to a bound so search stays cheap at scale. */
   readonly text: string;
@@ -44,8 +67,12 @@ export interface ArtifactRecord {
   readonly id: string;
   readonly type: ArtifactType;
   readonly name: string;
+  /** The primary version: the uploaded one, or the highest the source's tags name. */
   readonly version?: string;
+  /** Every version the artifact answers to (tags of its source); includes `version`. */
+  readonly versions?: readonly string[];
   readonly source: ArtifactSource;
+  readonly origin?: SourceSnapshot;
   readonly package: ArtifactPackage;
   readonly card?: ModelCard;
   readonly config?: Readonly<Record<string, unknown>>;
@@ -85,6 +112,10 @@ export function parseArtifactName(raw: string): string {
   }
   return name;
 }
+
+/** Whether any of the artifact's versions satisfies `matches`. */
+export const hasVersionMatching = (record: Pick<ArtifactRecord, 'version' | 'versions'>, matches: (version: string) => boolean): boolean =>
+  [...(record.versions ?? []), ...(record.version === undefined ? [] : [record.version])].some(matches);
 
 export const metadataOf = (record: ArtifactRecord): ArtifactMetadata => ({
   name: record.name,

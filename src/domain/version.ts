@@ -58,3 +58,17 @@ function rangeOf(expression: string): semver.Range | null {
     return null;
   }
 }
+
+/**
+ * Versions named by a source's tags: `v1.2.3` and `1.2.3` count, anything else (branches, `latest`,
+ * pre-releases) does not. Highest first, without duplicates.
+ */
+export function versionsFromTags(tags: readonly string[]): string[] {
+  const versions = new Set<string>();
+  for (const tag of tags) {
+    const match = EXACT.exec(tag.trim());
+    const version = match?.[1] === undefined ? null : semver.valid(match[1]);
+    if (version !== null) versions.add(version);
+  }
+  return [...versions].sort(semver.rcompare);
+}

@@ -93,12 +93,15 @@ describe('API: hostile input is refused and changes nothing', () => {
     }
   });
 
-  it('when a Hugging Face URL is registered, then 501 says fetching is not available rather than faking a record', async () => {
+  it('when a Hugging Face URL is registered while the hub is down, then 502 names the source and nothing is stored', async () => {
     const before = await countArtifacts(registry);
+    const blobsBefore = await listBlobs(registry.dataDir);
     const response = await registry.request<ErrorBody>('POST', '/artifact/model', { json: { url: 'https://huggingface.co/google-bert/bert-base-uncased' } });
-    expect(response.status).to.equal(501);
-    expect(response.body.message).to.contain('upload');
+    expect(response.status).to.equal(502);
+    expect(response.body.code).to.equal('UPSTREAM.UNAVAILABLE');
+    expect(response.body.message).to.contain('Hugging Face');
     expect(await countArtifacts(registry)).to.equal(before);
+    expect(await listBlobs(registry.dataDir)).to.deep.equal(blobsBefore);
   });
 
   it('when the JSON body has no url, then 400 names the missing field', async () => {

@@ -129,9 +129,9 @@ describe('API: reading, downloading, replacing and deleting an artifact', () => 
     const read = await registry.request<Artifact>('GET', `/artifacts/model/${artifact.metadata.id}`);
     const body = { ...read.body, data: { ...read.body.data, url: 'https://huggingface.co/distilbert/distilbert-base-uncased' } };
     const response = await registry.request<{ code: string }>('PUT', `/artifacts/model/${artifact.metadata.id}`, { json: body });
-    // The body is valid; what stops it is that fetching from Hugging Face is not in this build.
-    expect(response.status).to.equal(501);
-    expect(response.body.code).to.equal('SOURCE.INGEST_UNAVAILABLE');
+    // The body is valid; what stops it is that this test's Hugging Face is unreachable.
+    expect(response.status).to.equal(502);
+    expect(response.body.code).to.equal('UPSTREAM.UNAVAILABLE');
   });
 
   it('when an unknown id is replaced or deleted, then 404', async () => {

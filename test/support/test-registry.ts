@@ -10,6 +10,7 @@ import type { Clock } from '../../src/ports/system.port';
 import type { UserStore } from '../../src/ports/user-store.port';
 
 export const ADMIN = 'ece30861defaultadminuser';
+export const CLOSED_UPSTREAM = 'http://127.0.0.1:9';
 export const ADMIN_PASSWORD = CONTRACT_ADMIN_PASSWORD;
 
 export interface ApiResponse<T = unknown> {
@@ -64,7 +65,18 @@ export async function startTestRegistry(options: TestRegistryOptions = {}): Prom
   const ownsDir = options.dataDir === undefined;
   const dataDir = options.dataDir ?? (await mkdtemp(join(tmpdir(), 'tmr-api-')));
   const config: Config = {
-    ...loadConfig({ TMR_STORAGE: options.storage ?? 'memory', TMR_DATA_DIR: dataDir, PORT: '0', LOG_LEVEL: 'silent', ...options.env }),
+    ...loadConfig({
+      TMR_STORAGE: options.storage ?? 'memory',
+      TMR_DATA_DIR: dataDir,
+      PORT: '0',
+      LOG_LEVEL: 'silent',
+      // Port 9 on loopback refuses connections: a test that forgets its fake upstream fails fast
+      // instead of reaching the internet.
+      HF_ENDPOINT: CLOSED_UPSTREAM,
+      GITHUB_API_URL: CLOSED_UPSTREAM,
+      TMR_UPSTREAM_TIMEOUT_MS: '2000',
+      ...options.env,
+    }),
     ...options.config,
   };
   const running = await startServer(config, {

@@ -18,6 +18,9 @@ import { ReplacePackage } from '../../application/replace-package.use-case';
 import { ResetRegistry } from '../../application/reset-registry.use-case';
 import { SearchByRegex } from '../../application/search-by-regex.use-case';
 import { SeedDefaultAdmin } from '../../application/seed-default-admin.use-case';
+import { SourceIngest } from '../../application/source-ingest';
+import { GitHubCodeHost } from '../github/github-code-host';
+import { HuggingFaceModelHub } from '../huggingface/hugging-face-model-hub';
 import { ZipPackageArchive } from '../archive/zip-package-archive';
 import { openLocalDatabase } from '../storage/local/local-database';
 import { LocalArtifactRepository } from '../storage/local/local-artifact-repository';
@@ -63,6 +66,13 @@ export function createContainer(config: Config, parent: DependencyContainer = ro
   value(c, Tokens.PatternCompiler, new Re2PatternCompiler());
   value(c, Tokens.PackageArchive, new ZipPackageArchive());
   value(c, Tokens.PackageLimits, DEFAULT_PACKAGE_LIMITS);
+  const logger = resolve(c, Tokens.Logger);
+  value(c, Tokens.ModelHub, new HuggingFaceModelHub({
+    endpoint: config.hfEndpoint, timeoutMs: config.upstreamTimeoutMs, logger, ...(config.hfToken === undefined ? {} : { token: config.hfToken }),
+  }));
+  value(c, Tokens.CodeHost, new GitHubCodeHost({
+    apiUrl: config.githubApiUrl, timeoutMs: config.upstreamTimeoutMs, logger, ...(config.githubToken === undefined ? {} : { token: config.githubToken }),
+  }));
   registerStorage(c, config, lifecycle);
   registerUseCases(c);
   return c;
@@ -118,7 +128,13 @@ function registerUseCases(c: DependencyContainer): void {
   single(c, AuthorizeToken, (k) => new AuthorizeToken(users(k), tokens(k), clock(k)));
   single(c, RegisterPackage, (k) => new RegisterPackage(k.resolve(PackageIntake), repo(k), audit(k), resolve(k, Tokens.IdGenerator), clock(k)));
   single(c, ReplacePackage, (k) => new ReplacePackage(k.resolve(PackageIntake), repo(k), audit(k), clock(k)));
-  single(c, RegisterFromUrl, (k) => new RegisterFromUrl(repo(k)));
+  single(c, SourceIngest, (k) => {
+    const config = resolve(k, Tokens.Config);
+    return new SourceIngest(resolve(k, Tokens.ModelHub), resolve(k, Tokens.CodeHost), k.resolve(PackageIntake), clock(k), config.maxIngestBytes);
+  });
+  single(c, RegisterFromUrl, (k) => new RegisterFromUrl(
+    k.resolve(SourceIngest), k.resolve(PackageIntake), repo(k), audit(k), resolve(k, Tokens.IdGenerator), clock(k),
+  ));
   single(c, GetArtifact, (k) => new GetArtifact(repo(k)));
   single(c, DeleteArtifact, (k) => new DeleteArtifact(repo(k), k.resolve(PackageIntake)));
   single(c, QueryArtifacts, (k) => new QueryArtifacts(repo(k)));

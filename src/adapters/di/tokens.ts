@@ -6,6 +6,7 @@ import type {
   Clock, IdGenerator, Logger, PasswordHasher, PatternCompiler, SecretGenerator,
 } from '../../ports/system.port';
 import type { TokenStore, UserStore } from '../../ports/user-store.port';
+import type { CodeHost, ModelHub } from '../../ports/source-hubs.port';
 import type { Config } from '../../config';
 import type { PackageLimits } from '../../domain/package-policy';
 import type pino from 'pino';
@@ -30,6 +31,8 @@ export const Tokens = {
   AuditLog: token<AuditLog>('AuditLog'),
   PackageArchive: token<PackageArchive>('PackageArchive'),
   PackageLimits: token<PackageLimits>('PackageLimits'),
+  ModelHub: token<ModelHub>('ModelHub'),
+  CodeHost: token<CodeHost>('CodeHost'),
   Lifecycle: token<Lifecycle>('Lifecycle'),
 } as const;
 

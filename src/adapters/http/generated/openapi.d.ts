@@ -1136,7 +1136,7 @@ export interface components {
                 "application/json": components["schemas"]["Error"];
             };
         };
-        /** @description The uploaded package is larger than this registry's configured limit. */
+        /** @description The uploaded package, or the source to be mirrored, is larger than this registry's configured limit. */
         UploadTooLarge: {
             headers: {
                 [name: string]: unknown;
@@ -1147,6 +1147,33 @@ export interface components {
         };
         /** @description The request body is not JSON, a zip, or a multipart form. */
         UnsupportedBodyType: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
+        /** @description The source host failed, refused access, or sent content that did not match what it declared. */
+        UpstreamFailed: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
+        /** @description The source host is limiting requests; try again later. */
+        UpstreamUnavailable: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
+        /** @description The source host did not answer in time. */
+        UpstreamTimeout: {
             headers: {
                 [name: string]: unknown;
             };
@@ -1475,6 +1502,9 @@ export interface operations {
             413: components["responses"]["UploadTooLarge"];
             415: components["responses"]["UnsupportedBodyType"];
             501: components["responses"]["SourceNotSupported"];
+            502: components["responses"]["UpstreamFailed"];
+            503: components["responses"]["UpstreamUnavailable"];
+            504: components["responses"]["UpstreamTimeout"];
         };
     };
     ArtifactDelete: {
@@ -1723,6 +1753,15 @@ export interface operations {
                 };
             };
             403: components["responses"]["TokenRejected"];
+            /** @description The source URL names a repository, revision or file that does not exist. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description The registration conflicts with an artifact the registry already holds. */
             409: {
                 headers: {
@@ -1744,33 +1783,9 @@ export interface operations {
                 };
             };
             501: components["responses"]["SourceNotSupported"];
-            /** @description The source host answered with an error or with content that could not be used. */
-            502: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description The source host is unavailable or is limiting requests; try again later. */
-            503: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description The source host did not answer in time. */
-            504: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
+            502: components["responses"]["UpstreamFailed"];
+            503: components["responses"]["UpstreamUnavailable"];
+            504: components["responses"]["UpstreamTimeout"];
         };
     };
     ModelArtifactRate: {

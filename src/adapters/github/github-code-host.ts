@@ -1,0 +1,126 @@
+import { Readable } from 'node:stream';
+import { Octokit } from '@octokit/rest';
+import { DomainError, ErrorCode } from '../../domain/errors';
+import type { CodeHost, CodeRepoInfo, StagedPackage } from '../../ports/source-hubs.port';
+import type { Logger } from '../../ports/system.port';
+import { restageWithoutTopFolder, stageStream } from '../archive/zip-stager';
+import { UpstreamClient } from '../upstream/upstream-client';
+
+export interface GitHubOptions {
+  readonly apiUrl: string;
+  readonly token?: string;
+  readonly timeoutMs: number;
+  readonly logger: Logger;
+  readonly retries?: number;
+}
+
+const NAME = 'GitHub';
+// api.github.com answers archive requests with a redirect to codeload.github.com.
+const GITHUB_ARCHIVE_HOSTS = ['codeload.github.com'];
+const REPO_FIELDS = [
+  'full_name', 'description', 'html_url', 'default_branch', 'stargazers_count', 'forks_count', 'watchers_count',
+  'open_issues_count', 'license', 'topics', 'archived', 'disabled', 'fork', 'created_at', 'updated_at', 'pushed_at',
+  'size', 'language', 'visibility', 'homepage',
+] as const;
+
+/** GitHub through @octokit/rest, over one UpstreamClient for timeouts, retries, caching and host pinning. */
+export class GitHubCodeHost implements CodeHost {
+  private readonly client: UpstreamClient;
+  private readonly octokit: Octokit;
+
+  constructor(options: GitHubOptions) {
+    const apiUrl = options.apiUrl.replace(/\/+$/, '');
+    this.client = new UpstreamClient({
+      name: NAME,
+      baseUrl: apiUrl,
+      ...(options.token === undefined ? {} : { token: options.token }),
+      authorization: (token) => `Bearer ${token}`,
+      redirectHosts: new URL(apiUrl).hostname === 'api.github.com' ? GITHUB_ARCHIVE_HOSTS : [],
+      timeoutMs: options.timeoutMs,
+      ...(options.retries === undefined ? {} : { retries: options.retries }),
+      isMetadata: (url) => !/\/(zipball|tarball)(\/|$)/.test(url.pathname),
+      logger: options.logger,
+    });
+    this.octokit = new Octokit({ baseUrl: apiUrl, userAgent: 'trustworthy-model-registry', request: { fetch: this.client.fetch } });
+  }
+
+  async repository(repo: string): Promise<CodeRepoInfo> {
+    const [owner, name] = split(repo);
+    return this.guard(repo, async () => {
+      const { data } = await this.octokit.repos.get({ owner, repo: name });
+      const info: Record<string, unknown> = {};
+      for (const key of REPO_FIELDS) if (data[key] !== undefined) info[key] = data[key];
+      const branch = await this.octokit.repos.getBranch({ owner, repo: name, branch: data.default_branch });
+      return { defaultBranch: data.default_branch, commit: branch.data.commit.sha, info };
+    });
+  }
+
+  async listTags(repo: string): Promise<string[]> {
+    const [owner, name] = split(repo);
+    return this.guard(repo, async () => {
+      const { data } = await this.octokit.repos.listTags({ owner, repo: name, per_page: 100 });
+      return data.map((tag) => tag.name);
+    });
+  }
+
+  async stage(repo: string, ref: string, maxBytes: number): Promise<StagedPackage> {
+    return this.guard(repo, async () => {
+      const response = await this.client.fetch(this.client.url(`/repos/${repo}/zipball/${encodeURIComponent(ref)}`));
+      if (!response.ok || response.body === null) throw new StatusError(response.status, response.headers);
+      const declared = Number(response.headers.get('content-length') ?? 0);
+      const tooLarge = (): DomainError => new DomainError(
+        ErrorCode.SourceTooLarge, `the archive of https://github.com/${repo} is larger than the ${maxBytes}-byte limit (TMR_MAX_INGEST_BYTES)`,
+      );
+      if (declared > maxBytes) {
+        await response.body.cancel();
+        throw tooLarge();
+      }
+      const download = await stageStream(Readable.fromWeb(response.body as import('node:stream/web').ReadableStream<Uint8Array>), maxBytes, tooLarge);
+      try {
+        return await restageWithoutTopFolder(download.path, `${NAME} repository ${repo}`);
+      } finally {
+        await download.dispose();
+      }
+    });
+  }
+
+  private async guard<T>(repo: string, work: () => Promise<T>): Promise<T> {
+    try {
+      return await work();
+    } catch (error) {
+      throw describe(error, `https://github.com/${repo}`);
+    }
+  }
+}
+
+class StatusError extends Error {
+  constructor(readonly status: number, readonly headers: Headers) {
+    super(`status ${status}`);
+  }
+}
+
+function split(repo: string): [string, string] {
+  const [owner = '', name = ''] = repo.split('/');
+  return [owner, name];
+}
+
+function statusOf(error: unknown): { status?: number; rateLimited: boolean } {
+  if (error instanceof StatusError) {
+    return { status: error.status, rateLimited: error.status === 429 || error.headers.get('x-ratelimit-remaining') === '0' };
+  }
+  if (typeof error === 'object' && error !== null && typeof (error as { status?: unknown }).status === 'number') {
+    const { status, response } = error as { status: number; response?: { headers?: Record<string, string | undefined> } };
+    return { status, rateLimited: status === 429 || response?.headers?.['x-ratelimit-remaining'] === '0' };
+  }
+  return { rateLimited: false };
+}
+
+function describe(error: unknown, url: string): DomainError {
+  if (error instanceof DomainError) return error;
+  const { status, rateLimited } = statusOf(error);
+  if (status === 404) return new DomainError(ErrorCode.SourceNotFound, `the GitHub repository ${url} does not exist or is private`, { url });
+  if (rateLimited) return new DomainError(ErrorCode.UpstreamRateLimited, `GitHub's rate limit is exhausted for ${url}; set GITHUB_TOKEN or try again later`, { url });
+  if (status === 401 || status === 403) return new DomainError(ErrorCode.SourceAccessDenied, `GitHub refused access to ${url}`, { url });
+  const detail = status === undefined ? (error instanceof Error ? error.message : String(error)) : `status ${status}`;
+  return new DomainError(ErrorCode.UpstreamUnavailable, `GitHub failed while serving ${url} (${detail})`, { url });
+}

@@ -1,0 +1,53 @@
+import type { SourceFile } from '../domain/artifact';
+
+/** A zip put together on local disk from a source's files; `dispose` removes it. */
+export interface StagedPackage {
+  readonly path: string;
+  readonly size: number;
+  dispose(): Promise<void>;
+}
+
+export interface HubRepoRef {
+  readonly kind: 'model' | 'dataset';
+  readonly repo: string;
+  readonly revision: string;
+}
+
+export interface HubRepoInfo {
+  /** Commit the revision resolved to. */
+  readonly commit?: string;
+  readonly gated: boolean;
+  /** The source's metadata as it reported it (downloads, likes, tags, license, card data…). */
+  readonly info: Record<string, unknown>;
+}
+
+/**
+ * A Hugging Face-like hub. Every call is bounded in time, retried on transient failures and fails
+ * with a SOURCE.* or UPSTREAM.* DomainError that says what went wrong and where.
+ */
+export interface ModelHub {
+  info(ref: HubRepoRef): Promise<HubRepoInfo>;
+  listFiles(ref: HubRepoRef): Promise<SourceFile[]>;
+  /** Tag names (`v1.0.0`, `main-2024`…); empty when the hub has none. */
+  listTags(ref: HubRepoRef): Promise<string[]>;
+  /**
+   * Mirrors the files into one zip on local disk, streaming; each file with a sha256 is verified,
+   * and a mismatch fails with SOURCE.INTEGRITY.
+   */
+  stage(ref: HubRepoRef, files: readonly SourceFile[]): Promise<StagedPackage>;
+}
+
+export interface CodeRepoInfo {
+  readonly defaultBranch: string;
+  /** Commit the default branch pointed at. */
+  readonly commit?: string;
+  readonly info: Record<string, unknown>;
+}
+
+/** A GitHub-like code host, with the same failure contract as ModelHub. */
+export interface CodeHost {
+  repository(repo: string): Promise<CodeRepoInfo>;
+  listTags(repo: string): Promise<string[]>;
+  /** The repository at `ref` as a zip on local disk, with the archive's top-level folder removed. */
+  stage(repo: string, ref: string, maxBytes: number): Promise<StagedPackage>;
+}
