@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import yazl from 'yazl';
+import { HF_MODELS_PATH } from './reference-data';
 
 export interface ReferenceModel {
   repo_id: string;
@@ -13,7 +14,7 @@ export interface ReferenceModel {
   files: { path: string; size: number }[];
 }
 
-export const REFERENCE_MODELS_PATH = resolve(__dirname, '../../../shared/reference/hf-public-model-metadata.json');
+export const REFERENCE_MODELS_PATH = HF_MODELS_PATH;
 
 let models: Record<string, ReferenceModel> | undefined;
 

@@ -1,10 +1,10 @@
 import { existsSync, readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
 import { expect } from 'chai';
 import { parse as parseYaml } from 'yaml';
 import { nameFromCard } from '../../../src/domain/model-card';
+import { HF_MODELS_PATH } from '../../support/reference-data';
 
-const REFERENCE = resolve(__dirname, '../../../../shared/reference/hf-public-model-metadata.json');
+const REFERENCE = HF_MODELS_PATH;
 
 const FRONT_MATTER = `---
 license: apache-2.0

@@ -1,10 +1,10 @@
 import { existsSync, readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
 import { expect } from 'chai';
 import { DomainError, ErrorCode } from '../../../src/domain/errors';
 import { PACKAGE_PARTS, classifyPackageFile, parsePackagePart, type PackagePart } from '../../../src/domain/package-parts';
+import { HF_MODELS_PATH } from '../../support/reference-data';
 
-const REFERENCE = resolve(__dirname, '../../../../shared/reference/hf-public-model-metadata.json');
+const REFERENCE = HF_MODELS_PATH;
 
 interface ReferenceModel {
   readonly repo_id: string;

@@ -13,7 +13,7 @@ import { parse } from 'yaml';
 
 const REPO_ROOT = path.resolve(__dirname, '../../..');
 const OURS_PATH = path.join(REPO_ROOT, 'openapi/openapi.yaml');
-const CONTRACT_PATH = path.resolve(__dirname, '../../../../shared/reference/ece461-fall2025-openapi-3.4.7.yaml');
+import { CONTRACT_PATH } from '../../support/reference-data';
 
 type Json = Record<string, unknown>;
 
