@@ -1,6 +1,5 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
 import yazl from 'yazl';
 import { HF_MODELS_PATH } from './reference-data';
 
