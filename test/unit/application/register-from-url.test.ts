@@ -1,0 +1,154 @@
+import { expect } from 'chai';
+import type { SourceFile } from '../../../src/domain/artifact';
+import { DomainError, ErrorCode } from '../../../src/domain/errors';
+import { RegisterFromUrl } from '../../../src/application/register-from-url.use-case';
+import { SourceIngest } from '../../../src/application/source-ingest';
+import type { CodeHost, CodeRepoInfo, HubRepoInfo, HubRepoRef, ModelHub, StagedPackage } from '../../../src/ports/source-hubs.port';
+import { expectRejection } from '../../support/zip-builder';
+import { admin, reader, useCaseFixture, type FakePackageArchive } from '../../support/use-case-fixture';
+
+/** A hub whose repositories live in memory; staging registers a package with the fake archive. */
+class MemoryModelHub implements ModelHub {
+  readonly staged: string[] = [];
+  readonly disposed: string[] = [];
+  readonly calls: string[] = [];
+  failStage?: DomainError;
+  constructor(
+    private readonly archive: FakePackageArchive,
+    readonly repos: Map<string, { files: SourceFile[]; tags: string[]; readme?: string }>,
+  ) {}
+
+  async info(ref: HubRepoRef): Promise<HubRepoInfo> {
+    this.calls.push(`info ${ref.repo}@${ref.revision}`);
+    if (!this.repos.has(ref.repo)) throw new DomainError(ErrorCode.SourceNotFound, `no ${ref.repo}`);
+    return { commit: 'c0ffee', gated: false, info: { downloads: 10, likes: 2 } };
+  }
+  async listFiles(ref: HubRepoRef): Promise<SourceFile[]> {
+    this.calls.push(`files ${ref.repo}@${ref.revision}`);
+    return this.repos.get(ref.repo)?.files ?? [];
+  }
+  async listTags(ref: HubRepoRef): Promise<string[]> {
+    return this.repos.get(ref.repo)?.tags ?? [];
+  }
+  async stage(ref: HubRepoRef, files: readonly SourceFile[]): Promise<StagedPackage> {
+    this.calls.push(`stage ${ref.repo}@${ref.revision}`);
+    if (this.failStage !== undefined) throw this.failStage;
+    const path = `staged-${ref.repo}-${this.staged.length}.zip`;
+    this.archive.add(path, files.map((file) => file.path), this.repos.get(ref.repo)?.readme);
+    this.staged.push(path);
+    return { path, size: 1, dispose: async () => void this.disposed.push(path) };
+  }
+}
+
+class MemoryCodeHost implements CodeHost {
+  constructor(private readonly archive: FakePackageArchive) {}
+  async repository(repo: string): Promise<CodeRepoInfo> {
+    if (repo !== 'openai/whisper') throw new DomainError(ErrorCode.SourceNotFound, `no ${repo}`);
+    return { defaultBranch: 'main', commit: 'abc123', info: { stargazers_count: 70000, license: { spdx_id: 'MIT' } } };
+  }
+  async listTags(): Promise<string[]> {
+    return ['v20231117', 'v1.0.0', '1.1.0', 'nightly'];
+  }
+  async stage(repo: string, ref: string): Promise<StagedPackage> {
+    const path = `${repo}@${ref}.zip`;
+    this.archive.add(path, ['README.md', 'whisper/__init__.py', 'setup.py']);
+    return { path, size: 1, dispose: async () => undefined };
+  }
+}
+
+describe('RegisterFromUrl', () => {
+  const MAX = 10_000;
+  const setup = () => {
+    const f = useCaseFixture();
+    const hub = new MemoryModelHub(f.archive, new Map([
+      ['google-bert/bert-base-uncased', { files: [{ path: 'README.md', size: 100 }, { path: 'config.json', size: 50 }, { path: 'model.safetensors', size: 4000, sha256: 'a'.repeat(64) }], tags: ['v1.0.0', 'v1.2.0', 'release'], readme: '# BERT\n' }],
+      ['huge/model', { files: [{ path: 'model.safetensors', size: MAX + 1 }], tags: [] }],
+    ]));
+    const code = new MemoryCodeHost(f.archive);
+    const ingest = new SourceIngest(hub, code, f.intake, f.clock, MAX);
+    return { ...f, hub, register: new RegisterFromUrl(ingest, f.intake, f.repository, f.audit, f.ids, f.clock) };
+  };
+
+  it('when a Hugging Face model is registered, then it is mirrored at the pinned commit with its evidence and tag versions', async () => {
+    const s = setup();
+    const url = 'https://huggingface.co/google-bert/bert-base-uncased';
+    const record = await s.register.execute({ actor: admin, type: 'model', url });
+    expect(record.name).to.equal('bert-base-uncased');
+    expect(record.source).to.deep.equal({ kind: 'url', url });
+    expect(record.version).to.equal('1.2.0');
+    expect(record.versions).to.deep.equal(['1.2.0', '1.0.0']);
+    expect(record.origin).to.deep.include({ hub: 'huggingface', repo: 'google-bert/bert-base-uncased', revision: 'main', commit: 'c0ffee' });
+    expect(record.origin?.files).to.have.length(3);
+    expect(record.card?.text).to.equal('# BERT\n');
+    expect(s.hub.calls).to.deep.equal([
+      'info google-bert/bert-base-uncased@main',
+      'files google-bert/bert-base-uncased@c0ffee',
+      'stage google-bert/bert-base-uncased@c0ffee',
+    ]);
+    expect(s.hub.disposed).to.deep.equal(s.hub.staged);
+    expect((await s.audit.forArtifact(record.id, 5)).map((e) => [e.action, e.detail])).to.deep.equal([['CREATE', url]]);
+  });
+
+  it('when the source is larger than the limit, then SOURCE.TOO_LARGE before anything is downloaded', async () => {
+    const s = setup();
+    const error = await expectRejection(s.register.execute({ actor: admin, type: 'model', url: 'https://huggingface.co/huge/model' }), ErrorCode.SourceTooLarge);
+    expect(error.message).to.contain('TMR_MAX_INGEST_BYTES');
+    expect(s.hub.calls.some((call) => call.startsWith('stage'))).to.equal(false);
+    expect(await s.repository.count()).to.equal(0);
+  });
+
+  it('when the source does not exist, then SOURCE.NOT_FOUND and nothing is stored', async () => {
+    const s = setup();
+    await expectRejection(s.register.execute({ actor: admin, type: 'model', url: 'https://huggingface.co/nobody/nothing' }), ErrorCode.SourceNotFound);
+    expect(await s.repository.count()).to.equal(0);
+  });
+
+  it('when mirroring fails midway, then no record exists', async () => {
+    const s = setup();
+    s.hub.failStage = new DomainError(ErrorCode.SourceIntegrity, 'hash mismatch');
+    await expectRejection(s.register.execute({ actor: admin, type: 'model', url: 'https://huggingface.co/google-bert/bert-base-uncased' }), ErrorCode.SourceIntegrity);
+    expect(await s.repository.count()).to.equal(0);
+  });
+
+  it('when a hostile URL is given, then SOURCE.UNSUPPORTED and the hubs are never asked', async () => {
+    const s = setup();
+    await expectRejection(s.register.execute({ actor: admin, type: 'model', url: 'https://huggingface.co.evil.com/a/b' }), ErrorCode.UnsupportedSource);
+    expect(s.hub.calls).to.deep.equal([]);
+  });
+
+  it('when the user may not upload, then nothing is fetched', async () => {
+    const s = setup();
+    await expectRejection(s.register.execute({ actor: reader, type: 'model', url: 'https://huggingface.co/google-bert/bert-base-uncased' }), ErrorCode.Forbidden);
+    expect(s.hub.calls).to.deep.equal([]);
+  });
+
+  it('when a GitHub repository is registered as code, then its default-branch commit is mirrored and only version-shaped tags count', async () => {
+    const s = setup();
+    const record = await s.register.execute({ actor: admin, type: 'code', url: 'https://github.com/openai/whisper' });
+    expect(record).to.deep.include({ name: 'whisper', type: 'code', version: '1.1.0', versions: ['1.1.0', '1.0.0'] });
+    expect(record.origin).to.deep.include({ hub: 'github', revision: 'main', commit: 'abc123' });
+    expect(record.origin?.files.map((f) => f.path)).to.deep.equal(['README.md', 'whisper/__init__.py', 'setup.py']);
+  });
+
+  it('when the same URL is registered twice, then two artifacts with distinct ids exist', async () => {
+    const s = setup();
+    const url = 'https://huggingface.co/google-bert/bert-base-uncased';
+    const a = await s.register.execute({ actor: admin, type: 'model', url });
+    const b = await s.register.execute({ actor: admin, type: 'model', url });
+    expect(a.id).not.to.equal(b.id);
+  });
+
+  it('when an artifact is re-ingested from a URL, then the record keeps its id, name and creator and the old content is released', async () => {
+    const s = setup();
+    const original = await s.register.execute({ actor: admin, type: 'code', url: 'https://github.com/openai/whisper' });
+    const updated = await s.register.execute({
+      actor: { ...admin, name: 'other-admin' }, type: 'code', url: 'https://github.com/openai/whisper', replacing: { id: original.id, name: 'whisper' },
+    });
+    expect(updated).to.deep.include({ id: original.id, name: 'whisper', createdBy: 'admin', revision: 2 });
+    expect((await s.audit.forArtifact(original.id, 5)).map((e) => e.action)).to.deep.equal(['CREATE', 'UPDATE']);
+    await expectRejection(
+      s.register.execute({ actor: admin, type: 'code', url: 'https://github.com/openai/whisper', replacing: { id: original.id, name: 'not-whisper' } }),
+      ErrorCode.InvalidInput,
+    );
+  });
+});
