@@ -41,7 +41,14 @@ export class GitHubCodeHost implements CodeHost {
       isMetadata: (url) => !/\/(zipball|tarball)(\/|$)/.test(url.pathname),
       logger: options.logger,
     });
-    this.octokit = new Octokit({ baseUrl: apiUrl, userAgent: 'trustworthy-model-registry', request: { fetch: this.client.fetch } });
+    const log = options.logger;
+    this.octokit = new Octokit({
+      baseUrl: apiUrl,
+      userAgent: 'trustworthy-model-registry',
+      request: { fetch: this.client.fetch },
+      // Octokit logs failed requests to the console by default; ours go through the registry's logger.
+      log: { debug: () => undefined, info: () => undefined, warn: (message: string) => log.debug(message), error: (message: string) => log.debug(message) },
+    });
   }
 
   async repository(repo: string): Promise<CodeRepoInfo> {
@@ -50,8 +57,10 @@ export class GitHubCodeHost implements CodeHost {
       const { data } = await this.octokit.repos.get({ owner, repo: name });
       const info: Record<string, unknown> = {};
       for (const key of REPO_FIELDS) if (data[key] !== undefined) info[key] = data[key];
-      const branch = await this.octokit.repos.getBranch({ owner, repo: name, branch: data.default_branch });
-      return { defaultBranch: data.default_branch, commit: branch.data.commit.sha, info };
+      // The newest commit of the default branch pins the snapshot that gets mirrored.
+      const commits = await this.octokit.repos.listCommits({ owner, repo: name, sha: data.default_branch, per_page: 1 });
+      const commit = commits.data[0]?.sha;
+      return { defaultBranch: data.default_branch, ...(commit === undefined ? {} : { commit }), info };
     });
   }
 
