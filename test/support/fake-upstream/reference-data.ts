@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import { HF_MODELS_PATH } from '../reference-data';
 
 /** One record of hf-public-model-metadata.json: public metadata of a real Hugging Face model. */
 export interface ReferenceModel {
@@ -46,7 +47,7 @@ export interface ReferenceGithubRepo {
   readonly contributors: Readonly<Record<string, number>>;
 }
 
-const REFERENCE_DIR = path.resolve(__dirname, '../../../../shared/reference');
+const REFERENCE_DIR = path.dirname(HF_MODELS_PATH);
 
 const cache = new Map<string, unknown>();
 function load<T>(file: string): T {
