@@ -67,7 +67,6 @@ describe('API: contract operations not yet available', () => {
     ['GET', '/artifact/model/01JD0000000000000000000001/rate', undefined],
     ['GET', '/artifact/model/01JD0000000000000000000001/lineage', undefined],
     ['GET', '/artifact/dataset/01JD0000000000000000000001/cost?dependency=true', undefined],
-    ['POST', '/artifact/model/01JD0000000000000000000001/license-check', { github_url: 'https://github.com/google-research/bert' }],
   ] as const) {
     it(`when ${method} ${path.split('?')[0]} is called, then 501 names the operation instead of a misleading 404`, async () => {
       const response = await registry.request<{ code: string; message: string }>(method, path, body === undefined ? {} : { json: body });

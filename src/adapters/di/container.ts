@@ -5,6 +5,7 @@ import { DEFAULT_PACKAGE_LIMITS } from '../../domain/package-policy';
 import { AuthenticateUser } from '../../application/authenticate-user.use-case';
 import { AuthorizeToken } from '../../application/authorize-token.use-case';
 import { BlobLeases } from '../../application/blob-leases';
+import { CheckLicense } from '../../application/check-license.use-case';
 import { DeleteArtifact } from '../../application/delete-artifact.use-case';
 import { DownloadPackage } from '../../application/download-package.use-case';
 import { FindByName } from '../../application/find-by-name.use-case';
@@ -136,6 +137,7 @@ function registerUseCases(c: DependencyContainer): void {
     k.resolve(SourceIngest), k.resolve(PackageIntake), repo(k), audit(k), resolve(k, Tokens.IdGenerator), clock(k),
   ));
   single(c, GetArtifact, (k) => new GetArtifact(repo(k)));
+  single(c, CheckLicense, (k) => new CheckLicense(repo(k), resolve(k, Tokens.CodeHost)));
   single(c, DeleteArtifact, (k) => new DeleteArtifact(repo(k), k.resolve(PackageIntake)));
   single(c, QueryArtifacts, (k) => new QueryArtifacts(repo(k)));
   single(c, FindByName, (k) => new FindByName(repo(k)));

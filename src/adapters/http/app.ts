@@ -11,6 +11,7 @@ import { ActivityMonitor } from './activity-monitor';
 import { errorHandler, notFound } from './error-handler';
 import { HealthReport } from './health-report';
 import { loadOpenApiDocument, openApiPath } from './openapi-document';
+import { analysisRoutes } from './routes/analysis.routes';
 import { artifactRoutes } from './routes/artifact.routes';
 import { searchRoutes } from './routes/search.routes';
 import { adminRoutes, publicRoutes } from './routes/system.routes';
@@ -74,6 +75,7 @@ export function createApp(container: DependencyContainer, options: AppOptions = 
   app.use(publicRoutes(container, new HealthReport(container, activity, resolve(container, Tokens.Clock).now()), options.version ?? '0.1.0'));
   app.use(searchRoutes(container));
   app.use(artifactRoutes(container));
+  app.use(analysisRoutes(container));
   app.use(adminRoutes(container));
   app.use(notFound);
   app.use(errorHandler);

@@ -426,10 +426,40 @@ export interface paths {
         put?: never;
         /**
          * Check whether a GitHub project's license fits this model
-         * @description Answers whether the license of the given GitHub project allows using it together with this
-         *     model for fine-tuning and inference.
+         * @description Answers whether the license of the given GitHub project allows using its code to fine-tune
+         *     this model and to run inference with the result, for an enterprise that may use the result
+         *     commercially and distribute it. A license that cannot be identified on either side is never
+         *     reported compatible. `POST …/license-check/explain` gives the reasons and obligations.
          */
         post: operations["ArtifactLicenseCheck"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/artifact/model/{id}/license-check/explain": {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The token from `PUT /authenticate`, exactly as it was returned (it begins with `bearer `). */
+                "X-Authorization": components["parameters"]["XAuthorization"];
+            };
+            path: {
+                /** @description The id of a model artifact. */
+                id: components["parameters"]["ModelIdInPath"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Explain the license verdict for a model and a GitHub project
+         * @description The same analysis as `license-check`, with each license as it was identified (SPDX expression,
+         *     where it was read, how confidently), the reasons for the verdict and the obligations that
+         *     come with the use. The use can be narrowed to non-commercial or not distributed.
+         */
+        post: operations["ArtifactLicenseCheckExplain"];
         delete?: never;
         options?: never;
         head?: never;
@@ -489,6 +519,33 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        /** @description A license verdict with what it rests on. */
+        LicenseCheckReport: {
+            compatible: boolean;
+            /** Format: uri */
+            github_url: string;
+            use: {
+                /** @enum {string} */
+                purpose: "fine-tune+inference";
+                commercial: boolean;
+                distribute: boolean;
+            };
+            model_license: components["schemas"]["IdentifiedLicense"];
+            code_license: components["schemas"]["IdentifiedLicense"];
+            reasons: string[];
+            obligations: string[];
+        };
+        /** @description A license as the registry identified it. */
+        IdentifiedLicense: {
+            /** @description SPDX expression; licenses outside SPDX appear as `LicenseRef-…`. Absent when unknown. */
+            expression?: string;
+            /** @description The branch of an OR expression the verdict rests on. */
+            chosen?: string;
+            /** @description Where it was read, e.g. `huggingface:license` or `github:spdx_id`. */
+            source: string;
+            /** @enum {string} */
+            confidence: "exact" | "corrected" | "inferred" | "unknown";
+        };
         /** @description Why a request failed. */
         Error: {
             /**
@@ -2153,7 +2210,6 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            501: components["responses"]["NotImplemented"];
             /** @description The GitHub project's license could not be fetched. */
             502: {
                 headers: {
@@ -2163,6 +2219,66 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            503: components["responses"]["UpstreamUnavailable"];
+            504: components["responses"]["UpstreamTimeout"];
+        };
+    };
+    ArtifactLicenseCheckExplain: {
+        parameters: {
+            query?: {
+                /** @description Whether the use may be commercial (default true). */
+                commercial?: boolean;
+                /** @description Whether the fine-tuned model may be distributed (default true). */
+                distribute?: boolean;
+            };
+            header: {
+                /** @description The token from `PUT /authenticate`, exactly as it was returned (it begins with `bearer `). */
+                "X-Authorization": components["parameters"]["XAuthorization"];
+            };
+            path: {
+                /** @description The id of a model artifact. */
+                id: components["parameters"]["ModelIdInPath"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SimpleLicenseCheckRequest"];
+            };
+        };
+        responses: {
+            /** @description The verdict with its reasons and obligations. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LicenseCheckReport"];
+                };
+            };
+            /** @description The id or the request body is malformed. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            401: components["responses"]["PermissionDenied"];
+            403: components["responses"]["TokenRejected"];
+            /** @description No model has this id, or the GitHub project does not exist. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            502: components["responses"]["UpstreamFailed"];
+            503: components["responses"]["UpstreamUnavailable"];
+            504: components["responses"]["UpstreamTimeout"];
         };
     };
     ArtifactByRegExGet: {
