@@ -1,4 +1,5 @@
 import type { SourceFile } from '../domain/artifact';
+import type { CodeHistory } from '../domain/rating/collect';
 
 /** A zip put together on local disk from a source's files; `dispose` removes it. */
 export interface StagedPackage {
@@ -50,4 +51,9 @@ export interface CodeHost {
   listTags(repo: string): Promise<string[]>;
   /** The repository at `ref` as a zip on local disk, with the archive's top-level folder removed. */
   stage(repo: string, ref: string, maxBytes: number): Promise<StagedPackage>;
+  /**
+   * What ratings need of a repository's history, within a bounded window (recent commits and merged
+   * pull requests with their reviews and changed lines), saying how the window was bounded.
+   */
+  history(repo: string, branch: string): Promise<CodeHistory>;
 }

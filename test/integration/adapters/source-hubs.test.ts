@@ -158,3 +158,45 @@ describe('HuggingFaceModelHub and GitHubCodeHost against the fake upstream', () 
     expect(error.message).to.contain('GITHUB_TOKEN');
   });
 });
+
+describe('GitHubCodeHost history against the fake upstream', () => {
+  let fake: FakeUpstream;
+  const github = (token?: string) => new GitHubCodeHost({ apiUrl: fake.githubUrl, timeoutMs: 2000, retries: 1, logger: silent, ...(token === undefined ? {} : { token }) });
+
+  before(async () => {
+    fake = await startFakeUpstream();
+  });
+  after(() => fake.close());
+
+  it('when a repository with reviewed pull requests is read, then contributors, tree, commits and reviewed PRs with their lines come back', async () => {
+    const history = await github().history('openai/whisper', 'main');
+    expect(history.contributors?.length).to.be.greaterThan(0);
+    expect(history.files?.some((file) => file.path.endsWith('.py'))).to.equal(true);
+    expect(history.readme).to.contain('whisper');
+    expect(history.commits?.length).to.be.greaterThan(0);
+    const pulls = history.pullRequests ?? [];
+    expect(pulls.length).to.be.within(1, 10);
+    expect(pulls.some((pull) => pull.reviewed)).to.equal(true);
+    expect(pulls.every((pull) => pull.mergedAt !== null && pull.additions === (pull.files ?? []).reduce((sum, f) => sum + f.additions, 0))).to.equal(true);
+    expect(history.commits?.some((commit) => commit.viaPullRequest !== undefined)).to.equal(true);
+    expect(history.window?.basis).to.contain('merged pull requests');
+  });
+
+  it('when no pull request was ever reviewed, then every collected pull request says so', async () => {
+    const history = await github().history('google-deepmind/bbeh', 'main');
+    expect((history.pullRequests ?? []).every((pull) => !pull.reviewed)).to.equal(true);
+  });
+
+  it('when a token is configured, then the pull-request window is wider', async () => {
+    const without = await github().history('huggingface/transformers', 'main');
+    const withToken = await github('ghp_test').history('huggingface/transformers', 'main');
+    expect(without.pullRequests?.length).to.equal(10);
+    expect(withToken.pullRequests?.length).to.be.greaterThan(10);
+  });
+
+  it('when the repository has no README, then history still comes back without one', async () => {
+    const history = await github().history('kabirraymalik/gello-bimanual-ur3', 'main');
+    expect(history.readme).to.equal(undefined);
+    expect(history.contributors?.length).to.be.greaterThan(0);
+  });
+});

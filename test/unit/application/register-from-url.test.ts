@@ -1,6 +1,7 @@
 import { expect } from 'chai';
 import type { SourceFile } from '../../../src/domain/artifact';
 import { DomainError, ErrorCode } from '../../../src/domain/errors';
+import type { CodeHistory } from '../../../src/domain/rating/collect';
 import { RegisterFromUrl } from '../../../src/application/register-from-url.use-case';
 import { SourceIngest } from '../../../src/application/source-ingest';
 import type { CodeHost, CodeRepoInfo, HubRepoInfo, HubRepoRef, ModelHub, StagedPackage } from '../../../src/ports/source-hubs.port';
@@ -48,6 +49,9 @@ class MemoryCodeHost implements CodeHost {
   }
   async listTags(): Promise<string[]> {
     return ['v20231117', 'v1.0.0', '1.1.0', 'nightly'];
+  }
+  async history(): Promise<CodeHistory> {
+    return { contributors: [{ login: 'jongwook', contributions: 120 }], commits: [], pullRequests: [] };
   }
   async stage(repo: string, ref: string): Promise<StagedPackage> {
     const path = `${repo}@${ref}.zip`;
