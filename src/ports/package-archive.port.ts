@@ -10,6 +10,8 @@ export interface PackageInspection {
   readonly cardMetadata?: Record<string, unknown>;
   /** config.json at the package root, when present and valid JSON. */
   readonly config?: Record<string, unknown>;
+  /** adapter_config.json (a PEFT adapter's base model) at the package root, when present and valid JSON. */
+  readonly adapterConfig?: Record<string, unknown>;
 }
 
 /**

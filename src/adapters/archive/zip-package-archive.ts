@@ -36,12 +36,14 @@ export class ZipPackageArchive implements PackageArchive {
       if (files.length === 0) throw invalid('zip contains no files');
       let readme: string | undefined;
       let config: Record<string, unknown> | undefined;
+      let adapterConfig: Record<string, unknown> | undefined;
       for (const entry of entries) {
         if (entry.fileName.endsWith('/')) continue;
         const keep = keepLimit(entry.fileName);
         const content = await verifyEntry(zip, entry, keep);
         if (keep > 0 && /^readme(\.md)?$/i.test(entry.fileName)) readme ??= content.toString('utf8');
         if (keep > 0 && entry.fileName === 'config.json') config = parseConfig(content);
+        if (keep > 0 && entry.fileName === 'adapter_config.json') adapterConfig = parseConfig(content);
       }
       const cardMetadata = readme === undefined ? undefined : frontMatter(readme);
       return {
@@ -49,6 +51,7 @@ export class ZipPackageArchive implements PackageArchive {
         ...(readme === undefined ? {} : { readme }),
         ...(cardMetadata === undefined ? {} : { cardMetadata }),
         ...(config === undefined ? {} : { config }),
+        ...(adapterConfig === undefined ? {} : { adapterConfig }),
       };
     } finally {
       zip.close();
@@ -136,7 +139,7 @@ function toArchiveEntry(entry: Entry): ArchiveEntry {
 }
 
 const keepLimit = (fileName: string): number =>
-  /^readme(\.md)?$/i.test(fileName) ? MAX_README_BYTES : fileName === 'config.json' ? MAX_CONFIG_BYTES : 0;
+  /^readme(\.md)?$/i.test(fileName) ? MAX_README_BYTES : fileName === 'config.json' || fileName === 'adapter_config.json' ? MAX_CONFIG_BYTES : 0;
 
 /** Inflates one entry to the end, checking its CRC; returns its first `keep` bytes. */
 function verifyEntry(zip: ZipFile, entry: Entry, keep: number): Promise<Buffer> {

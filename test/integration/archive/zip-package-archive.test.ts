@@ -103,6 +103,19 @@ describe('ZipPackageArchive', () => {
       expect(inspection.config).to.deep.equal(HF_CONFIG);
     });
 
+    it('when the package is a PEFT adapter, then adapter_config.json is returned parsed beside config.json', async () => {
+      const path = await buildZip(dir, [
+        { path: 'README.md', content: '# tiny-lora' },
+        { path: 'adapter_config.json', content: JSON.stringify({ base_model_name_or_path: 'google-bert/bert-base-uncased', peft_type: 'LORA' }) },
+        { path: 'adapter_model.safetensors', content: Buffer.alloc(64, 1) },
+      ], 'adapter');
+
+      const inspection = await archive.inspect(path, limits());
+
+      expect(inspection.adapterConfig).to.deep.equal({ base_model_name_or_path: 'google-bert/bert-base-uncased', peft_type: 'LORA' });
+      expect(inspection.config).to.equal(undefined);
+    });
+
     it('when config.json is malformed, then inspection still succeeds without a config', async () => {
       const { path } = await buildHuggingFacePackage(dir, { configText: '{"model_type": "bert",' });
 
