@@ -1,0 +1,4 @@
+export * from './declarations';
+export * from './lineage-graph';
+export { externalNodeId, fnv1a64 } from './stable-id';
+export { normalizeRepoName, LEGACY_MODEL_IDS } from './repo-names';
