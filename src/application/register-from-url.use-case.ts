@@ -7,6 +7,8 @@ import type { AuditLog } from '../ports/audit-log.port';
 import type { Clock, IdGenerator } from '../ports/system.port';
 import { loadArtifact, requirePermission } from './access';
 import type { PackageIntake } from './package-intake';
+import { evidenceInputOf } from './assessment-input';
+import type { RatingService } from './rating-service';
 import type { IngestedSource, SourceIngest } from './source-ingest';
 
 export interface RegisterFromUrlInput {
@@ -30,6 +32,7 @@ export class RegisterFromUrl {
     private readonly audit: AuditLog,
     private readonly ids: IdGenerator,
     private readonly clock: Clock,
+    private readonly ratings: RatingService,
   ) {}
 
   async execute(input: RegisterFromUrlInput): Promise<ArtifactRecord> {
@@ -41,6 +44,11 @@ export class RegisterFromUrl {
     let record: ArtifactRecord;
     try {
       record = this.recordOf(input, fetched, current);
+      if (record.type === 'model') {
+        // Public models must earn their place: evidence is collected strictly and the gate applies.
+        const gate = fetched.origin.hub === 'huggingface';
+        record = { ...record, assessment: await this.ratings.assess(record, evidenceInputOf(record, fetched.accepted, fetched.sourceSeconds), { strict: gate, gate }) };
+      }
       if (current === undefined) await this.repository.create(record);
       else await this.repository.update(record, current.revision);
       saved = true;
@@ -74,6 +82,7 @@ export class RegisterFromUrl {
       package: accepted.package,
       ...(accepted.card === undefined ? {} : { card: accepted.card }),
       ...(accepted.inspection.config === undefined ? {} : { config: accepted.inspection.config }),
+      ...(accepted.inspection.adapterConfig === undefined ? {} : { adapterConfig: accepted.inspection.adapterConfig }),
       createdAt: current?.createdAt ?? now,
       createdBy: current?.createdBy ?? input.actor.name,
       updatedAt: now,

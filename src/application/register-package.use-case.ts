@@ -7,7 +7,9 @@ import type { ArtifactRepository } from '../ports/artifact-repository.port';
 import type { AuditLog } from '../ports/audit-log.port';
 import type { Clock, IdGenerator } from '../ports/system.port';
 import { requirePermission } from './access';
+import { evidenceInputOf } from './assessment-input';
 import type { PackageIntake } from './package-intake';
+import type { RatingService } from './rating-service';
 
 export interface RegisterPackageInput {
   readonly actor: User;
@@ -27,6 +29,7 @@ export class RegisterPackage {
     private readonly audit: AuditLog,
     private readonly ids: IdGenerator,
     private readonly clock: Clock,
+    private readonly ratings: RatingService,
   ) {}
 
   async execute(input: RegisterPackageInput): Promise<ArtifactRecord> {
@@ -48,11 +51,16 @@ export class RegisterPackage {
         package: accepted.package,
         ...(accepted.card === undefined ? {} : { card: accepted.card }),
         ...(accepted.inspection.config === undefined ? {} : { config: accepted.inspection.config }),
+        ...(accepted.inspection.adapterConfig === undefined ? {} : { adapterConfig: accepted.inspection.adapterConfig }),
         createdAt: now,
         createdBy: input.actor.name,
         updatedAt: now,
         revision: 1,
       };
+      // Uploads are rated (their evidence kept) but not gated: the uploader vouches for them.
+      if (record.type === 'model') {
+        record = { ...record, assessment: await this.ratings.assess(record, evidenceInputOf(record, accepted), { strict: false, gate: false }) };
+      }
       await this.repository.create(record);
       saved = true;
     } finally {

@@ -6,7 +6,9 @@ import type { ArtifactRepository } from '../ports/artifact-repository.port';
 import type { AuditLog } from '../ports/audit-log.port';
 import type { Clock } from '../ports/system.port';
 import { loadArtifact, requirePermission } from './access';
+import { evidenceInputOf } from './assessment-input';
 import type { PackageIntake } from './package-intake';
+import type { RatingService } from './rating-service';
 
 export interface ReplacePackageInput {
   readonly actor: User;
@@ -29,6 +31,7 @@ export class ReplacePackage {
     private readonly repository: ArtifactRepository,
     private readonly audit: AuditLog,
     private readonly clock: Clock,
+    private readonly ratings: RatingService,
   ) {}
 
   async execute(input: ReplacePackageInput): Promise<ArtifactRecord> {
@@ -41,18 +44,22 @@ export class ReplacePackage {
     const accepted = await this.intake.accept(input.zipPath);
     let saved = false;
     const now = this.clock.now().toISOString();
-    const { card: _oldCard, config: _oldConfig, version: _oldVersion, ...kept } = current;
-    const next: ArtifactRecord = {
+    const { card: _oldCard, config: _oldConfig, adapterConfig: _oldAdapter, assessment: _oldAssessment, version: _oldVersion, origin: _oldOrigin, versions: _oldVersions, ...kept } = current;
+    let next: ArtifactRecord = {
       ...kept,
       ...(version === undefined ? {} : { version }),
       source: input.filename === undefined ? { kind: 'upload' } : { kind: 'upload', filename: input.filename },
       package: accepted.package,
       ...(accepted.card === undefined ? {} : { card: accepted.card }),
       ...(accepted.inspection.config === undefined ? {} : { config: accepted.inspection.config }),
+      ...(accepted.inspection.adapterConfig === undefined ? {} : { adapterConfig: accepted.inspection.adapterConfig }),
       updatedAt: now,
       revision: current.revision + 1,
     };
     try {
+      if (next.type === 'model') {
+        next = { ...next, assessment: await this.ratings.assess(next, evidenceInputOf(next, accepted), { strict: false, gate: false }) };
+      }
       await this.repository.update(next, current.revision);
       saved = true;
     } finally {

@@ -12,6 +12,8 @@ export interface IngestedSource {
   readonly origin: SourceSnapshot;
   readonly versions: string[];
   readonly accepted: AcceptedPackage;
+  /** Seconds the source's metadata took to fetch: part of the latency of the metrics that read it. */
+  readonly sourceSeconds: number;
 }
 
 /**
@@ -34,24 +36,28 @@ export class SourceIngest {
 
   private async fromHub(ref: Extract<SourceRef, { hub: 'huggingface' }>, url: string): Promise<IngestedSource> {
     const requested = { kind: ref.kind, repo: ref.repo, revision: ref.revision ?? 'main' };
+    const started = this.clock.now().getTime();
     const info = await this.hub.info(requested);
     // Pin the commit the revision resolved to, so the listing and the downloads describe one snapshot.
     const pinned = { ...requested, revision: info.commit ?? requested.revision };
     const [files, tags] = await Promise.all([this.hub.listFiles(pinned), this.hub.listTags(pinned)]);
+    const sourceSeconds = (this.clock.now().getTime() - started) / 1000;
     this.checkSize(files, url);
     const accepted = await this.accept(await this.hub.stage(pinned, files));
-    return this.result(ref, url, accepted, tags, {
+    return this.result(ref, url, accepted, tags, sourceSeconds, {
       hub: 'huggingface', repo: ref.repo, revision: requested.revision, ...(info.commit === undefined ? {} : { commit: info.commit }),
       fetchedAt: this.clock.now().toISOString(), info: info.info, files, tags,
     });
   }
 
   private async fromCodeHost(ref: Extract<SourceRef, { hub: 'github' }>, url: string): Promise<IngestedSource> {
+    const started = this.clock.now().getTime();
     const [repository, tags] = await Promise.all([this.code.repository(ref.repo), this.code.listTags(ref.repo)]);
+    const sourceSeconds = (this.clock.now().getTime() - started) / 1000;
     const revision = repository.commit ?? repository.defaultBranch;
     const accepted = await this.accept(await this.code.stage(ref.repo, revision, this.maxBytes));
     const files = accepted.package.files.map(({ path, size }) => ({ path, size }));
-    return this.result(ref, url, accepted, tags, {
+    return this.result(ref, url, accepted, tags, sourceSeconds, {
       hub: 'github', repo: ref.repo, revision: repository.defaultBranch, ...(repository.commit === undefined ? {} : { commit: repository.commit }),
       fetchedAt: this.clock.now().toISOString(), info: repository.info, files, tags,
     });
@@ -76,7 +82,7 @@ export class SourceIngest {
     }
   }
 
-  private result(ref: SourceRef, url: string, accepted: AcceptedPackage, tags: readonly string[], origin: SourceSnapshot): IngestedSource {
-    return { name: nameFromSource(ref), source: { kind: 'url', url }, origin, versions: versionsFromTags(tags), accepted };
+  private result(ref: SourceRef, url: string, accepted: AcceptedPackage, tags: readonly string[], sourceSeconds: number, origin: SourceSnapshot): IngestedSource {
+    return { name: nameFromSource(ref), source: { kind: 'url', url }, origin, versions: versionsFromTags(tags), accepted, sourceSeconds };
   }
 }

@@ -1,5 +1,6 @@
 import { invalidInput } from './errors';
 import type { PackagePart } from './package-parts';
+import type { Evidence, MetricName, ModelRating } from './rating';
 
 export const ARTIFACT_TYPES = ['model', 'dataset', 'code'] as const;
 export type ArtifactType = (typeof ARTIFACT_TYPES)[number];
@@ -63,6 +64,15 @@ export interface ModelCard {
   readonly metadata: Readonly<Record<string, unknown>>;
 }
 
+export interface Assessment {
+  readonly evidence: Evidence;
+  /** Seconds spent collecting each metric's evidence; part of each metric's latency. */
+  readonly collectionSeconds: Partial<Record<MetricName, number>>;
+  /** Evidence that could not be collected (a source was down), said rather than silently scored. */
+  readonly problems: readonly string[];
+  readonly rating: ModelRating;
+}
+
 export interface ArtifactRecord {
   readonly id: string;
   readonly type: ArtifactType;
@@ -76,6 +86,9 @@ export interface ArtifactRecord {
   readonly package: ArtifactPackage;
   readonly card?: ModelCard;
   readonly config?: Readonly<Record<string, unknown>>;
+  readonly adapterConfig?: Readonly<Record<string, unknown>>;
+  /** Models only: what the rating was computed from, and the rating as it stood at registration. */
+  readonly assessment?: Assessment;
   readonly createdAt: string;
   readonly createdBy: string;
   readonly updatedAt: string;

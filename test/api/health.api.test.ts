@@ -56,24 +56,12 @@ describe('API: health', () => {
   });
 });
 
-describe('API: contract operations not yet available', () => {
+describe('API: unknown routes', () => {
   let registry: TestRegistry;
   before(async () => {
     registry = await startTestRegistry();
   });
   after(() => registry.close());
-
-  for (const [method, path, body] of [
-    ['GET', '/artifact/model/01JD0000000000000000000001/rate', undefined],
-    ['GET', '/artifact/model/01JD0000000000000000000001/lineage', undefined],
-    ['GET', '/artifact/dataset/01JD0000000000000000000001/cost?dependency=true', undefined],
-  ] as const) {
-    it(`when ${method} ${path.split('?')[0]} is called, then 501 names the operation instead of a misleading 404`, async () => {
-      const response = await registry.request<{ code: string; message: string }>(method, path, body === undefined ? {} : { json: body });
-      expect(response.status).to.equal(501);
-      expect(response.body.code).to.equal('ROUTE.NOT_IMPLEMENTED');
-    });
-  }
 
   it('when a path is not in the API at all, then 404', async () => {
     const response = await registry.request<{ code: string }>('GET', '/nothing/here');

@@ -20,7 +20,8 @@ describe('API: registering artifacts by URL', () => {
     fake = await startFakeUpstream();
     registry = await startTestRegistry({
       storage: 'local',
-      env: { HF_ENDPOINT: fake.hfUrl, GITHUB_API_URL: fake.githubUrl, TMR_UPSTREAM_TIMEOUT_MS: '1000' },
+      // These tests are about mirroring; the rating gate has its own tests.
+      env: { HF_ENDPOINT: fake.hfUrl, GITHUB_API_URL: fake.githubUrl, TMR_UPSTREAM_TIMEOUT_MS: '1000', TMR_INGEST_MIN_SCORE: '0' },
     });
   });
   after(async () => {

@@ -28,7 +28,7 @@ describe('API: license compatibility', () => {
 
   before(async () => {
     fake = await startFakeUpstream();
-    registry = await startTestRegistry({ env: { HF_ENDPOINT: fake.hfUrl, GITHUB_API_URL: fake.githubUrl, TMR_UPSTREAM_TIMEOUT_MS: '1000', HF_TOKEN: fake.hfToken } });
+    registry = await startTestRegistry({ env: { HF_ENDPOINT: fake.hfUrl, GITHUB_API_URL: fake.githubUrl, TMR_UPSTREAM_TIMEOUT_MS: '1000', HF_TOKEN: fake.hfToken, TMR_INGEST_MIN_SCORE: '0' } });
     models.set('apache', await uploadModel('apache-model', 'license: apache-2.0'));
     models.set('gpl2', await uploadModel('gpl2-model', 'license: gpl-2.0'));
     models.set('noncommercial', await uploadModel('nc-model', 'license: cc-by-nc-4.0'));

@@ -5,6 +5,10 @@ import { ALL_PERMISSIONS, type User } from '../../src/domain/user';
 import { BlobLeases } from '../../src/application/blob-leases';
 import { PackageIntake } from '../../src/application/package-intake';
 import type { PackageArchive, PackageInspection } from '../../src/ports/package-archive.port';
+import type { CodeHost, ModelHub } from '../../src/ports/source-hubs.port';
+import { EvidenceCollector } from '../../src/application/evidence-collector';
+import { LineageService } from '../../src/application/lineage-service';
+import { RatingService } from '../../src/application/rating-service';
 import type { Clock, IdGenerator, Logger } from '../../src/ports/system.port';
 import { MemoryArtifactRepository } from '../../src/adapters/storage/memory/memory-artifact-repository';
 import { MemoryBlobStore } from '../../src/adapters/storage/memory/memory-blob-store';
@@ -90,4 +94,26 @@ export function aRecord(overrides: Partial<ArtifactRecord> & { id: string }): Ar
     revision: 1,
     ...overrides,
   };
+}
+
+/** Hubs for use-case tests that must not be asked anything: any call fails the test loudly. */
+export const unreachableHub: ModelHub = {
+  info: () => Promise.reject(new Error('the hub must not be called here')),
+  listFiles: () => Promise.reject(new Error('the hub must not be called here')),
+  listTags: () => Promise.reject(new Error('the hub must not be called here')),
+  stage: () => Promise.reject(new Error('the hub must not be called here')),
+};
+export const unreachableCodeHost: CodeHost = {
+  repository: () => Promise.reject(new Error('the code host must not be called here')),
+  listTags: () => Promise.reject(new Error('the code host must not be called here')),
+  stage: () => Promise.reject(new Error('the code host must not be called here')),
+  history: () => Promise.reject(new Error('the code host must not be called here')),
+};
+
+export function ratingServiceFor(
+  f: Pick<ReturnType<typeof useCaseFixture>, 'repository' | 'clock'>,
+  options: { hub?: ModelHub; code?: CodeHost; minScore?: number } = {},
+): RatingService {
+  const collector = new EvidenceCollector(options.hub ?? unreachableHub, options.code ?? unreachableCodeHost, f.clock);
+  return new RatingService(collector, new LineageService(f.repository), f.repository, options.minScore ?? 0);
 }

@@ -6,6 +6,10 @@ import { AuthenticateUser } from '../../application/authenticate-user.use-case';
 import { AuthorizeToken } from '../../application/authorize-token.use-case';
 import { BlobLeases } from '../../application/blob-leases';
 import { CheckLicense } from '../../application/check-license.use-case';
+import { GetCost, GetLineage, GetRating } from '../../application/analysis.use-cases';
+import { EvidenceCollector } from '../../application/evidence-collector';
+import { LineageService } from '../../application/lineage-service';
+import { RatingService } from '../../application/rating-service';
 import { DeleteArtifact } from '../../application/delete-artifact.use-case';
 import { DownloadPackage } from '../../application/download-package.use-case';
 import { FindByName } from '../../application/find-by-name.use-case';
@@ -127,14 +131,20 @@ function registerUseCases(c: DependencyContainer): void {
   single(c, SeedDefaultAdmin, (k) => new SeedDefaultAdmin(users(k), resolve(k, Tokens.PasswordHasher), resolve(k, Tokens.Config).adminPassword));
   single(c, AuthenticateUser, (k) => new AuthenticateUser(users(k), tokens(k), resolve(k, Tokens.PasswordHasher), resolve(k, Tokens.SecretGenerator), clock(k)));
   single(c, AuthorizeToken, (k) => new AuthorizeToken(users(k), tokens(k), clock(k)));
-  single(c, RegisterPackage, (k) => new RegisterPackage(k.resolve(PackageIntake), repo(k), audit(k), resolve(k, Tokens.IdGenerator), clock(k)));
-  single(c, ReplacePackage, (k) => new ReplacePackage(k.resolve(PackageIntake), repo(k), audit(k), clock(k)));
+  single(c, LineageService, (k) => new LineageService(repo(k)));
+  single(c, EvidenceCollector, (k) => new EvidenceCollector(resolve(k, Tokens.ModelHub), resolve(k, Tokens.CodeHost), clock(k)));
+  single(c, RatingService, (k) => new RatingService(k.resolve(EvidenceCollector), k.resolve(LineageService), repo(k), resolve(k, Tokens.Config).ingestMinScore));
+  single(c, GetRating, (k) => new GetRating(repo(k), k.resolve(RatingService), audit(k), clock(k)));
+  single(c, GetLineage, (k) => new GetLineage(repo(k), k.resolve(LineageService)));
+  single(c, GetCost, (k) => new GetCost(repo(k), k.resolve(LineageService)));
+  single(c, RegisterPackage, (k) => new RegisterPackage(k.resolve(PackageIntake), repo(k), audit(k), resolve(k, Tokens.IdGenerator), clock(k), k.resolve(RatingService)));
+  single(c, ReplacePackage, (k) => new ReplacePackage(k.resolve(PackageIntake), repo(k), audit(k), clock(k), k.resolve(RatingService)));
   single(c, SourceIngest, (k) => {
     const config = resolve(k, Tokens.Config);
     return new SourceIngest(resolve(k, Tokens.ModelHub), resolve(k, Tokens.CodeHost), k.resolve(PackageIntake), clock(k), config.maxIngestBytes);
   });
   single(c, RegisterFromUrl, (k) => new RegisterFromUrl(
-    k.resolve(SourceIngest), k.resolve(PackageIntake), repo(k), audit(k), resolve(k, Tokens.IdGenerator), clock(k),
+    k.resolve(SourceIngest), k.resolve(PackageIntake), repo(k), audit(k), resolve(k, Tokens.IdGenerator), clock(k), k.resolve(RatingService),
   ));
   single(c, GetArtifact, (k) => new GetArtifact(repo(k)));
   single(c, CheckLicense, (k) => new CheckLicense(repo(k), resolve(k, Tokens.CodeHost)));

@@ -23,6 +23,11 @@ const STATUS_BY_CODE: Record<ErrorCode, number> = {
   [ErrorCode.UpstreamUnavailable]: 502,
   [ErrorCode.UpstreamRateLimited]: 503,
   [ErrorCode.UpstreamTimeout]: 504,
+  [ErrorCode.RatingBelowThreshold]: 424,
+  // The contract: 404 "until a rating result exists"; 500 when computing a metric failed.
+  [ErrorCode.RatingUnavailable]: 404,
+  [ErrorCode.RatingFailed]: 500,
+  [ErrorCode.LineageUnavailable]: 400,
   [ErrorCode.StorageUnavailable]: 503,
   [ErrorCode.UserNotFound]: 404,
   [ErrorCode.UserExists]: 409,

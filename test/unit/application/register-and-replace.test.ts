@@ -5,7 +5,7 @@ import { RegisterPackage } from '../../../src/application/register-package.use-c
 import { ReplacePackage } from '../../../src/application/replace-package.use-case';
 import { DeleteArtifact } from '../../../src/application/delete-artifact.use-case';
 import { expectRejection } from '../../support/zip-builder';
-import { admin, reader, uploader, useCaseFixture } from '../../support/use-case-fixture';
+import { admin, ratingServiceFor, reader, uploader, useCaseFixture } from '../../support/use-case-fixture';
 
 const fullBlobOf = (zipPath: string): string => createHash('sha256').update(`zip:${zipPath}`).digest('hex');
 
@@ -14,8 +14,8 @@ describe('RegisterPackage and ReplacePackage', () => {
     const f = useCaseFixture();
     return {
       ...f,
-      register: new RegisterPackage(f.intake, f.repository, f.audit, f.ids, f.clock),
-      replace: new ReplacePackage(f.intake, f.repository, f.audit, f.clock),
+      register: new RegisterPackage(f.intake, f.repository, f.audit, f.ids, f.clock, ratingServiceFor(f)),
+      replace: new ReplacePackage(f.intake, f.repository, f.audit, f.clock, ratingServiceFor(f)),
       remove: new DeleteArtifact(f.repository, f.intake),
     };
   };

@@ -1,4 +1,5 @@
 import { expect } from 'chai';
+import { createHash } from 'node:crypto';
 import type { SourceFile } from '../../../src/domain/artifact';
 import { DomainError, ErrorCode } from '../../../src/domain/errors';
 import type { CodeHistory } from '../../../src/domain/rating/collect';
@@ -6,7 +7,7 @@ import { RegisterFromUrl } from '../../../src/application/register-from-url.use-
 import { SourceIngest } from '../../../src/application/source-ingest';
 import type { CodeHost, CodeRepoInfo, HubRepoInfo, HubRepoRef, ModelHub, StagedPackage } from '../../../src/ports/source-hubs.port';
 import { expectRejection } from '../../support/zip-builder';
-import { admin, reader, useCaseFixture, type FakePackageArchive } from '../../support/use-case-fixture';
+import { admin, ratingServiceFor, reader, useCaseFixture, type FakePackageArchive } from '../../support/use-case-fixture';
 
 /** A hub whose repositories live in memory; staging registers a package with the fake archive. */
 class MemoryModelHub implements ModelHub {
@@ -62,7 +63,7 @@ class MemoryCodeHost implements CodeHost {
 
 describe('RegisterFromUrl', () => {
   const MAX = 10_000;
-  const setup = () => {
+  const setup = (minScore = 0) => {
     const f = useCaseFixture();
     const hub = new MemoryModelHub(f.archive, new Map([
       ['google-bert/bert-base-uncased', { files: [{ path: 'README.md', size: 100 }, { path: 'config.json', size: 50 }, { path: 'model.safetensors', size: 4000, sha256: 'a'.repeat(64) }], tags: ['v1.0.0', 'v1.2.0', 'release'], readme: '# BERT\n' }],
@@ -70,7 +71,8 @@ describe('RegisterFromUrl', () => {
     ]));
     const code = new MemoryCodeHost(f.archive);
     const ingest = new SourceIngest(hub, code, f.intake, f.clock, MAX);
-    return { ...f, hub, register: new RegisterFromUrl(ingest, f.intake, f.repository, f.audit, f.ids, f.clock) };
+    const ratings = ratingServiceFor(f, { hub, code, minScore });
+    return { ...f, hub, register: new RegisterFromUrl(ingest, f.intake, f.repository, f.audit, f.ids, f.clock, ratings) };
   };
 
   it('when a Hugging Face model is registered, then it is mirrored at the pinned commit with its evidence and tag versions', async () => {
@@ -91,6 +93,35 @@ describe('RegisterFromUrl', () => {
     ]);
     expect(s.hub.disposed).to.deep.equal(s.hub.staged);
     expect((await s.audit.forArtifact(record.id, 5)).map((e) => [e.action, e.detail])).to.deep.equal([['CREATE', url]]);
+  });
+
+  it('when a model rates below the ingest bar, then RATING.BELOW_THRESHOLD names each failing metric and nothing is stored', async () => {
+    const s = setup(0.99);
+    const error = await expectRejection(
+      s.register.execute({ actor: admin, type: 'model', url: 'https://huggingface.co/google-bert/bert-base-uncased' }),
+      ErrorCode.RatingBelowThreshold,
+    );
+    const failing = (error.details?.failing ?? []) as { metric: string; value: number }[];
+    expect(failing.length).to.be.greaterThan(0);
+    for (const { metric, value } of failing) expect(error.message).to.contain(`${metric} ${value}`);
+    expect(await s.repository.count()).to.equal(0);
+    expect(await s.blobs.head(createHash('sha256').update(`zip:${s.hub.staged[0]}`).digest('hex'))).to.equal(undefined);
+  });
+
+  it('when a model is registered, then its evidence and rating are stored with it', async () => {
+    const s = setup();
+    const record = await s.register.execute({ actor: admin, type: 'model', url: 'https://huggingface.co/google-bert/bert-base-uncased' });
+    expect(record.assessment?.evidence.origin).to.equal('huggingface');
+    expect(record.assessment?.evidence.files).to.have.length(3);
+    expect(record.assessment?.rating.name).to.equal('bert-base-uncased');
+    expect(record.assessment?.rating.net_score).to.be.within(0, 1);
+    expect(record.assessment?.collectionSeconds.ramp_up_time).to.be.at.least(0);
+  });
+
+  it('when a GitHub repository is registered as code, then it is not rated', async () => {
+    const s = setup(0.99);
+    const record = await s.register.execute({ actor: admin, type: 'code', url: 'https://github.com/openai/whisper' });
+    expect(record.assessment).to.equal(undefined);
   });
 
   it('when the source is larger than the limit, then SOURCE.TOO_LARGE before anything is downloaded', async () => {

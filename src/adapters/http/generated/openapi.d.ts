@@ -270,6 +270,34 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/artifact/model/{id}/rate/explain": {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The token from `PUT /authenticate`, exactly as it was returned (it begins with `bearer `). */
+                "X-Authorization": components["parameters"]["XAuthorization"];
+            };
+            path: {
+                /** @description The id of a model artifact. */
+                id: components["parameters"]["ModelIdInPath"];
+            };
+            cookie?: never;
+        };
+        /**
+         * Explain a model's rating
+         * @description The rating together with, for each metric, the value, whether it applies to this model, the
+         *     exact inputs it was computed from, the sentences that explain it and its latency; plus any
+         *     evidence that could not be collected when the model was registered.
+         */
+        get: operations["ModelArtifactRateExplain"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/artifact/{artifact_type}/{id}/cost": {
         parameters: {
             query?: {
@@ -519,6 +547,22 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        /** @description A rating with what each score rests on. */
+        RatingExplanation: {
+            rating: components["schemas"]["ModelRating"];
+            /** @description Per metric (and `category`) its value, applicability, inputs, reasons and latency. */
+            explanation: {
+                [key: string]: {
+                    value: unknown;
+                    applicable: boolean;
+                    inputs: Record<string, never>;
+                    explanation: string[];
+                    latencySeconds?: number;
+                };
+            };
+            /** @description Evidence that could not be collected at registration, and why. */
+            problems: string[];
+        };
         /** @description A license verdict with what it rests on. */
         LicenseCheckReport: {
             compatible: boolean;
@@ -1166,15 +1210,6 @@ export interface components {
         };
     };
     responses: {
-        /** @description This analysis is part of the contract but not available in this build of the registry yet. */
-        NotImplemented: {
-            headers: {
-                [name: string]: unknown;
-            };
-            content: {
-                "application/json": components["schemas"]["Error"];
-            };
-        };
         /** @description The `X-Authorization` token is missing, malformed, unknown, expired or used up. */
         TokenRejected: {
             headers: {
@@ -1898,7 +1933,61 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            501: components["responses"]["NotImplemented"];
+        };
+    };
+    ModelArtifactRateExplain: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The token from `PUT /authenticate`, exactly as it was returned (it begins with `bearer `). */
+                "X-Authorization": components["parameters"]["XAuthorization"];
+            };
+            path: {
+                /** @description The id of a model artifact. */
+                id: components["parameters"]["ModelIdInPath"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The rating and its explanation. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RatingExplanation"];
+                };
+            };
+            /** @description The id is malformed. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            401: components["responses"]["PermissionDenied"];
+            403: components["responses"]["TokenRejected"];
+            /** @description No model has this id, or it has no stored evidence. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A metric could not be computed. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
         };
     };
     ArtifactCost: {
@@ -1959,7 +2048,6 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            501: components["responses"]["NotImplemented"];
         };
     };
     CreateAuthToken: {
@@ -2159,7 +2247,6 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            501: components["responses"]["NotImplemented"];
         };
     };
     ArtifactLicenseCheck: {

@@ -1,6 +1,7 @@
 import { Router, type Request } from 'express';
 import type { DependencyContainer } from 'tsyringe';
-import { assertArtifactId } from '../../../domain/artifact';
+import { assertArtifactId as assertId, parseArtifactType } from '../../../domain/artifact';
+import { GetCost, GetLineage, GetRating } from '../../../application/analysis.use-cases';
 import { CheckLicense, type LicenseReport } from '../../../application/check-license.use-case';
 import { actorOf } from './artifact.routes';
 
@@ -21,13 +22,36 @@ const presentLicenseReport = (report: LicenseReport) => ({
   obligations: report.obligations,
 });
 
-/** Analyses computed from stored artifacts: license compatibility (ratings, lineage and cost join later). */
+/** Analyses computed from stored artifacts: ratings, lineage, size cost, license compatibility. */
 export function analysisRoutes(container: DependencyContainer): Router {
   const router = Router();
 
+  router.get('/artifact/model/:id/rate', async (req, res) => {
+    const view = await container.resolve(GetRating).execute({ actor: actorOf(res), id: assertId(String(req.params.id)) });
+    res.status(200).json(view.rating);
+  });
+
+  router.get('/artifact/model/:id/rate/explain', async (req, res) => {
+    const view = await container.resolve(GetRating).execute({ actor: actorOf(res), id: assertId(String(req.params.id)) });
+    res.status(200).json({ rating: view.rating, explanation: view.explanation, problems: view.problems });
+  });
+
+  router.get('/artifact/model/:id/lineage', async (req, res) => {
+    const result = await container.resolve(GetLineage).execute({ actor: actorOf(res), id: assertId(String(req.params.id)) });
+    res.status(200).json(result.graph);
+  });
+
+  router.get('/artifact/:artifact_type/:id/cost', async (req, res) => {
+    const dependency = flag(req, 'dependency') ?? false;
+    const cost = await container.resolve(GetCost).execute({
+      actor: actorOf(res), type: parseArtifactType(String(req.params.artifact_type)), id: assertId(String(req.params.id)), dependency,
+    });
+    res.status(200).json(cost);
+  });
+
   router.post('/artifact/model/:id/license-check', async (req, res) => {
     const { github_url: githubUrl } = req.body as { github_url: string };
-    const report = await container.resolve(CheckLicense).execute({ actor: actorOf(res), modelId: assertArtifactId(String(req.params.id)), githubUrl });
+    const report = await container.resolve(CheckLicense).execute({ actor: actorOf(res), modelId: assertId(String(req.params.id)), githubUrl });
     res.status(200).json(report.compatible);
   });
 
@@ -37,7 +61,7 @@ export function analysisRoutes(container: DependencyContainer): Router {
     const distribute = flag(req, 'distribute');
     const report = await container.resolve(CheckLicense).execute({
       actor: actorOf(res),
-      modelId: assertArtifactId(String(req.params.id)),
+      modelId: assertId(String(req.params.id)),
       githubUrl,
       ...(commercial === undefined ? {} : { commercial }),
       ...(distribute === undefined ? {} : { distribute }),

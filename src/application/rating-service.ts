@@ -1,0 +1,89 @@
+import type { ArtifactRecord, Assessment } from '../domain/artifact';
+import { DomainError, ErrorCode } from '../domain/errors';
+import { parentsOf } from '../domain/lineage';
+import { gateDecision, rateModel, type MonotonicClock, type RatedModel } from '../domain/rating';
+import type { ArtifactRepository } from '../ports/artifact-repository.port';
+import type { EvidenceCollector, EvidenceInput } from './evidence-collector';
+import type { LineageService } from './lineage-service';
+
+/** Performance's clock: monotonic, so latencies never go negative when the wall clock is adjusted. */
+export const monotonicClock: MonotonicClock = { now: () => performance.now() };
+
+export interface RatingView extends RatedModel {
+  readonly problems: readonly string[];
+}
+
+/**
+ * Rating is a pure function of stored evidence plus the current ratings of the model's parents. It is
+ * computed at registration (so the gate can judge it and it is stored with the artifact) and again,
+ * cheaply, at read time, so a parent registered later changes the child's tree score.
+ */
+export class RatingService {
+  private readonly inFlight = new Map<string, Promise<RatingView>>();
+
+  constructor(
+    private readonly collector: EvidenceCollector,
+    private readonly lineage: LineageService,
+    private readonly repository: ArtifactRepository,
+    private readonly minScore: number,
+    private readonly clock: MonotonicClock = monotonicClock,
+  ) {}
+
+  /** Collects evidence and rates a model that is about to be stored; `gate` refuses it below the bar. */
+  async assess(record: ArtifactRecord, input: EvidenceInput, options: { strict: boolean; gate: boolean }): Promise<Assessment> {
+    const collected = await this.collector.collect(input, options.strict);
+    const rated = await this.rate(record, collected);
+    if (options.gate) this.enforceGate(record, rated);
+    return { ...collected, rating: rated.rating };
+  }
+
+  /** The current rating; concurrent requests for the same model revision share one computation. */
+  async current(record: ArtifactRecord): Promise<RatingView> {
+    const key = `${record.id}@${record.revision}`;
+    let shared = this.inFlight.get(key);
+    if (shared === undefined) {
+      shared = this.rateStored(record).finally(() => this.inFlight.delete(key));
+      this.inFlight.set(key, shared);
+    }
+    return shared;
+  }
+
+  private async rateStored(record: ArtifactRecord): Promise<RatingView> {
+    if (record.assessment === undefined) {
+      throw new DomainError(ErrorCode.RatingUnavailable, `model ${record.id} has no stored evidence to rate; re-upload or re-ingest it`);
+    }
+    return { ...(await this.rate(record, record.assessment)), problems: record.assessment.problems };
+  }
+
+  private async rate(record: ArtifactRecord, assessment: Omit<Assessment, 'rating'>): Promise<RatedModel> {
+    const started = this.clock.now();
+    const graph = await this.lineage.graphFor(record);
+    const parentNodes = parentsOf(graph.graph, record.id, 'model').filter((node) => node.metadata?.['registered'] === true);
+    const parents = await Promise.all(parentNodes.map(async (node) => {
+      const parent = await this.repository.get(node.artifact_id);
+      const netScore = parent?.assessment?.rating.net_score;
+      return { id: node.artifact_id, name: node.name, ...(netScore === undefined ? {} : { netScore }) };
+    }));
+    const lineageSeconds = (this.clock.now() - started) / 1000;
+    try {
+      return rateModel(assessment.evidence, {
+        name: record.name,
+        parents,
+        collectionSeconds: { ...assessment.collectionSeconds, tree_score: (assessment.collectionSeconds.tree_score ?? 0) + lineageSeconds },
+      }, this.clock);
+    } catch (error) {
+      throw new DomainError(ErrorCode.RatingFailed, `rating model ${record.id} failed: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  }
+
+  private enforceGate(record: ArtifactRecord, rated: RatedModel): void {
+    const decision = gateDecision(rated.rating, rated.explanation, this.minScore);
+    if (decision.accepted) return;
+    const failing = decision.failing.map(({ metric, value }) => `${metric} ${value}`).join(', ');
+    throw new DomainError(
+      ErrorCode.RatingBelowThreshold,
+      `${record.name} was not registered: every applicable metric must be at least ${decision.threshold}, but ${failing}`,
+      { threshold: decision.threshold, failing: decision.failing },
+    );
+  }
+}
