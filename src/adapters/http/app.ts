@@ -10,7 +10,7 @@ import { Tokens } from '../di/tokens';
 import { ActivityMonitor } from './activity-monitor';
 import { errorHandler, notFound } from './error-handler';
 import { HealthReport } from './health-report';
-import { loadOpenApiDocument, openApiPath } from './openapi-document';
+import { loadOpenApiDocument, openApiPath, webDistPath } from './openapi-document';
 import { analysisRoutes } from './routes/analysis.routes';
 import { artifactRoutes } from './routes/artifact.routes';
 import { searchRoutes } from './routes/search.routes';
@@ -59,6 +59,9 @@ export function createApp(container: DependencyContainer, options: AppOptions = 
   app.get('/openapi.yaml', (_req, res) => res.sendFile(openApiPath()));
   app.get('/openapi.json', (_req, res) => res.json(document));
   app.use('/docs', swaggerUi.serve, swaggerUi.setup(document, { customSiteTitle: 'Trustworthy Model Registry API' }));
+  // The web UI: static files built from web/ (npm run build:web); it calls this same API.
+  const webRoot = webDistPath();
+  if (webRoot !== undefined) app.use(express.static(webRoot, { index: 'index.html', fallthrough: true, maxAge: '5m' }));
 
   app.use(express.json({ limit: '1mb', strict: false }));
   app.use(authenticate(container));

@@ -20,3 +20,10 @@ export function loadOpenApiDocument(): Record<string, unknown> {
   cached ??= parse(readFileSync(openApiPath(), 'utf8')) as Record<string, unknown>;
   return structuredClone(cached);
 }
+
+/** The built web UI (web/dist), found like the OpenAPI document; undefined when it was not built. */
+export function webDistPath(from: string = __dirname): string | undefined {
+  const root = dirname(openApiPath(from));
+  const candidate = join(root, '..', 'web', 'dist');
+  return existsSync(join(candidate, 'index.html')) ? candidate : undefined;
+}
