@@ -18,8 +18,15 @@ export interface RatingView extends RatedModel {
  * computed at registration (so the gate can judge it and it is stored with the artifact) and again,
  * cheaply, at read time, so a parent registered later changes the child's tree score.
  */
+export const RATING_CACHE_SIZE = 2_000;
+
 export class RatingService {
   private readonly inFlight = new Map<string, Promise<RatingView>>();
+  /**
+   * Ratings by everything they depend on: the model's revision and its parents' revisions and scores.
+   * A new or re-rated parent changes the key, so the cache never serves a stale tree score.
+   */
+  private readonly computed = new Map<string, RatingView>();
 
   constructor(
     private readonly collector: EvidenceCollector,
@@ -52,19 +59,39 @@ export class RatingService {
     if (record.assessment === undefined) {
       throw new DomainError(ErrorCode.RatingUnavailable, `model ${record.id} has no stored evidence to rate; re-upload or re-ingest it`);
     }
-    return { ...(await this.rate(record, record.assessment)), problems: record.assessment.problems };
+    const started = this.clock.now();
+    const parents = await this.parentsOf(record);
+    const key = `${record.id}@${record.revision}|${parents.map((p) => `${p.id}@${p.revision}:${p.netScore ?? '-'}`).join(',')}`;
+    const cached = this.computed.get(key);
+    if (cached !== undefined) return cached;
+    const view = { ...this.compute(record, record.assessment, parents, (this.clock.now() - started) / 1000), problems: record.assessment.problems };
+    if (this.computed.size >= RATING_CACHE_SIZE) this.computed.delete(this.computed.keys().next().value ?? '');
+    this.computed.set(key, view);
+    return view;
   }
 
   private async rate(record: ArtifactRecord, assessment: Omit<Assessment, 'rating'>): Promise<RatedModel> {
     const started = this.clock.now();
+    const parents = await this.parentsOf(record);
+    return this.compute(record, assessment, parents, (this.clock.now() - started) / 1000);
+  }
+
+  private async parentsOf(record: ArtifactRecord): Promise<{ id: string; name: string; revision: number; netScore?: number }[]> {
     const graph = await this.lineage.graphFor(record);
     const parentNodes = parentsOf(graph.graph, record.id, 'model').filter((node) => node.metadata?.['registered'] === true);
-    const parents = await Promise.all(parentNodes.map(async (node) => {
+    return Promise.all(parentNodes.map(async (node) => {
       const parent = await this.repository.get(node.artifact_id);
       const netScore = parent?.assessment?.rating.net_score;
-      return { id: node.artifact_id, name: node.name, ...(netScore === undefined ? {} : { netScore }) };
+      return { id: node.artifact_id, name: node.name, revision: parent?.revision ?? 0, ...(netScore === undefined ? {} : { netScore }) };
     }));
-    const lineageSeconds = (this.clock.now() - started) / 1000;
+  }
+
+  private compute(
+    record: ArtifactRecord,
+    assessment: Omit<Assessment, 'rating'>,
+    parents: readonly { id: string; name: string; netScore?: number }[],
+    lineageSeconds: number,
+  ): RatedModel {
     try {
       return rateModel(assessment.evidence, {
         name: record.name,

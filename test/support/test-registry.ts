@@ -55,6 +55,8 @@ export interface TestRegistryOptions {
   readonly env?: Record<string, string>;
   readonly config?: Partial<Config>;
   readonly clock?: Clock;
+  /** On by default: every JSON response is checked against the OpenAPI document. Benchmarks turn it off, as production does. */
+  readonly validateResponses?: boolean;
 }
 
 /**
@@ -80,7 +82,7 @@ export async function startTestRegistry(options: TestRegistryOptions = {}): Prom
     ...options.config,
   };
   const running = await startServer(config, {
-    validateResponses: true,
+    validateResponses: options.validateResponses ?? true,
     configure: (container) => {
       container.register(Tokens.PasswordHasher, { useValue: new Argon2PasswordHasher({ memoryCost: 1024, timeCost: 1 }) });
       if (options.clock !== undefined) container.register(Tokens.Clock, { useValue: options.clock });
