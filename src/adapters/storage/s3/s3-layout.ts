@@ -1,0 +1,109 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { DomainError, ErrorCode } from '../../../domain/errors';
+
+/**
+ * Where everything lives in the one bucket. Records are the source of truth; every other key under
+ * `names/`, `types/`, `refs/` and `token-owners/` is an empty marker object that only helps to find
+ * records without reading them all, so a marker that points at a missing or different record is
+ * ignored (and removed once it is old).
+ *
+ * ```
+ * blobs/<ab>/<sha256>                  content, addressed by digest; two hex digits of fan-out
+ * tmp/<uuid>                           a large upload before its digest is known (expired by lifecycle)
+ * artifacts/<id>                       the whole record, JSON; its ETag guards every update
+ * names/<sha256(name)>/<id>!<nonce>    marker: record <id> has this name
+ * types/<type>/<id>!<nonce>            marker: record <id> has this type
+ * refs/<sha256>/<id>!<nonce>           marker: record <id> refers to this blob
+ * users/<hex(name)>                    a user, JSON
+ * tokens/<sha256(secret)>              a token grant and its use count, JSON; its ETag guards each use
+ * token-owners/<sha256(user)>/<hash>   marker: the token belongs to this user (for revocation)
+ * audit/<id>/<inverted ms>-<random>    one audit entry, JSON; listing order is newest first
+ * ```
+ *
+ * Ids (ULIDs) are listed with StartAfter, so a page is a keyset range: key order equals id order
+ * because `!` sorts below every character an id may contain. Each writer adds markers under its own
+ * random nonce, so a failed writer removing its markers can never remove another writer's.
+ */
+export const Prefix = {
+  blobs: 'blobs/',
+  tmp: 'tmp/',
+  artifacts: 'artifacts/',
+  names: 'names/',
+  types: 'types/',
+  refs: 'refs/',
+  users: 'users/',
+  tokens: 'tokens/',
+  tokenOwners: 'token-owners/',
+  audit: 'audit/',
+} as const;
+
+const ID = /^[A-Za-z0-9-]{1,64}$/;
+const SHA256 = /^[0-9a-f]{64}$/;
+const NONCE_SEPARATOR = '!';
+/** Sorts after every nonce, so StartAfter `<id>!~` skips all of that id's markers. */
+const AFTER_ALL_NONCES = '~';
+
+const sha256 = (text: string): string => createHash('sha256').update(text, 'utf8').digest('hex');
+
+function checkId(id: string): string {
+  if (!ID.test(id)) throw new DomainError(ErrorCode.InvalidInput, `artifact id must be 1-64 letters, digits or dashes; got "${id}"`);
+  return id;
+}
+
+function checkSha(sha: string): string {
+  if (!SHA256.test(sha)) throw new DomainError(ErrorCode.InvalidInput, `"${sha}" is not a sha256 digest`);
+  return sha;
+}
+
+export const blobKey = (sha: string): string => `${Prefix.blobs}${checkSha(sha).slice(0, 2)}/${sha}`;
+export const recordKey = (id: string): string => `${Prefix.artifacts}${checkId(id)}`;
+export const idOfRecordKey = (key: string): string => key.slice(Prefix.artifacts.length);
+
+/** The prefix under which all markers of one (index, value) pair live, e.g. every record named "bert". */
+export const markerDirectory = {
+  name: (name: string): string => `${Prefix.names}${sha256(name)}/`,
+  type: (type: string): string => `${Prefix.types}${type}/`,
+  ref: (sha: string): string => `${Prefix.refs}${checkSha(sha)}/`,
+};
+
+/** The prefix of one record's markers in a directory: `<dir><id>!`. */
+export const markerPrefix = (directory: string, id: string): string => `${directory}${checkId(id)}${NONCE_SEPARATOR}`;
+export const markerKey = (directory: string, id: string, nonce: string): string => `${markerPrefix(directory, id)}${nonce}`;
+/** StartAfter for "ids greater than `id`" in a marker directory. */
+export const markersAfter = (directory: string, id: string | undefined): string | undefined =>
+  id === undefined ? undefined : `${markerPrefix(directory, id)}${AFTER_ALL_NONCES}`;
+
+export function idOfMarkerKey(key: string): string {
+  const name = key.slice(key.lastIndexOf('/') + 1);
+  const separator = name.indexOf(NONCE_SEPARATOR);
+  return separator < 0 ? name : name.slice(0, separator);
+}
+
+export const newNonce = (): string => randomBytes(6).toString('hex');
+
+export const userKey = (name: string): string => `${Prefix.users}${Buffer.from(name, 'utf8').toString('hex')}`;
+export const tokenKey = (hash: string): string => `${Prefix.tokens}${checkSha(hash)}`;
+export const tokenOwnerDirectory = (userName: string): string => `${Prefix.tokenOwners}${sha256(userName)}/`;
+export const tokenOwnerKey = (userName: string, hash: string): string => `${tokenOwnerDirectory(userName)}${checkSha(hash)}`;
+export const hashOfTokenOwnerKey = (key: string): string => key.slice(key.lastIndexOf('/') + 1);
+
+export const auditDirectory = (artifactId: string): string => `${Prefix.audit}${checkId(artifactId)}/`;
+
+const MAX_MS = 0xffffffffffff;
+
+/**
+ * Audit keys sort newest first: the inverted timestamp leads, a random tail keeps concurrent writers
+ * apart. Within one process the timestamp never repeats or goes back, so append order is kept even
+ * when many entries share a millisecond.
+ */
+export class AuditSequence {
+  private last = 0;
+
+  constructor(private readonly now: () => number = Date.now) {}
+
+  next(artifactId: string): string {
+    this.last = Math.max(this.now(), this.last + 1);
+    const inverted = (MAX_MS - this.last).toString(16).padStart(12, '0');
+    return `${auditDirectory(artifactId)}${inverted}-${randomBytes(4).toString('hex')}`;
+  }
+}
