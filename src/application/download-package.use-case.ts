@@ -22,6 +22,7 @@ export class DownloadPackage {
     private readonly blobs: BlobStore,
     private readonly audit: AuditLog,
     private readonly clock: Clock,
+    private readonly presignSeconds: number = PRESIGNED_URL_SECONDS,
   ) {}
 
   async execute(input: { actor: User; type: ArtifactType; id: string; part?: PackagePart }): Promise<Download> {
@@ -37,7 +38,7 @@ export class DownloadPackage {
     const filename = `${safeName}${input.part === undefined ? '' : `-${input.part}`}.zip`;
     const download: Download = this.blobs.presignGet === undefined
       ? { kind: 'stream', record, bundle, filename, content: await this.blobs.get(bundle.sha256) }
-      : { kind: 'redirect', record, bundle, filename, url: await this.blobs.presignGet(bundle.sha256, { filename, expiresInSeconds: PRESIGNED_URL_SECONDS }) };
+      : { kind: 'redirect', record, bundle, filename, url: await this.blobs.presignGet(bundle.sha256, { filename, expiresInSeconds: this.presignSeconds }) };
     await this.audit.append({
       user: input.actor,
       date: this.clock.now().toISOString(),

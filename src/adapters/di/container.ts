@@ -152,7 +152,9 @@ function registerUseCases(c: DependencyContainer): void {
   single(c, QueryArtifacts, (k) => new QueryArtifacts(repo(k)));
   single(c, FindByName, (k) => new FindByName(repo(k)));
   single(c, SearchByRegex, (k) => new SearchByRegex(repo(k), resolve(k, Tokens.PatternCompiler)));
-  single(c, DownloadPackage, (k) => new DownloadPackage(repo(k), resolve(k, Tokens.BlobStore), audit(k), clock(k)));
+  single(c, DownloadPackage, (k) => new DownloadPackage(
+    repo(k), resolve(k, Tokens.BlobStore), audit(k), clock(k), resolve(k, Tokens.Config).s3?.presignSeconds,
+  ));
   single(c, GetAuditTrail, (k) => new GetAuditTrail(repo(k), audit(k), clock(k)));
   single(c, ResetRegistry, (k) => new ResetRegistry(
     repo(k), resolve(k, Tokens.BlobStore), audit(k), users(k), tokens(k), k.resolve(SeedDefaultAdmin),
