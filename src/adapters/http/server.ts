@@ -6,6 +6,7 @@ import { loadConfig, type Config } from '../../config';
 import { createContainer, resolve } from '../di/container';
 import { Tokens } from '../di/tokens';
 import { createApp } from './app';
+import { webDistPath } from './openapi-document';
 
 export interface RunningServer {
   readonly server: Server;
@@ -52,6 +53,7 @@ async function main(): Promise<void> {
   const logger = resolve(running.container, Tokens.Logger);
   logger.info(`registry listening on ${running.url}`, { storage: config.storage, dataDir: config.dataDir });
   logger.info(`API docs: ${running.url}/docs`);
+  if (webDistPath() !== undefined) logger.info(`web UI: ${running.url}/`);
   const stop = (): void => {
     void running.close().then(() => process.exit(0));
   };
