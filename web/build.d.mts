@@ -1,0 +1,5 @@
+/** Where `buildWeb()` writes by default: web/dist, the folder the HTTP app serves. */
+export declare const WEB_DIST: string;
+
+/** Bundles web/src into `outdir` (default web/dist) with its index.html; resolves when written. */
+export declare function buildWeb(options?: { outdir?: string; minify?: boolean }): Promise<{ outdir: string; files: string[] }>;

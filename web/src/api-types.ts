@@ -1,0 +1,182 @@
+// Shapes of the REST API's bodies, as openapi/openapi.yaml describes them (only what the UI reads).
+
+export const ARTIFACT_TYPES = ['model', 'dataset', 'code'] as const;
+export type ArtifactType = (typeof ARTIFACT_TYPES)[number];
+
+export const PACKAGE_PARTS = ['weights', 'datasets', 'code', 'docs'] as const;
+export type PackagePart = (typeof PACKAGE_PARTS)[number];
+
+export interface ArtifactMetadata {
+  name: string;
+  id: string;
+  type: ArtifactType;
+}
+
+export interface Artifact {
+  metadata: ArtifactMetadata;
+  data: { url: string; download_url?: string };
+}
+
+export interface ArtifactQuery {
+  name: string;
+  types?: ArtifactType[];
+  version?: string;
+}
+
+/** One page of a listing; `nextOffset` is the `offset` header, present when another page follows. */
+export interface Page<T> {
+  items: T[];
+  nextOffset?: string;
+}
+
+export interface PackageBundle {
+  sha256: string;
+  size: number;
+  file_count: number;
+}
+
+export interface PackageFile {
+  path: string;
+  size: number;
+  part: PackagePart;
+}
+
+export interface ArtifactDetails extends Artifact {
+  version?: string;
+  source: { kind: 'upload' | 'url'; url?: string; filename?: string };
+  package: {
+    sha256: string;
+    size: number;
+    file_count: number;
+    parts: Partial<Record<PackagePart, PackageBundle>>;
+    files: PackageFile[];
+    files_truncated: boolean;
+  };
+  card_excerpt?: string;
+  card_metadata?: Record<string, unknown>;
+  created_at: string;
+  created_by: string;
+  updated_at: string;
+}
+
+export type AuditAction = 'CREATE' | 'UPDATE' | 'DOWNLOAD' | 'RATE' | 'AUDIT';
+
+export interface AuditEntry {
+  user: { name: string; is_admin: boolean };
+  date: string;
+  artifact: ArtifactMetadata;
+  action: AuditAction;
+  detail?: string;
+}
+
+export const SIZE_DEVICES = ['raspberry_pi', 'jetson_nano', 'desktop_pc', 'aws_server'] as const;
+export type SizeDevice = (typeof SIZE_DEVICES)[number];
+
+/** The contract's rating: every metric with `<metric>_latency` in seconds. */
+export type ModelRating = {
+  name: string;
+  category: string;
+  size_score: Record<SizeDevice, number>;
+} & Record<string, number | string | Record<SizeDevice, number>>;
+
+export interface MetricExplanation {
+  value: unknown;
+  applicable: boolean;
+  inputs: Record<string, unknown>;
+  explanation: string[];
+  latencySeconds?: number;
+}
+
+export interface RatingExplanation {
+  rating: ModelRating;
+  explanation: Record<string, MetricExplanation>;
+  problems: string[];
+}
+
+export interface LineageNode {
+  artifact_id: string;
+  name: string;
+  source: string;
+  metadata?: { registered?: boolean; type?: ArtifactType; repository_url?: string; [key: string]: unknown };
+}
+
+export interface LineageEdge {
+  from_node_artifact_id: string;
+  to_node_artifact_id: string;
+  relationship: string;
+}
+
+export interface LineageGraph {
+  nodes: LineageNode[];
+  edges: LineageEdge[];
+}
+
+/** Megabytes keyed by artifact id. */
+export type ArtifactCost = Record<string, { standalone_cost?: number; total_cost: number }>;
+
+export interface IdentifiedLicense {
+  expression?: string;
+  chosen?: string;
+  source: string;
+  confidence: 'exact' | 'corrected' | 'inferred' | 'unknown';
+}
+
+export interface LicenseCheckReport {
+  compatible: boolean;
+  github_url: string;
+  use: { purpose: string; commercial: boolean; distribute: boolean };
+  model_license: IdentifiedLicense;
+  code_license: IdentifiedLicense;
+  reasons: string[];
+  obligations: string[];
+}
+
+export type HealthStatus = 'ok' | 'degraded' | 'critical' | 'unknown';
+
+export interface HealthSummary {
+  status: HealthStatus;
+  checked_at: string;
+  window_minutes: number;
+  uptime_seconds?: number;
+  version?: string;
+  request_summary?: {
+    window_start: string;
+    window_end: string;
+    total_requests?: number;
+    per_route?: Record<string, number>;
+    per_artifact_type?: Record<string, number>;
+    unique_clients?: number;
+  };
+  components?: { id: string; display_name?: string; status: HealthStatus; issue_count?: number }[];
+}
+
+export interface HealthComponent {
+  id: string;
+  display_name?: string;
+  status: HealthStatus;
+  observed_at: string;
+  description?: string;
+  metrics?: Record<string, number | string | boolean>;
+  issues?: { code: string; severity: 'info' | 'warning' | 'error'; summary: string; details?: string }[];
+  timeline?: { bucket: string; value: number; unit?: string }[];
+}
+
+export interface HealthComponents {
+  components: HealthComponent[];
+  generated_at: string;
+  window_minutes?: number;
+}
+
+/** The JSON error body every failure carries. */
+export interface ErrorBody {
+  code: string;
+  message: string;
+  details?: Record<string, unknown>;
+  request_id?: string;
+}
+
+/** `details` of a 424: the metrics below the registry's bar. */
+export interface GateRefusal {
+  threshold?: number;
+  failing: { metric: string; value: number }[];
+}

@@ -1,0 +1,97 @@
+import { formatTime, plural } from '../format';
+
+/**
+ * Requests per route as a table whose last column draws the bar: the table is its own text
+ * alternative, and sorting puts the busiest route first.
+ */
+export function RouteBars({ perRoute }: { perRoute: Record<string, number> }) {
+  const rows = Object.entries(perRoute).sort(([a, x], [b, y]) => y - x || a.localeCompare(b));
+  const peak = Math.max(1, ...rows.map(([, count]) => count));
+  if (rows.length === 0) return <p>No requests in this window.</p>;
+  return (
+    <table class="table table--compact route-bars">
+      <caption class="visually-hidden">Requests per route, busiest first</caption>
+      <thead>
+        <tr>
+          <th scope="col">Route</th>
+          <th scope="col" class="num">Requests</th>
+          <th scope="col" class="route-bars__bar-cell">
+            <span class="visually-hidden">Share of the busiest route</span>
+          </th>
+        </tr>
+      </thead>
+      <tbody>
+        {rows.map(([route, count]) => (
+          <tr key={route}>
+            <td><code>{route}</code></td>
+            <td class="num">{count.toLocaleString('en')}</td>
+            <td class="route-bars__bar-cell" aria-hidden="true">
+              <span class="route-bars__bar" style={{ width: `${(count / peak) * 100}%` }} />
+            </td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
+export interface TimelinePoint {
+  readonly bucket: string;
+  readonly value: number;
+}
+
+const CHART = { width: 720, height: 160, top: 12, bottom: 26, left: 36 } as const;
+
+/** Requests per minute as SVG columns, summarised in words, with the non-empty minutes as a table. */
+export function Timeline({ points, unit }: { points: readonly TimelinePoint[]; unit: string }) {
+  const peak = points.reduce<TimelinePoint | undefined>((best, point) => (best === undefined || point.value > best.value ? point : best), undefined);
+  const total = points.reduce((sum, point) => sum + point.value, 0);
+  const max = Math.max(1, peak?.value ?? 0);
+  const plotHeight = CHART.height - CHART.top - CHART.bottom;
+  const step = (CHART.width - CHART.left) / Math.max(1, points.length);
+  const summary =
+    peak === undefined || total === 0
+      ? `No requests in the last ${points.length} minutes.`
+      : `${plural(total, 'request')} in the last ${points.length} minutes; the busiest minute, ${formatTime(peak.bucket)} UTC, had ${plural(peak.value, 'request')}.`;
+  const busy = points.filter((point) => point.value > 0);
+  const first = points[0];
+  const last = points[points.length - 1];
+  return (
+    <figure class="timeline">
+      <svg viewBox={`0 0 ${CHART.width} ${CHART.height}`} role="img" aria-labelledby="timeline-summary">
+        <line x1={CHART.left} x2={CHART.width} y1={CHART.top + plotHeight} y2={CHART.top + plotHeight} class="timeline__axis" />
+        <text x={CHART.left - 6} y={CHART.top + 8} text-anchor="end" class="timeline__tick">{max}</text>
+        <text x={CHART.left - 6} y={CHART.top + plotHeight} text-anchor="end" class="timeline__tick">0</text>
+        {points.map((point, index) => {
+          const height = (point.value / max) * plotHeight;
+          return <rect key={point.bucket} class="timeline__bar" x={CHART.left + index * step + 1} y={CHART.top + plotHeight - height} width={Math.max(1, step - 2)} height={height} />;
+        })}
+        {first && <text x={CHART.left} y={CHART.height - 6} class="timeline__tick">{formatTime(first.bucket)}</text>}
+        {last && <text x={CHART.width} y={CHART.height - 6} text-anchor="end" class="timeline__tick">{formatTime(last.bucket)}</text>}
+      </svg>
+      <figcaption id="timeline-summary">{summary} Times are UTC; one column per minute ({unit}).</figcaption>
+      {busy.length > 0 && (
+        <details>
+          <summary>Busy minutes as a table ({busy.length})</summary>
+          <table class="table table--compact">
+            <caption class="visually-hidden">Requests per minute, minutes with requests only</caption>
+            <thead>
+              <tr>
+                <th scope="col">Minute (UTC)</th>
+                <th scope="col" class="num">Requests</th>
+              </tr>
+            </thead>
+            <tbody>
+              {busy.map((point) => (
+                <tr key={point.bucket}>
+                  <td>{formatTime(point.bucket)}</td>
+                  <td class="num">{point.value.toLocaleString('en')}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </details>
+      )}
+    </figure>
+  );
+}

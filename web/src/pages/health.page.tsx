@@ -1,0 +1,125 @@
+import { useEffect, useState } from 'preact/hooks';
+import { getHealth, getHealthComponents } from '../api';
+import type { HealthComponent, HealthStatus } from '../api-types';
+import { RouteBars, Timeline } from '../components/charts';
+import { ErrorAlert, StatusMessage } from '../components/feedback';
+import { PageTitle } from '../components/page-title';
+import { formatDate, formatDuration, humanise } from '../format';
+import { useLoad } from '../use-load';
+
+const REFRESH_MS = 10_000;
+const STATUS_LABELS: Record<HealthStatus, string> = { ok: 'OK', degraded: 'Degraded', critical: 'Critical', unknown: 'Unknown' };
+
+/** Public dashboard: overall status, components, traffic per route and per minute, refreshed every 10 s. */
+export function HealthPage() {
+  const [live, setLive] = useState(true);
+  const report = useLoad(async () => {
+    const [summary, detail] = await Promise.all([getHealth(), getHealthComponents(60)]);
+    return { summary, detail };
+  }, []);
+  const { reload } = report;
+  useEffect(() => {
+    if (!live) return;
+    const timer = setInterval(reload, REFRESH_MS);
+    return () => clearInterval(timer);
+  }, [live, reload]);
+
+  const data = report.data;
+  const api = data?.detail.components.find((component) => component.id === 'api');
+  return (
+    <>
+      <div class="page-head">
+        <PageTitle title="Health" />
+        {data !== undefined && <StatusBadge status={data.summary.status} />}
+      </div>
+      <p class="lead">How the registry is doing over the last hour. Needs no sign-in.</p>
+      <div class="toolbar">
+        <button type="button" class="button button--secondary" aria-pressed={!live} onClick={() => setLive((value) => !value)}>
+          {live ? 'Pause live updates' : 'Resume live updates'}
+        </button>
+        <button type="button" class="button button--secondary" onClick={reload}>
+          Refresh now
+        </button>
+        <p class="meta">
+          {live ? 'Updates every 10 seconds.' : 'Live updates paused.'} {data !== undefined && <>Last checked {formatDate(data.summary.checked_at)}.</>}
+        </p>
+      </div>
+      <StatusMessage>{report.status === 'loading' && data === undefined ? 'Loading the health report…' : ''}</StatusMessage>
+      {report.status === 'failed' && <ErrorAlert error={report.error} onRetry={reload} />}
+      {data !== undefined && (
+        <>
+          <dl class="figures">
+            <div>
+              <dt>Requests, last hour</dt>
+              <dd>{(data.summary.request_summary?.total_requests ?? 0).toLocaleString('en')}</dd>
+            </div>
+            <div>
+              <dt>Distinct clients</dt>
+              <dd>{(data.summary.request_summary?.unique_clients ?? 0).toLocaleString('en')}</dd>
+            </div>
+            <div>
+              <dt>Up for</dt>
+              <dd>{data.summary.uptime_seconds === undefined ? 'unknown' : formatDuration(data.summary.uptime_seconds)}</dd>
+            </div>
+            <div>
+              <dt>Version</dt>
+              <dd>{data.summary.version ?? 'unknown'}</dd>
+            </div>
+          </dl>
+          <section class="section card" aria-labelledby="components-heading">
+            <h2 id="components-heading">Components</h2>
+            <ul class="components">
+              {data.detail.components.map((component) => (
+                <ComponentCard key={component.id} component={component} />
+              ))}
+            </ul>
+          </section>
+          <section class="section card" aria-labelledby="timeline-heading">
+            <h2 id="timeline-heading">Requests per minute</h2>
+            <Timeline points={api?.timeline ?? []} unit={api?.timeline?.[0]?.unit ?? 'requests/minute'} />
+          </section>
+          <section class="section card" aria-labelledby="routes-heading">
+            <h2 id="routes-heading">Requests per route</h2>
+            <RouteBars perRoute={data.summary.request_summary?.per_route ?? {}} />
+          </section>
+        </>
+      )}
+    </>
+  );
+}
+
+function StatusBadge({ status }: { status: HealthStatus }) {
+  return <span class={`status-badge status-badge--${status}`}>{STATUS_LABELS[status]}</span>;
+}
+
+function ComponentCard({ component }: { component: HealthComponent }) {
+  return (
+    <li class="component">
+      <div class="component__head">
+        <h3>{component.display_name ?? component.id}</h3>
+        <StatusBadge status={component.status} />
+      </div>
+      {component.description !== undefined && <p class="meta">{component.description}</p>}
+      {component.metrics !== undefined && (
+        <dl class="metrics-list">
+          {Object.entries(component.metrics).map(([name, value]) => (
+            <div key={name}>
+              <dt>{humanise(name)}</dt>
+              <dd>{typeof value === 'number' ? value.toLocaleString('en') : String(value)}</dd>
+            </div>
+          ))}
+        </dl>
+      )}
+      {(component.issues ?? []).length > 0 && (
+        <ul class="issues">
+          {(component.issues ?? []).map((issue) => (
+            <li key={issue.code} class={`issue issue--${issue.severity}`}>
+              <strong>{humanise(issue.severity)}:</strong> {issue.summary}
+              {issue.details !== undefined && <span class="meta"> — {issue.details}</span>}
+            </li>
+          ))}
+        </ul>
+      )}
+    </li>
+  );
+}
