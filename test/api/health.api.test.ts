@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { ManualClock, startTestRegistry, type TestRegistry } from '../support/test-registry';
+import { addUser, ManualClock, startTestRegistry, type TestRegistry } from '../support/test-registry';
 
 interface Summary {
   status: string;
@@ -67,5 +67,37 @@ describe('API: unknown routes', () => {
     const response = await registry.request<{ code: string }>('GET', '/nothing/here');
     expect(response.status).to.equal(404);
     expect(response.body.code).to.equal('ROUTE.NOT_FOUND');
+  });
+});
+
+describe('API: recent logs', () => {
+  let registry: TestRegistry;
+  before(async () => {
+    registry = await startTestRegistry();
+  });
+  after(() => registry.close());
+
+  it('when an admin reads recent logs, then request lines appear with their request ids and no token', async () => {
+    const token = await registry.token();
+    const probe = await registry.request('GET', '/artifact/byName/nothing-by-this-name', { token });
+    const response = await registry.request<{ entries: { level: string; message: string; requestId?: string; url?: string; status?: number }[] }>('GET', '/logs/recent?limit=50');
+    expect(response.status).to.equal(200);
+    const line = response.body.entries.find((entry) => entry.requestId === probe.headers.get('x-request-id'));
+    expect(line?.url).to.equal('/artifact/byName/nothing-by-this-name');
+    expect(line?.status).to.equal(404);
+    expect(JSON.stringify(response.body)).not.to.contain(token.replace('bearer ', ''));
+    expect(response.body.entries.length).to.be.at.most(50);
+  });
+
+  it('when a user who is not an admin reads logs, then 401; without a token, 403', async () => {
+    const token = await addUser(registry, 'viewer', 'viewer-password', ['search']);
+    expect((await registry.request('GET', '/logs/recent', { token })).status).to.equal(401);
+    expect((await registry.request('GET', '/logs/recent', { token: null })).status).to.equal(403);
+    expect((await registry.request('GET', '/logs/recent?limit=0')).status).to.equal(400);
+  });
+
+  it('when component health is read, then it points to the log route', async () => {
+    const response = await registry.request<{ components: { id: string; logs?: { url: string }[] }[] }>('GET', '/health/components', { token: null });
+    expect(response.body.components.find((c) => c.id === 'api')?.logs?.[0]?.url).to.equal(`${registry.url}/logs/recent`);
   });
 });

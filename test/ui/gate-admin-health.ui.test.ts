@@ -112,7 +112,19 @@ describe('UI: the ingest gate, paging, reset and health', () => {
     const resume = visitor.getByRole('button', { name: 'Resume live updates' });
     expect(await resume.getAttribute('aria-pressed')).to.equal('true');
     expect(await visitor.getByText('Live updates paused.').isVisible()).to.equal(true);
+    expect(await visitor.getByText('Sign in as an administrator to see the most recent log lines.').isVisible()).to.equal(true);
     await expectAccessible(visitor, 'the health dashboard');
     await screenshot(visitor, 'health');
+  });
+
+  it('when an administrator opens the health dashboard, then the most recent log lines are listed', async () => {
+    await page.goto(`${ui.url}/#/health`);
+    await heading(page, 'Health').waitFor();
+    const table = page.getByRole('table', { name: /log lines, newest last/ });
+    await table.waitFor();
+    const rows = await table.locator('tbody tr').allInnerTexts();
+    expect(rows.some((row) => row.includes('GET /health'))).to.equal(true);
+    await expectAccessible(page, 'the health dashboard with log lines');
+    await screenshot(page, 'health-admin');
   });
 });

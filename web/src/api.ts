@@ -251,3 +251,18 @@ export const getHealth = async (): Promise<HealthSummary> => json<HealthSummary>
 
 export const getHealthComponents = async (windowMinutes = 60): Promise<HealthComponents> =>
   json<HealthComponents>(await call('GET', `/health/components?windowMinutes=${windowMinutes}&includeTimeline=true`, { authenticated: false }));
+
+export interface LogLine {
+  readonly time: string;
+  readonly level: string;
+  readonly message: string;
+  readonly requestId?: string;
+  readonly method?: string;
+  readonly url?: string;
+  readonly status?: number;
+  readonly durationMs?: number;
+}
+
+/** The registry's most recent log lines; administrators only. */
+export const getRecentLogs = async (limit = 40): Promise<LogLine[]> =>
+  (await json<{ entries: LogLine[] }>(await call('GET', `/logs/recent?limit=${limit}`))).entries;

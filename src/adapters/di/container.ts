@@ -36,6 +36,7 @@ import { MemoryArtifactRepository } from '../storage/memory/memory-artifact-repo
 import { MemoryBlobStore } from '../storage/memory/memory-blob-store';
 import { MemoryAuditLog, MemoryTokenStore, MemoryUserStore } from '../storage/memory/memory-user-stores';
 import { createPino, PinoLogger } from '../system/pino-logger';
+import { RecentLogs } from '../system/recent-logs';
 import {
   Argon2PasswordHasher, RandomSecretGenerator, Re2PatternCompiler, SystemClock, UlidIdGenerator,
 } from '../system/system-adapters';
@@ -59,7 +60,9 @@ function single<T>(container: DependencyContainer, key: abstract new (...args: n
 export function createContainer(config: Config, parent: DependencyContainer = rootContainer): DependencyContainer {
   const c = parent.createChildContainer();
   const lifecycle = new Lifecycle();
-  const pinoLogger = createPino(config.logLevel);
+  const recentLogs = new RecentLogs();
+  const pinoLogger = createPino(config.logLevel, recentLogs);
+  value(c, Tokens.RecentLogs, recentLogs);
   value(c, Tokens.Config, config);
   value(c, Tokens.Lifecycle, lifecycle);
   value(c, Tokens.Pino, pinoLogger);

@@ -10,6 +10,7 @@ import type { CodeHost, ModelHub } from '../../ports/source-hubs.port';
 import type { Config } from '../../config';
 import type { PackageLimits } from '../../domain/package-policy';
 import type pino from 'pino';
+import type { RecentLogs } from '../system/recent-logs';
 
 /** A symbol that remembers the type registered under it, so resolving it needs no cast. */
 export type Token<T> = symbol & { readonly __type?: T };
@@ -34,6 +35,7 @@ export const Tokens = {
   ModelHub: token<ModelHub>('ModelHub'),
   CodeHost: token<CodeHost>('CodeHost'),
   Lifecycle: token<Lifecycle>('Lifecycle'),
+  RecentLogs: token<RecentLogs>('RecentLogs'),
 } as const;
 
 /** Resources to release on shutdown (database handles), in reverse order of opening. */

@@ -17,6 +17,7 @@ export interface ComponentReport {
   metrics: Record<string, number | string | boolean>;
   issues: { code: string; severity: 'info' | 'warning' | 'error'; summary: string; details?: string }[];
   timeline?: { bucket: string; value: number; unit: string }[];
+  logs?: { label: string; url: string; tail_available: boolean; last_updated_at?: string }[];
 }
 
 /** Builds health answers from live probes and the activity monitor; shared by both health routes. */

@@ -1,6 +1,7 @@
 import pino from 'pino';
 import type { Logger } from '../../ports/system.port';
 import type { LogLevel } from '../../config';
+import type { RecentLogs } from './recent-logs';
 
 // Whatever a caller passes, these never reach a log line.
 export const REDACTED_PATHS = [
@@ -14,8 +15,19 @@ export const REDACTED_PATHS = [
   '*.token',
 ];
 
-export function createPino(level: LogLevel): pino.Logger {
-  return pino({ level, redact: { paths: REDACTED_PATHS, censor: '[redacted]' }, base: { service: 'tmr' } });
+const ORDER: LogLevel[] = ['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'];
+
+/**
+ * Logs go to stdout at the configured level and, at least at `info`, to the in-memory recent-log
+ * buffer, so the dashboard has lines to show even when stdout is kept quiet.
+ */
+export function createPino(level: LogLevel, recent?: RecentLogs): pino.Logger {
+  const options = { redact: { paths: REDACTED_PATHS, censor: '[redacted]' }, base: { service: 'tmr' } };
+  if (recent === undefined) return pino({ ...options, level });
+  const bufferLevel: LogLevel = ORDER.indexOf(level) < ORDER.indexOf('info') ? level : 'info';
+  const streams: pino.StreamEntry[] = [{ level: bufferLevel as pino.Level, stream: recent }];
+  if (level !== 'silent') streams.push({ level: level as pino.Level, stream: process.stdout });
+  return pino({ ...options, level: bufferLevel }, pino.multistream(streams));
 }
 
 export class PinoLogger implements Logger {

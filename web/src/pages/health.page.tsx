@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'preact/hooks';
-import { getHealth, getHealthComponents } from '../api';
+import { ApiError, getHealth, getHealthComponents, getRecentLogs, type LogLine } from '../api';
+import { currentToken } from '../session';
 import type { HealthComponent, HealthStatus } from '../api-types';
 import { RouteBars, Timeline } from '../components/charts';
 import { ErrorAlert, StatusMessage } from '../components/feedback';
@@ -14,8 +15,8 @@ const STATUS_LABELS: Record<HealthStatus, string> = { ok: 'OK', degraded: 'Degra
 export function HealthPage() {
   const [live, setLive] = useState(true);
   const report = useLoad(async () => {
-    const [summary, detail] = await Promise.all([getHealth(), getHealthComponents(60)]);
-    return { summary, detail };
+    const [summary, detail, logs] = await Promise.all([getHealth(), getHealthComponents(60), recentLogs()]);
+    return { summary, detail, logs };
   }, []);
   const { reload } = report;
   useEffect(() => {
@@ -82,6 +83,10 @@ export function HealthPage() {
             <h2 id="routes-heading">Requests per route</h2>
             <RouteBars perRoute={data.summary.request_summary?.per_route ?? {}} />
           </section>
+          <section class="section card" aria-labelledby="logs-heading">
+            <h2 id="logs-heading">Recent log lines</h2>
+            <RecentLogLines logs={data.logs} />
+          </section>
         </>
       )}
     </>
@@ -121,5 +126,50 @@ function ComponentCard({ component }: { component: HealthComponent }) {
         </ul>
       )}
     </li>
+  );
+}
+
+type Logs = { lines: LogLine[] } | { unavailable: string };
+
+/** Log lines are for administrators: anyone else sees why they are not shown, never an error. */
+async function recentLogs(): Promise<Logs> {
+  if (currentToken() === undefined) return { unavailable: 'Sign in as an administrator to see the most recent log lines.' };
+  try {
+    return { lines: await getRecentLogs(40) };
+  } catch (error) {
+    if (error instanceof ApiError && error.status === 401) return { unavailable: 'Only administrators can read the logs.' };
+    throw error;
+  }
+}
+
+function RecentLogLines({ logs }: { logs: Logs }) {
+  if ('unavailable' in logs) return <p class="meta">{logs.unavailable}</p>;
+  if (logs.lines.length === 0) return <p class="meta">Nothing has been logged yet.</p>;
+  return (
+    <div class="table-scroll">
+      <table class="table">
+        <caption class="visually-hidden">The last {logs.lines.length} log lines, newest last</caption>
+        <thead>
+          <tr>
+            <th scope="col">Time</th>
+            <th scope="col">Level</th>
+            <th scope="col">Request</th>
+            <th scope="col">Status</th>
+            <th scope="col">Message</th>
+          </tr>
+        </thead>
+        <tbody>
+          {logs.lines.map((line, index) => (
+            <tr key={`${line.time}-${index}`}>
+              <td>{formatDate(line.time)}</td>
+              <td>{line.level}</td>
+              <td>{line.method === undefined ? '' : `${line.method} ${line.url ?? ''}`}</td>
+              <td>{line.status ?? ''}</td>
+              <td>{line.message}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
   );
 }

@@ -523,6 +523,30 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/logs/recent": {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The token from `PUT /authenticate`, exactly as it was returned (it begins with `bearer `). */
+                "X-Authorization": components["parameters"]["XAuthorization"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Read the registry's most recent log lines
+         * @description The last lines the registry logged (after secrets were redacted), newest last, kept in memory
+         *     by this process. For administrators: lines name routes, request ids and errors.
+         */
+        get: operations["RecentLogs"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/tracks": {
         parameters: {
             query?: never;
@@ -547,6 +571,18 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        /** @description One log line as the dashboard shows it. */
+        LogLine: {
+            /** Format: date-time */
+            time: string;
+            level: string;
+            message: string;
+            requestId?: string;
+            method?: string;
+            url?: string;
+            status?: number;
+            durationMs?: number;
+        };
         /** @description A rating with what each score rests on. */
         RatingExplanation: {
             rating: components["schemas"]["ModelRating"];
@@ -2421,6 +2457,45 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+        };
+    };
+    RecentLogs: {
+        parameters: {
+            query?: {
+                /** @description How many lines, at most 500. */
+                limit?: number;
+            };
+            header: {
+                /** @description The token from `PUT /authenticate`, exactly as it was returned (it begins with `bearer `). */
+                "X-Authorization": components["parameters"]["XAuthorization"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The most recent log lines. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        entries: components["schemas"]["LogLine"][];
+                    };
+                };
+            };
+            /** @description The limit is not a whole number from 1 to 500. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            401: components["responses"]["PermissionDenied"];
+            403: components["responses"]["TokenRejected"];
         };
     };
     RegistryTracks: {

@@ -2,7 +2,11 @@ import { Router } from 'express';
 import type { DependencyContainer } from 'tsyringe';
 import { AuthenticateUser } from '../../../application/authenticate-user.use-case';
 import { ResetRegistry } from '../../../application/reset-registry.use-case';
+import { DomainError, ErrorCode } from '../../../domain/errors';
+import { resolve } from '../../di/container';
+import { Tokens } from '../../di/tokens';
 import type { HealthReport } from '../health-report';
+import { baseUrlOf } from '../presenters';
 import { actorOf } from './artifact.routes';
 
 export const PLANNED_TRACKS = ['Access control track', 'High assurance track', 'Performance track', 'Other Security track'];
@@ -42,7 +46,14 @@ export function publicRoutes(container: DependencyContainer, health: HealthRepor
   router.get('/health/components', async (req, res) => {
     const windowMinutes = Number(req.query.windowMinutes ?? HEALTH_WINDOW_MINUTES);
     const includeTimeline = String(req.query.includeTimeline ?? 'false') === 'true';
-    const components = await health.components(windowMinutes, includeTimeline);
+    const lastLogged = resolve(container, Tokens.RecentLogs).lastUpdated;
+    const logs = [{
+      label: 'Recent registry log lines (admin token required)',
+      url: `${baseUrlOf(req)}/logs/recent`,
+      tail_available: false,
+      ...(lastLogged === undefined ? {} : { last_updated_at: lastLogged }),
+    }];
+    const components = (await health.components(windowMinutes, includeTimeline)).map((component) => (component.id === 'api' ? { ...component, logs } : component));
     res.status(200).json({ components, generated_at: components[0]?.observed_at ?? new Date(0).toISOString(), window_minutes: windowMinutes });
   });
 
@@ -53,9 +64,18 @@ export function publicRoutes(container: DependencyContainer, health: HealthRepor
   return router;
 }
 
+export const MAX_LOG_LINES = 500;
+
 /** Routes for administrators. */
 export function adminRoutes(container: DependencyContainer): Router {
   const router = Router();
+  // Log lines name routes, users' request ids and errors: for administrators only.
+  router.get('/logs/recent', (req, res) => {
+    const actor = actorOf(res);
+    if (!actor.isAdmin) throw new DomainError(ErrorCode.Forbidden, `user "${actor.name}" is not an admin and may not read the logs`);
+    const limit = Math.min(Number(req.query.limit ?? 100), MAX_LOG_LINES);
+    res.status(200).json({ entries: resolve(container, Tokens.RecentLogs).recent(limit) });
+  });
   router.delete('/reset', async (_req, res) => {
     await container.resolve(ResetRegistry).execute({ actor: actorOf(res) });
     res.status(200).end();
