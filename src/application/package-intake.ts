@@ -1,5 +1,5 @@
 import type { Readable } from 'node:stream';
-import type { ArtifactPackage, ModelCard, PackageFile, StoredBundle } from '../domain/artifact';
+import type { ArtifactPackage, ArtifactRecord, ModelCard, PackageFile, StoredBundle } from '../domain/artifact';
 import { classifyPackageFile, PACKAGE_PARTS, type PackagePart } from '../domain/package-parts';
 import type { PackageLimits } from '../domain/package-policy';
 import type { ArtifactRepository } from '../ports/artifact-repository.port';
@@ -84,6 +84,17 @@ export class PackageIntake {
       }
     }
   }
+}
+
+/** The record fields an accepted package provides: the package itself, its card and configs. */
+export function contentOf(accepted: AcceptedPackage): Pick<ArtifactRecord, 'package' | 'card' | 'config' | 'adapterConfig'> {
+  const { inspection } = accepted;
+  return {
+    package: accepted.package,
+    ...(accepted.card === undefined ? {} : { card: accepted.card }),
+    ...(inspection.config === undefined ? {} : { config: inspection.config }),
+    ...(inspection.adapterConfig === undefined ? {} : { adapterConfig: inspection.adapterConfig }),
+  };
 }
 
 function cardOf(inspection: PackageInspection): ModelCard | undefined {

@@ -6,7 +6,7 @@ import type { ArtifactRepository } from '../ports/artifact-repository.port';
 import type { AuditLog } from '../ports/audit-log.port';
 import type { Clock, IdGenerator } from '../ports/system.port';
 import { loadArtifact, requirePermission } from './access';
-import type { PackageIntake } from './package-intake';
+import { contentOf, type PackageIntake } from './package-intake';
 import { evidenceInputOf } from './assessment-input';
 import type { RatingService } from './rating-service';
 import type { IngestedSource, SourceIngest } from './source-ingest';
@@ -79,10 +79,7 @@ export class RegisterFromUrl {
       ...(version === undefined ? {} : { version, versions: fetched.versions }),
       source: fetched.source,
       origin: fetched.origin,
-      package: accepted.package,
-      ...(accepted.card === undefined ? {} : { card: accepted.card }),
-      ...(accepted.inspection.config === undefined ? {} : { config: accepted.inspection.config }),
-      ...(accepted.inspection.adapterConfig === undefined ? {} : { adapterConfig: accepted.inspection.adapterConfig }),
+      ...contentOf(accepted),
       createdAt: current?.createdAt ?? now,
       createdBy: current?.createdBy ?? input.actor.name,
       updatedAt: now,

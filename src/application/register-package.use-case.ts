@@ -8,7 +8,7 @@ import type { AuditLog } from '../ports/audit-log.port';
 import type { Clock, IdGenerator } from '../ports/system.port';
 import { requirePermission } from './access';
 import { evidenceInputOf } from './assessment-input';
-import type { PackageIntake } from './package-intake';
+import { contentOf, type PackageIntake } from './package-intake';
 import type { RatingService } from './rating-service';
 
 export interface RegisterPackageInput {
@@ -48,10 +48,7 @@ export class RegisterPackage {
         name,
         ...(version === undefined ? {} : { version }),
         source: input.filename === undefined ? { kind: 'upload' } : { kind: 'upload', filename: input.filename },
-        package: accepted.package,
-        ...(accepted.card === undefined ? {} : { card: accepted.card }),
-        ...(accepted.inspection.config === undefined ? {} : { config: accepted.inspection.config }),
-        ...(accepted.inspection.adapterConfig === undefined ? {} : { adapterConfig: accepted.inspection.adapterConfig }),
+        ...contentOf(accepted),
         createdAt: now,
         createdBy: input.actor.name,
         updatedAt: now,

@@ -7,7 +7,7 @@ import type { AuditLog } from '../ports/audit-log.port';
 import type { Clock } from '../ports/system.port';
 import { loadArtifact, requirePermission } from './access';
 import { evidenceInputOf } from './assessment-input';
-import type { PackageIntake } from './package-intake';
+import { contentOf, type PackageIntake } from './package-intake';
 import type { RatingService } from './rating-service';
 
 export interface ReplacePackageInput {
@@ -49,10 +49,7 @@ export class ReplacePackage {
       ...kept,
       ...(version === undefined ? {} : { version }),
       source: input.filename === undefined ? { kind: 'upload' } : { kind: 'upload', filename: input.filename },
-      package: accepted.package,
-      ...(accepted.card === undefined ? {} : { card: accepted.card }),
-      ...(accepted.inspection.config === undefined ? {} : { config: accepted.inspection.config }),
-      ...(accepted.inspection.adapterConfig === undefined ? {} : { adapterConfig: accepted.inspection.adapterConfig }),
+      ...contentOf(accepted),
       updatedAt: now,
       revision: current.revision + 1,
     };

@@ -1,3 +1,5 @@
+import { ancestorsOf } from '../lineage';
+
 /** The edges of a lineage graph (ArtifactLineageGraph), parent → child. */
 export interface DependencyEdges {
   readonly edges: readonly { readonly from_node_artifact_id: string; readonly to_node_artifact_id: string }[];
@@ -45,21 +47,4 @@ export function dependencyCost(rootId: string, graph: DependencyEdges, sizesById
     return [id, { standalone_cost: standaloneCostMb(own), total_cost: standaloneCostMb(total) }];
   });
   return Object.fromEntries(entries);
-}
-
-/** Every node `id` depends on, directly or not, each once: a walk up parent edges with a visited set. */
-function ancestorsOf(graph: DependencyEdges, id: string): string[] {
-  const parents = new Map<string, string[]>();
-  for (const edge of graph.edges) parents.set(edge.to_node_artifact_id, [...(parents.get(edge.to_node_artifact_id) ?? []), edge.from_node_artifact_id]);
-  const seen = new Set<string>([id]);
-  const stack = [id];
-  for (let current = stack.pop(); current !== undefined; current = stack.pop()) {
-    for (const parent of parents.get(current) ?? []) {
-      if (seen.has(parent)) continue;
-      seen.add(parent);
-      stack.push(parent);
-    }
-  }
-  seen.delete(id);
-  return [...seen];
 }

@@ -163,7 +163,7 @@ export function parentsOf(graph: LineageGraph, id: string, type?: DeclarationKin
 }
 
 /** Every node `id` descends from, directly or not, each once: a walk up parent edges with a visited set. */
-export function ancestorsOf(graph: LineageGraph, id: string): string[] {
+export function ancestorsOf(graph: { readonly edges: readonly Pick<LineageEdge, 'from_node_artifact_id' | 'to_node_artifact_id'>[] }, id: string): string[] {
   const parents = new Map<string, string[]>();
   for (const edge of graph.edges) parents.set(edge.to_node_artifact_id, [...(parents.get(edge.to_node_artifact_id) ?? []), edge.from_node_artifact_id]);
   const seen = new Set<string>([id]);
