@@ -70,7 +70,9 @@ export class LineageService {
       ...(lastSegment === name ? [] : await this.repository.list({ name, types: [kind] }, undefined, CANDIDATES_PER_NAME)),
     ].sort((a, b) => (a.id < b.id ? -1 : 1));
     const mirrored = candidates.find((candidate) => candidate.origin !== undefined && keyOf(candidate.origin.repo, kind) === keyOf(name, kind));
-    return mirrored ?? candidates.find((candidate) => candidate.origin === undefined && (candidate.name === name || candidate.name === lastSegment));
+    const chosen = mirrored ?? candidates.find((candidate) => candidate.origin === undefined && (candidate.name === name || candidate.name === lastSegment));
+    // Listings may leave out the assessment, whose evidence names the linked code: read the whole record.
+    return chosen === undefined ? undefined : this.repository.get(chosen.id);
   }
 }
 

@@ -30,7 +30,11 @@ export interface ArtifactRepository {
   update(record: ArtifactRecord, expectedRevision: number): Promise<void>;
   /** Returns whether a record was removed. */
   delete(id: string): Promise<boolean>;
-  /** Up to `limit` records matching `filter` with ids greater than `after`, ascending by id. */
+  /**
+   * Up to `limit` records matching `filter` with ids greater than `after`, ascending by id. Listed
+   * records may leave out `assessment` (a model's evidence, often tens of kilobytes): pages stay
+   * cheap, and `get` returns the whole record.
+   */
   list(filter: ArtifactFilter, after: string | undefined, limit: number): Promise<ArtifactRecord[]>;
   /** Up to `limit` searchable texts with ids greater than `after`, ascending by id. */
   scanText(after: string | undefined, limit: number): Promise<SearchableText[]>;

@@ -6,6 +6,7 @@ import { join, resolve } from 'node:path';
 import { Readable } from 'node:stream';
 import Database from 'better-sqlite3';
 import { expect } from 'chai';
+import type { ArtifactRecord } from '../../../src/domain/artifact';
 import { LocalArtifactRepository } from '../../../src/adapters/storage/local/local-artifact-repository';
 import { LocalBlobStore } from '../../../src/adapters/storage/local/local-blob-store';
 import { openLocalDatabase } from '../../../src/adapters/storage/local/local-database';
@@ -150,6 +151,40 @@ describe('local storage adapters', () => {
 
     afterEach(async () => {
       await rm(dir, { recursive: true, force: true });
+    });
+
+    it('when a model carries an assessment, then get returns it whole while listings leave it out', async () => {
+      const db = openLocalDatabase(dir);
+      try {
+        const repository = new LocalArtifactRepository(db);
+        const assessment = { evidence: { card: 'x'.repeat(50_000) }, collectionSeconds: { license: 0.1 }, problems: [], rating: { net_score: 0.7 } };
+        const model = { ...anArtifact(1), assessment } as unknown as ArtifactRecord;
+        await repository.create(model);
+        expect(await repository.get(model.id)).to.deep.equal(model);
+        const [listed] = await repository.list({}, undefined, 10);
+        expect(listed?.id).to.equal(model.id);
+        expect(listed).not.to.have.property('assessment');
+        await repository.update({ ...model, revision: 2, assessment: { ...assessment, problems: ['GitHub was down'] } } as unknown as ArtifactRecord, 1);
+        expect((await repository.get(model.id))?.assessment?.problems).to.deep.equal(['GitHub was down']);
+      } finally {
+        db.close();
+      }
+    });
+
+    it('when a database from schema 1 is opened, then it gains the assessment column and its records still read whole', async () => {
+      const old = new Database(join(dir, 'registry.db'));
+      old.exec("CREATE TABLE artifacts (id TEXT PRIMARY KEY, name TEXT NOT NULL, type TEXT NOT NULL, revision INTEGER NOT NULL, card_text TEXT NOT NULL DEFAULT '', record TEXT NOT NULL) WITHOUT ROWID");
+      const legacy = { ...anArtifact(1), assessment: { problems: [] } };
+      old.prepare('INSERT INTO artifacts (id, name, type, revision, record) VALUES (?, ?, ?, 1, ?)').run(legacy.id, legacy.name, legacy.type, JSON.stringify(legacy));
+      old.pragma('user_version = 1');
+      old.close();
+      const db = openLocalDatabase(dir);
+      try {
+        expect(db.pragma('user_version', { simple: true })).to.equal(2);
+        expect(await new LocalArtifactRepository(db).get(legacy.id)).to.deep.equal(legacy);
+      } finally {
+        db.close();
+      }
     });
 
     it('when the database is closed and reopened, then records, users, tokens, audit entries and blobs are all still there', async () => {

@@ -5,6 +5,11 @@ import type { ArtifactFilter, ArtifactRepository, SearchableText } from '../../.
 
 interface Row {
   record: string;
+  card_text: string;
+}
+
+interface FullRow extends Row {
+  assessment: string | null;
 }
 
 /** Artifact records in SQLite: the full record as JSON beside the indexed columns queries need. */
@@ -14,12 +19,12 @@ export class LocalArtifactRepository implements ArtifactRepository {
 
   constructor(private readonly db: Database.Database) {
     this.statements = {
-      get: db.prepare<[string], Row>('SELECT record FROM artifacts WHERE id = ?'),
+      get: db.prepare<[string], FullRow>('SELECT record, card_text, assessment FROM artifacts WHERE id = ?'),
       insert: db.prepare(
-        'INSERT INTO artifacts (id, name, type, revision, card_text, record) VALUES (@id, @name, @type, @revision, @cardText, @record)',
+        'INSERT INTO artifacts (id, name, type, revision, card_text, record, assessment) VALUES (@id, @name, @type, @revision, @cardText, @record, @assessment)',
       ),
       update: db.prepare(
-        'UPDATE artifacts SET name = @name, type = @type, revision = @revision, card_text = @cardText, record = @record WHERE id = @id AND revision = @expected',
+        'UPDATE artifacts SET name = @name, type = @type, revision = @revision, card_text = @cardText, record = @record, assessment = @assessment WHERE id = @id AND revision = @expected',
       ),
       exists: db.prepare<[string], { one: number }>('SELECT 1 AS one FROM artifacts WHERE id = ?'),
       delete: db.prepare('DELETE FROM artifacts WHERE id = ?'),
@@ -35,7 +40,9 @@ export class LocalArtifactRepository implements ArtifactRepository {
 
   async get(id: string): Promise<ArtifactRecord | undefined> {
     const row = this.statements.get.get(id);
-    return row === undefined ? undefined : (JSON.parse(row.record) as ArtifactRecord);
+    if (row === undefined) return undefined;
+    const record = fromRow(row);
+    return row.assessment === null ? record : { ...record, assessment: JSON.parse(row.assessment) as ArtifactRecord['assessment'] };
   }
 
   async create(record: ArtifactRecord): Promise<void> {
@@ -80,14 +87,14 @@ export class LocalArtifactRepository implements ArtifactRepository {
       where.push(`type IN (${filter.types.map(() => '?').join(', ')})`);
       params.push(...filter.types);
     }
-    const sql = `SELECT record FROM artifacts WHERE ${where.join(' AND ')} ORDER BY id LIMIT ?`;
+    const sql = `SELECT record, card_text FROM artifacts WHERE ${where.join(' AND ')} ORDER BY id LIMIT ?`;
     let statement = this.listStatements.get(sql);
     if (statement === undefined) {
       statement = this.db.prepare<(string | number)[], Row>(sql);
       this.listStatements.set(sql, statement);
     }
     const rows = statement.all(...params, limit);
-    return rows.map((row) => JSON.parse(row.record) as ArtifactRecord);
+    return rows.map(fromRow);
   }
 
   async scanText(after: string | undefined, limit: number): Promise<SearchableText[]> {
@@ -109,18 +116,28 @@ export class LocalArtifactRepository implements ArtifactRepository {
     })();
   }
 
-  private columns(record: ArtifactRecord): Record<string, string | number> {
+  private columns(record: ArtifactRecord): Record<string, string | number | null> {
+    const { assessment, ...rest } = record;
+    // The card text lives only in its own (searched) column; the record JSON keeps the card's metadata.
+    const stored = rest.card === undefined ? rest : { ...rest, card: { ...rest.card, text: '' } };
     return {
       id: record.id,
       name: record.name,
       type: record.type,
       revision: record.revision,
       cardText: record.card?.text ?? '',
-      record: JSON.stringify(record),
+      record: JSON.stringify(stored),
+      assessment: assessment === undefined ? null : JSON.stringify(assessment),
     };
   }
 
   private writeRefs(record: ArtifactRecord): void {
     for (const sha of blobsOf(record)) this.statements.insertRef.run(sha, record.id);
   }
+}
+
+function fromRow(row: Row): ArtifactRecord {
+  const record = JSON.parse(row.record) as ArtifactRecord;
+  // Records written before the card text moved to its column still carry it in the JSON.
+  return record.card === undefined || record.card.text !== '' ? record : { ...record, card: { ...record.card, text: row.card_text } };
 }

@@ -2,7 +2,7 @@ import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 
-const SCHEMA_VERSION = 1;
+const SCHEMA_VERSION = 2;
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS artifacts (
@@ -57,6 +57,9 @@ export function openLocalDatabase(dataDir: string): Database.Database {
     throw new Error(`data directory ${dataDir} was written by a newer registry (schema ${version}); upgrade first`);
   }
   db.exec(SCHEMA);
+  // Version 2 keeps a model's assessment beside the record, so listings need not parse it.
+  const columns = db.prepare<[], { name: string }>('SELECT name FROM pragma_table_info(\'artifacts\')').all().map((c) => c.name);
+  if (!columns.includes('assessment')) db.exec('ALTER TABLE artifacts ADD COLUMN assessment TEXT');
   db.pragma(`user_version = ${SCHEMA_VERSION}`);
   return db;
 }
