@@ -1,27 +1,6 @@
-import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import yazl from 'yazl';
-import { HF_MODELS_PATH } from './reference-data';
-
-export interface ReferenceModel {
-  repo_id: string;
-  license: string | null;
-  tags: string[];
-  pipeline_tag: string | null;
-  card_yaml: string;
-  readme_text: string;
-  files: { path: string; size: number }[];
-}
-
-export const REFERENCE_MODELS_PATH = HF_MODELS_PATH;
-
-let models: Record<string, ReferenceModel> | undefined;
-
-/** Public metadata of real Hugging Face models (cards, file lists), shipped beside the project. */
-export function referenceModels(): Record<string, ReferenceModel> {
-  models ??= JSON.parse(readFileSync(REFERENCE_MODELS_PATH, 'utf8')) as Record<string, ReferenceModel>;
-  return models;
-}
+import { deterministicBytes } from './fake-upstream/bytes';
+import { referenceModels } from './reference-data';
 
 export interface ZipEntry {
   readonly path: string;
@@ -29,15 +8,7 @@ export interface ZipEntry {
 }
 
 /** Deterministic filler: the same path always gets the same bytes, so hashes are stable across runs. */
-export function fillerBytes(seed: string, size: number): Buffer {
-  const out = Buffer.alloc(size);
-  let block = createHash('sha256').update(seed).digest();
-  for (let offset = 0; offset < size; offset += block.length) {
-    block.copy(out, offset);
-    block = createHash('sha256').update(block).digest();
-  }
-  return out;
-}
+export const fillerBytes = deterministicBytes;
 
 export function zipBuffer(entries: readonly ZipEntry[]): Promise<Buffer> {
   const zip = new yazl.ZipFile();

@@ -4,7 +4,7 @@ import { datasetInfo, downloadFile, fileDownloadInfo, fileExists, listFiles, mod
 import { Octokit } from '@octokit/rest';
 import { expect } from 'chai';
 import yauzl from 'yauzl';
-import { referenceGithubRepos, referenceModels } from '../../support/fake-upstream/reference-data';
+import { referenceGithubRepos, referenceModels } from '../../support/reference-data';
 import { startFakeUpstream, type FakeUpstream } from '../../support/fake-upstream/server';
 import { readTar } from '../../support/fake-upstream/tar-reader';
 import { readAll } from '../../support/zip-builder';

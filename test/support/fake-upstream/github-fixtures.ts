@@ -1,5 +1,5 @@
 import type { GithubRepoSpec } from './github-repo';
-import { referenceGithubRepos, type ReferenceGithubRepo } from './reference-data';
+import { referenceGithubRepos, type ReferenceGithubRepo } from '../reference-data';
 
 /** Pull-request history per reference repository: count, and whether anyone reviews them. */
 const PULL_HISTORY: Readonly<Record<string, { readonly pullRequests: number; readonly reviewed: boolean }>> = {

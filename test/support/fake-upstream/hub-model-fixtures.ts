@@ -2,7 +2,7 @@ import { stableInt } from './bytes';
 import { textContent } from './hub-file-content';
 import { isLfsPath, type HubRepoSpec } from './hub-repo';
 import { modelTypeOf, transformersConfig } from './model-config';
-import { referenceModels, type ReferenceModel } from './reference-data';
+import { referenceModels, type ReferenceModel } from '../reference-data';
 import { binaryPlaceholder, dtypeFor, safetensorsShard, tensorFamily } from './weights';
 
 /** Legacy ids the Hub now redirects to an organisation (the reference lists some under both names). */

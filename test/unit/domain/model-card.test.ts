@@ -1,10 +1,7 @@
-import { existsSync, readFileSync } from 'node:fs';
 import { expect } from 'chai';
 import { parse as parseYaml } from 'yaml';
 import { nameFromCard } from '../../../src/domain/model-card';
-import { HF_MODELS_PATH } from '../../support/reference-data';
-
-const REFERENCE = HF_MODELS_PATH;
+import { referenceModels, type ReferenceModel } from '../../support/reference-data';
 
 const FRONT_MATTER = `---
 license: apache-2.0
@@ -115,20 +112,10 @@ describe('nameFromCard', () => {
   });
 
   describe('on the reference Hugging Face cards', () => {
-    interface ReferenceModel {
-      readonly repo_id: string;
-      readonly card_yaml?: string;
-      readonly readme_text?: string;
-    }
-    let models: ReferenceModel[] = [];
-
-    before(function () {
-      if (!existsSync(REFERENCE)) this.skip();
-      models = Object.values(JSON.parse(readFileSync(REFERENCE, 'utf8')) as Record<string, ReferenceModel>);
-    });
+    const models = Object.values(referenceModels());
 
     const nameOf = (model: ReferenceModel | undefined): string | undefined =>
-      model === undefined ? undefined : nameFromCard(model.readme_text, model.card_yaml === undefined ? undefined : (parseYaml(model.card_yaml) as Record<string, unknown>));
+      model === undefined ? undefined : nameFromCard(model.readme_text, parseYaml(model.card_yaml) as Record<string, unknown>);
 
     it('when every reference card is read, then each yields a printable name of at most 128 characters', () => {
       expect(models).to.have.length.greaterThan(10);

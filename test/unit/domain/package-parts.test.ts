@@ -1,20 +1,7 @@
-import { existsSync, readFileSync } from 'node:fs';
 import { expect } from 'chai';
 import { DomainError, ErrorCode } from '../../../src/domain/errors';
 import { PACKAGE_PARTS, classifyPackageFile, parsePackagePart, type PackagePart } from '../../../src/domain/package-parts';
-import { HF_MODELS_PATH } from '../../support/reference-data';
-
-const REFERENCE = HF_MODELS_PATH;
-
-interface ReferenceModel {
-  readonly repo_id: string;
-  readonly files: readonly { readonly path: string; readonly size: number }[];
-}
-
-function loadReference(): ReferenceModel[] | undefined {
-  if (!existsSync(REFERENCE)) return undefined;
-  return Object.values(JSON.parse(readFileSync(REFERENCE, 'utf8')) as Record<string, ReferenceModel>);
-}
+import { referenceModels } from '../../support/reference-data';
 
 /** Every distinct path in the reference file lists, with the part a person would put it in. */
 const EXPECTED: Record<string, PackagePart> = {
@@ -96,13 +83,7 @@ describe('classifyPackageFile', () => {
   }
 
   describe('on the reference Hugging Face file lists', () => {
-    let models: ReferenceModel[] = [];
-
-    before(function () {
-      const loaded = loadReference();
-      if (loaded === undefined) this.skip();
-      else models = loaded;
-    });
+    const models = Object.values(referenceModels());
 
     it('when every file of every reference model is classified, then each lands in a known part', () => {
       const files = models.flatMap((model) => model.files.map((file) => file.path));

@@ -1,56 +1,16 @@
-import { readFileSync } from 'node:fs';
 import { parse as parseYaml } from 'yaml';
 import {
   cardEvidence, chooseCodeRepository, EVIDENCE_SCHEMA_VERSION, githubCodeEvidence, type CodeEvidence, type Evidence,
 } from '../../../../src/domain/rating';
-import { GITHUB_REPOS_PATH, HF_MODELS_PATH } from '../../../support/reference-data';
-
-/** One record of hf-public-model-metadata.json. */
-export interface ReferenceModel {
-  readonly repo_id: string;
-  readonly license: string | null;
-  readonly downloads: number;
-  readonly likes: number;
-  readonly last_modified: string;
-  readonly tags: readonly string[];
-  readonly pipeline_tag: string | null;
-  readonly card_yaml: string;
-  readonly readme_text: string;
-  readonly files: readonly { readonly path: string; readonly size: number }[];
-  readonly size: number;
-  readonly datasets: readonly string[];
-  readonly github_links: readonly string[];
-}
-
-/** One record of github-public-repo-metadata.json. */
-export interface ReferenceRepo {
-  readonly repo_id: string;
-  readonly description: string | null;
-  readonly default_branch: string;
-  readonly language: string | null;
-  readonly archived: boolean;
-  readonly fork: boolean;
-  readonly created_at: string;
-  readonly pushed_at: string;
-  readonly stars: number;
-  readonly forks: number;
-  readonly open_issues: number;
-  readonly license_spdx: string | null;
-  readonly readme_text: string | null;
-  readonly files_index: readonly { readonly path: string; readonly type: 'blob' | 'tree'; readonly size: number | null }[];
-  readonly contributors: Readonly<Record<string, number>>;
-}
+import { referenceGithubRepos, referenceModels, type ReferenceGithubRepo, type ReferenceModel } from '../../../support/reference-data';
 
 /** The reference snapshot was taken in mid-December 2025 (latest GitHub update in it: 2025-12-12). */
 export const COLLECTED_AT = '2025-12-15T00:00:00Z';
 
-let models: Readonly<Record<string, ReferenceModel>> | undefined;
-let repos: Readonly<Record<string, ReferenceRepo>> | undefined;
-
-export const referenceModels = (): Readonly<Record<string, ReferenceModel>> =>
-  (models ??= JSON.parse(readFileSync(HF_MODELS_PATH, 'utf8')) as Record<string, ReferenceModel>);
-export const referenceRepos = (): Readonly<Record<string, ReferenceRepo>> =>
-  (repos ??= JSON.parse(readFileSync(GITHUB_REPOS_PATH, 'utf8')) as Record<string, ReferenceRepo>);
+/** The GitHub metadata in the shape these tests read. */
+export type ReferenceRepo = ReferenceGithubRepo;
+export { referenceModels };
+export const referenceRepos = referenceGithubRepos;
 
 export function referenceModel(repoId: string): ReferenceModel {
   const model = referenceModels()[repoId];
