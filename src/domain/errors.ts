@@ -14,7 +14,6 @@ export const ErrorCode = {
   InvalidPackage: 'PACKAGE.INVALID',
   PackageTooLarge: 'PACKAGE.TOO_LARGE',
   UnsupportedSource: 'SOURCE.UNSUPPORTED',
-  IngestUnavailable: 'SOURCE.INGEST_UNAVAILABLE',
   SourceNotFound: 'SOURCE.NOT_FOUND',
   SourceTooLarge: 'SOURCE.TOO_LARGE',
   SourceAccessDenied: 'SOURCE.ACCESS_DENIED',

@@ -15,7 +15,6 @@ const STATUS_BY_CODE: Record<ErrorCode, number> = {
   [ErrorCode.InvalidPackage]: 400,
   [ErrorCode.PackageTooLarge]: 413,
   [ErrorCode.UnsupportedSource]: 400,
-  [ErrorCode.IngestUnavailable]: 501,
   [ErrorCode.SourceNotFound]: 404,
   [ErrorCode.SourceTooLarge]: 413,
   [ErrorCode.SourceAccessDenied]: 502,
@@ -97,19 +96,6 @@ export const errorHandler: ErrorRequestHandler = (error: unknown, req, res, _nex
   res.status(status).json({ ...body, request_id: requestId });
 };
 
-/**
- * A request the OpenAPI validator matched to a documented operation that no route handled belongs to
- * a capability this build does not have yet: say so (501) rather than pretend it does not exist.
- */
-export const notFound: RequestHandler = (req, res, next) => {
-  const operation = (req as { openapi?: { schema?: { operationId?: string } } }).openapi?.schema?.operationId;
-  if (operation !== undefined) {
-    res.status(501).json({
-      code: 'ROUTE.NOT_IMPLEMENTED',
-      message: `${operation} is part of the API contract but not available in this build yet`,
-      request_id: String(res.locals.requestId ?? ''),
-    });
-    return;
-  }
+export const notFound: RequestHandler = (req, _res, next) => {
   next(Object.assign(new Error(`no route for ${req.method} ${req.path}`), { status: 404 }));
 };

@@ -1,7 +1,7 @@
 import { githubLinks, stripFrontMatter } from './card-text';
 import {
-  boundText, EVIDENCE_SCHEMA_VERSION, type CardEvidence, type CodeEvidence, type CommitEvidence, type DatasetEvidence,
-  type Evidence, type EvidenceFile, type ModelEvidence, type PullRequestEvidence, type ReviewWindow,
+  boundText, EVIDENCE_SCHEMA_VERSION, type CardEvidence, type CodeEvidence, type DatasetEvidence,
+  type Evidence, type EvidenceFile, type ModelEvidence,
 } from './evidence';
 
 /**
@@ -72,16 +72,8 @@ export function isReviewed(author: string | undefined, reviews: readonly { reado
   return reviews.some((review) => ['APPROVED', 'COMMENTED', 'CHANGES_REQUESTED'].includes(review.state) && !!review.user && review.user !== author);
 }
 
-export interface CodeHistory {
-  readonly contributors?: CodeEvidence['contributors'];
-  readonly files?: readonly EvidenceFile[];
-  readonly filesTruncated?: boolean;
-  readonly readme?: string;
-  readonly pullRequests?: readonly PullRequestEvidence[];
-  readonly commits?: readonly CommitEvidence[];
-  readonly window?: ReviewWindow;
-  readonly linkReason?: string;
-}
+/** What a code host reports of a repository's history: the history fields of CodeEvidence. */
+export type CodeHistory = Pick<CodeEvidence, 'contributors' | 'files' | 'filesTruncated' | 'readme' | 'pullRequests' | 'commits' | 'window' | 'linkReason'>;
 
 /** Repository facts from a GitHub REST repository answer (`license`, `pushed_at`, `archived`…) plus history. */
 export function githubCodeEvidence(repo: string, info: Readonly<Record<string, unknown>>, history: CodeHistory = {}): CodeEvidence {

@@ -1309,7 +1309,7 @@ export interface components {
                 "application/json": components["schemas"]["Error"];
             };
         };
-        /** @description This build of the registry cannot fetch content from this kind of URL; upload the package as a zip instead. */
+        /** @description Reserved for a source the registry recognises but cannot fetch; this build fetches every URL it accepts. */
         SourceNotSupported: {
             headers: {
                 [name: string]: unknown;
