@@ -102,7 +102,8 @@ export class ZipPackageArchive implements PackageArchive {
   }
 }
 
-async function openValidated(zipPath: string): Promise<ZipFile> {
+/** Opens a zip for entry-by-entry reading, with yauzl's name and size checks on. */
+export async function openValidated(zipPath: string): Promise<ZipFile> {
   try {
     return await openZip(zipPath, { lazyEntries: true, autoClose: false, strictFileNames: true, validateEntrySizes: true });
   } catch (error) {
@@ -110,7 +111,8 @@ async function openValidated(zipPath: string): Promise<ZipFile> {
   }
 }
 
-function readDirectory(zip: ZipFile, limits?: PackageLimits): Promise<Entry[]> {
+/** Every entry of the central directory, refusing more than `limits.maxEntries` before reading them. */
+export function readDirectory(zip: ZipFile, limits?: PackageLimits): Promise<Entry[]> {
   return new Promise((resolve, reject) => {
     if (limits !== undefined && zip.entryCount > limits.maxEntries) {
       reject(invalid(`zip has ${zip.entryCount} entries; at most ${limits.maxEntries} are accepted`));

@@ -5,12 +5,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Transform, type Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { promisify } from 'node:util';
-import yauzl, { type Entry, type ZipFile } from 'yauzl';
+import type { Entry } from 'yauzl';
 import yazl from 'yazl';
 import { DomainError, ErrorCode } from '../../domain/errors';
 import { classifyPackageFile } from '../../domain/package-parts';
 import type { StagedPackage } from '../../ports/source-hubs.port';
+import { openValidated, readDirectory } from './zip-package-archive';
 
 export const STAGING_DIR = join(tmpdir(), 'tmr-staging');
 const FIXED_MTIME = new Date(Date.UTC(2000, 0, 1));
@@ -119,22 +119,22 @@ export async function stageStream(content: Readable, maxBytes: number, tooLarge:
   return { path, size, dispose: () => rm(path, { force: true }) };
 }
 
-const openZip = promisify<string, yauzl.Options, ZipFile>(yauzl.open);
-
 /**
  * Re-zips a source archive (a GitHub zipball) without its single top-level folder, so the package
  * looks like the repository itself. Links and other non-regular files are left out: a mirror holds
  * content, and a link could point outside it.
  */
 export async function restageWithoutTopFolder(archivePath: string, sourceName: string): Promise<StagedPackage> {
-  let zip: ZipFile;
+  // A broken archive is the source's fault (502), not the caller's, so reading errors are re-labelled.
+  const asSourceFault = (error: unknown): DomainError =>
+    integrity(`${sourceName} sent an archive that is not a readable zip: ${error instanceof Error ? error.message : String(error)}`, archivePath);
+  const zip = await openValidated(archivePath).catch((error: unknown) => {
+    throw asSourceFault(error);
+  });
   try {
-    zip = await openZip(archivePath, { lazyEntries: true, autoClose: false, strictFileNames: true, validateEntrySizes: true });
-  } catch (error) {
-    throw integrity(`${sourceName} sent an archive that is not a readable zip: ${String(error)}`, archivePath);
-  }
-  try {
-    const entries = await readEntries(zip);
+    const entries = await readDirectory(zip).catch((error: unknown) => {
+      throw asSourceFault(error);
+    });
     const top = commonTopFolder(entries.map((entry) => entry.fileName));
     const files = entries.filter((entry) => !entry.fileName.endsWith('/') && isRegularFile(entry));
     return await stageZip(
@@ -148,19 +148,6 @@ export async function restageWithoutTopFolder(archivePath: string, sourceName: s
   } finally {
     zip.close();
   }
-}
-
-function readEntries(zip: ZipFile): Promise<Entry[]> {
-  return new Promise((done, fail) => {
-    const entries: Entry[] = [];
-    zip.on('entry', (entry: Entry) => {
-      entries.push(entry);
-      zip.readEntry();
-    });
-    zip.once('end', () => done(entries));
-    zip.once('error', fail);
-    zip.readEntry();
-  });
 }
 
 function isRegularFile(entry: Entry): boolean {
