@@ -16,6 +16,8 @@ export interface PackageFile {
   readonly path: string;
   readonly size: number;
   readonly part: PackagePart;
+  /** The file's own sha256, computed while the package was verified (absent on older records). */
+  readonly sha256?: string;
 }
 
 /** A stored zip: the whole package or one part of it. Blobs are addressed by sha256. */

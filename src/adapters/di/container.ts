@@ -15,6 +15,7 @@ import { DownloadPackage } from '../../application/download-package.use-case';
 import { FindByName } from '../../application/find-by-name.use-case';
 import { GetArtifact } from '../../application/get-artifact.use-case';
 import { GetAuditTrail } from '../../application/get-audit-trail.use-case';
+import { FindHubRepository, OpenHubFile } from '../../application/hub-repository';
 import { PackageIntake } from '../../application/package-intake';
 import { QueryArtifacts } from '../../application/query-artifacts.use-case';
 import { RegisterFromUrl } from '../../application/register-from-url.use-case';
@@ -26,6 +27,7 @@ import { SeedDefaultAdmin } from '../../application/seed-default-admin.use-case'
 import { SourceIngest } from '../../application/source-ingest';
 import { GitHubCodeHost } from '../github/github-code-host';
 import { HuggingFaceModelHub } from '../huggingface/hugging-face-model-hub';
+import { StoredZipReader } from '../archive/stored-zip-reader';
 import { ZipPackageArchive } from '../archive/zip-package-archive';
 import { openLocalDatabase } from '../storage/local/local-database';
 import { LocalArtifactRepository } from '../storage/local/local-artifact-repository';
@@ -159,6 +161,12 @@ function registerUseCases(c: DependencyContainer): void {
     repo(k), resolve(k, Tokens.BlobStore), audit(k), clock(k), resolve(k, Tokens.Config).s3?.presignSeconds,
   ));
   single(c, GetAuditTrail, (k) => new GetAuditTrail(repo(k), audit(k), clock(k)));
+  single(c, StoredZipReader, (k) => new StoredZipReader(resolve(k, Tokens.BlobStore)));
+  single(c, FindHubRepository, (k) => {
+    const config = resolve(k, Tokens.Config);
+    return new FindHubRepository(repo(k), k.resolve(RatingService), { trustedOnly: config.hubApiTrustedOnly, minScore: config.ingestMinScore });
+  });
+  single(c, OpenHubFile, (k) => new OpenHubFile(k.resolve(FindHubRepository), k.resolve(StoredZipReader), audit(k), clock(k)));
   single(c, ResetRegistry, (k) => new ResetRegistry(
     repo(k), resolve(k, Tokens.BlobStore), audit(k), users(k), tokens(k), k.resolve(SeedDefaultAdmin),
   ));

@@ -12,6 +12,7 @@ import { errorHandler, notFound } from './error-handler';
 import { HealthReport } from './health-report';
 import { loadOpenApiDocument, openApiPath, webDistPath } from './openapi-document';
 import { analysisRoutes } from './routes/analysis.routes';
+import { hubRoutes } from './routes/hub.routes';
 import { artifactRoutes } from './routes/artifact.routes';
 import { searchRoutes } from './routes/search.routes';
 import { adminRoutes, publicRoutes } from './routes/system.routes';
@@ -54,6 +55,9 @@ export function createApp(container: DependencyContainer, options: AppOptions = 
     next();
   });
   app.use(activity.middleware);
+  // The Hugging Face–compatible read API authenticates on its own (Authorization: Bearer) and
+  // answers in the Hub's shapes, so it sits before the registry's own parsing and validation.
+  app.use(hubRoutes(container));
 
   const document = loadOpenApiDocument();
   app.get('/openapi.yaml', (_req, res) => res.sendFile(openApiPath()));

@@ -1219,6 +1219,8 @@ export interface components {
             /** @description Uncompressed size in bytes. */
             size: number;
             part: components["schemas"]["PackagePart"];
+            /** @description The file's sha256 (hex), computed when the package was verified at registration. Packages registered before per-file digests were kept leave it out. */
+            sha256?: string;
         };
         /**
          * @description A slice of a package. `weights` are learned parameters (safetensors, bin, onnx, …);
