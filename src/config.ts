@@ -14,6 +14,9 @@ export interface Config {
   /** Largest accepted upload body, in bytes. */
   readonly maxUploadBytes: number;
   readonly ingestMinScore: number;
+  /** Limits of a sensitive model's pre-download program. */
+  readonly hookTimeoutMs: number;
+  readonly hookMemoryMb: number;
   /** The Hub-compatible read API serves only models that meet the trust bar. */
   readonly hubApiTrustedOnly: boolean;
   readonly hfEndpoint: string;
@@ -71,6 +74,8 @@ export function loadConfig(env: Env = process.env): Config {
     logLevel: read.oneOf('LOG_LEVEL', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const, 'info'),
     maxUploadBytes: read.integer('TMR_MAX_UPLOAD_BYTES', 2 * 1024 ** 3, 1024, 64 * 1024 ** 3),
     ingestMinScore: read.number('TMR_INGEST_MIN_SCORE', 0.5, 0, 1),
+    hookTimeoutMs: read.integer('TMR_HOOK_TIMEOUT_MS', 5_000, 100, 60_000),
+    hookMemoryMb: read.integer('TMR_HOOK_MEMORY_MB', 64, 16, 1024),
     hubApiTrustedOnly: read.oneOf('TMR_HUB_API_TRUSTED_ONLY', ['true', 'false'] as const, 'false') === 'true',
     hfEndpoint: read.url('HF_ENDPOINT', 'https://huggingface.co'),
     githubApiUrl: read.url('GITHUB_API_URL', 'https://api.github.com'),

@@ -1,13 +1,12 @@
 import type { Readable } from 'node:stream';
-import { metadataOf, type ArtifactRecord, type ArtifactType, type StoredBundle } from '../domain/artifact';
+import { type ArtifactRecord, type ArtifactType, type StoredBundle } from '../domain/artifact';
 import { DomainError, ErrorCode } from '../domain/errors';
 import type { PackagePart } from '../domain/package-parts';
 import type { User } from '../domain/user';
 import type { ArtifactRepository } from '../ports/artifact-repository.port';
-import type { AuditLog } from '../ports/audit-log.port';
 import type { BlobStore } from '../ports/blob-store.port';
-import type { Clock } from '../ports/system.port';
 import { loadArtifact, requirePermission } from './access';
+import type { DownloadGuard } from './sensitivity.use-cases';
 
 export type Download =
   | { readonly kind: 'stream'; readonly record: ArtifactRecord; readonly bundle: StoredBundle; readonly filename: string; readonly content: Readable }
@@ -20,8 +19,7 @@ export class DownloadPackage {
   constructor(
     private readonly repository: ArtifactRepository,
     private readonly blobs: BlobStore,
-    private readonly audit: AuditLog,
-    private readonly clock: Clock,
+    private readonly guard: DownloadGuard,
     private readonly presignSeconds: number = PRESIGNED_URL_SECONDS,
   ) {}
 
@@ -34,18 +32,14 @@ export class DownloadPackage {
         available: Object.keys(record.package.parts),
       });
     }
+    // A sensitive model's program runs before anything, a presigned URL included, is handed out.
+    const verdict = await this.guard.check(input.actor, record, input.part ?? 'full');
     const safeName = record.name.replace(/[^A-Za-z0-9._-]+/g, '_');
     const filename = `${safeName}${input.part === undefined ? '' : `-${input.part}`}.zip`;
     const download: Download = this.blobs.presignGet === undefined
       ? { kind: 'stream', record, bundle, filename, content: await this.blobs.get(bundle.sha256) }
       : { kind: 'redirect', record, bundle, filename, url: await this.blobs.presignGet(bundle.sha256, { filename, expiresInSeconds: this.presignSeconds }) };
-    await this.audit.append({
-      user: input.actor,
-      date: this.clock.now().toISOString(),
-      artifact: metadataOf(record),
-      action: 'DOWNLOAD',
-      detail: input.part ?? 'full',
-    });
+    await this.guard.record(input.actor, record, input.part ?? 'full', verdict);
     return download;
   }
 }

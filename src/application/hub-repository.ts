@@ -1,14 +1,13 @@
 import type { Readable } from 'node:stream';
-import { metadataOf, type ArtifactRecord, type ArtifactType, type PackageFile } from '../domain/artifact';
+import type { ArtifactRecord, ArtifactType, PackageFile } from '../domain/artifact';
 import { DomainError, ErrorCode } from '../domain/errors';
 import { gateDecision } from '../domain/rating';
 import type { User } from '../domain/user';
 import type { ArtifactRepository } from '../ports/artifact-repository.port';
-import type { AuditLog } from '../ports/audit-log.port';
 import type { ByteRange } from '../ports/blob-store.port';
 import type { StoredPackageReader } from '../ports/stored-package.port';
-import type { Clock } from '../ports/system.port';
 import { requirePermission } from './access';
+import type { DownloadGuard } from './sensitivity.use-cases';
 import type { RatingService } from './rating-service';
 
 /** Repositories of things the registry holds itself (uploads) live under this namespace. */
@@ -146,8 +145,7 @@ export class OpenHubFile {
   constructor(
     private readonly find: FindHubRepository,
     private readonly reader: StoredPackageReader,
-    private readonly audit: AuditLog,
-    private readonly clock: Clock,
+    private readonly guard: DownloadGuard,
   ) {}
 
   async execute(query: HubRepositoryQuery & { readonly path: string }): Promise<HubFile> {
@@ -157,22 +155,14 @@ export class OpenHubFile {
     if (file === undefined) throw hubMiss('EntryNotFound', `${repo.repoId} has no file "${query.path}"`);
     const sha256 = await this.digestOf(repo.record, file);
     const open = async (range?: ByteRange): Promise<Readable> => {
+      const part = `file ${file.path}${range === undefined ? '' : ` bytes ${range.start}-${range.end}`}`;
+      const verdict = await this.guard.check(query.actor, repo.record, part);
       const content = await this.reader.openFile(repo.record.package.full, file.path, range);
       if (content === undefined) throw hubMiss('EntryNotFound', `the stored package of ${repo.record.id} has no file "${file.path}"`);
-      if (range === undefined || range.end > 0) await this.audited(query.actor, repo.record, file, range);
+      if (range === undefined || range.end > 0 || verdict !== undefined) await this.guard.record(query.actor, repo.record, part, verdict);
       return content;
     };
     return { ...repo, file, sha256, open };
-  }
-
-  private async audited(actor: User, record: ArtifactRecord, file: PackageFile, range: ByteRange | undefined): Promise<void> {
-    await this.audit.append({
-      user: actor,
-      date: this.clock.now().toISOString(),
-      artifact: metadataOf(record),
-      action: 'DOWNLOAD',
-      detail: `file ${file.path}${range === undefined ? '' : ` bytes ${range.start}-${range.end}`}`,
-    });
   }
 
   private async digestOf(record: ArtifactRecord, file: PackageFile): Promise<string> {

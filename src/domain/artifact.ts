@@ -1,6 +1,7 @@
 import { invalidInput } from './errors';
 import type { PackagePart } from './package-parts';
 import type { Evidence, MetricName, ModelRating } from './rating';
+import type { Sensitivity } from './sensitivity';
 
 export const ARTIFACT_TYPES = ['model', 'dataset', 'code'] as const;
 export type ArtifactType = (typeof ARTIFACT_TYPES)[number];
@@ -91,6 +92,8 @@ export interface ArtifactRecord {
   readonly adapterConfig?: Readonly<Record<string, unknown>>;
   /** Models only: what the rating was computed from, and the rating as it stood at registration. */
   readonly assessment?: Assessment;
+  /** Models only: the pre-download program that makes the model sensitive. */
+  readonly sensitivity?: Sensitivity;
   readonly createdAt: string;
   readonly createdBy: string;
   readonly updatedAt: string;

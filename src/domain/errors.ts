@@ -28,6 +28,8 @@ export const ErrorCode = {
   StorageUnavailable: 'STORAGE.UNAVAILABLE',
   UserNotFound: 'USER.NOT_FOUND',
   UserExists: 'USER.EXISTS',
+  DownloadRefused: 'DOWNLOAD.REFUSED',
+  HookUnavailable: 'DOWNLOAD.HOOK_FAILED',
 } as const;
 
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];

@@ -16,6 +16,7 @@ import { FindByName } from '../../application/find-by-name.use-case';
 import { GetArtifact } from '../../application/get-artifact.use-case';
 import { GetAuditTrail } from '../../application/get-audit-trail.use-case';
 import { FindHubRepository, OpenHubFile } from '../../application/hub-repository';
+import { DownloadGuard, ManageSensitivity } from '../../application/sensitivity.use-cases';
 import { PackageIntake } from '../../application/package-intake';
 import { QueryArtifacts } from '../../application/query-artifacts.use-case';
 import { RegisterFromUrl } from '../../application/register-from-url.use-case';
@@ -38,6 +39,7 @@ import { MemoryArtifactRepository } from '../storage/memory/memory-artifact-repo
 import { MemoryBlobStore } from '../storage/memory/memory-blob-store';
 import { MemoryAuditLog, MemoryTokenStore, MemoryUserStore } from '../storage/memory/memory-user-stores';
 import { createPino, PinoLogger } from '../system/pino-logger';
+import { HOOK_OUTPUT_BYTES, NodeHookRunner } from '../system/node-hook-runner';
 import { RecentLogs } from '../system/recent-logs';
 import {
   Argon2PasswordHasher, RandomSecretGenerator, Re2PatternCompiler, SystemClock, UlidIdGenerator,
@@ -84,6 +86,9 @@ export function createContainer(config: Config, parent: DependencyContainer = ro
     apiUrl: config.githubApiUrl, timeoutMs: config.upstreamTimeoutMs, logger, ...(config.githubToken === undefined ? {} : { token: config.githubToken }),
   }));
   registerStorage(c, config, lifecycle);
+  value(c, Tokens.HookRunner, new NodeHookRunner(resolve(c, Tokens.BlobStore), logger, {
+    timeoutMs: config.hookTimeoutMs, memoryMb: config.hookMemoryMb, outputBytes: HOOK_OUTPUT_BYTES,
+  }));
   registerUseCases(c);
   return c;
 }
@@ -157,8 +162,10 @@ function registerUseCases(c: DependencyContainer): void {
   single(c, QueryArtifacts, (k) => new QueryArtifacts(repo(k)));
   single(c, FindByName, (k) => new FindByName(repo(k)));
   single(c, SearchByRegex, (k) => new SearchByRegex(repo(k), resolve(k, Tokens.PatternCompiler)));
+  single(c, DownloadGuard, (k) => new DownloadGuard(resolve(k, Tokens.HookRunner), audit(k), clock(k)));
+  single(c, ManageSensitivity, (k) => new ManageSensitivity(repo(k), audit(k), clock(k)));
   single(c, DownloadPackage, (k) => new DownloadPackage(
-    repo(k), resolve(k, Tokens.BlobStore), audit(k), clock(k), resolve(k, Tokens.Config).s3?.presignSeconds,
+    repo(k), resolve(k, Tokens.BlobStore), k.resolve(DownloadGuard), resolve(k, Tokens.Config).s3?.presignSeconds,
   ));
   single(c, GetAuditTrail, (k) => new GetAuditTrail(repo(k), audit(k), clock(k)));
   single(c, StoredZipReader, (k) => new StoredZipReader(resolve(k, Tokens.BlobStore)));
@@ -166,7 +173,7 @@ function registerUseCases(c: DependencyContainer): void {
     const config = resolve(k, Tokens.Config);
     return new FindHubRepository(repo(k), k.resolve(RatingService), { trustedOnly: config.hubApiTrustedOnly, minScore: config.ingestMinScore });
   });
-  single(c, OpenHubFile, (k) => new OpenHubFile(k.resolve(FindHubRepository), k.resolve(StoredZipReader), audit(k), clock(k)));
+  single(c, OpenHubFile, (k) => new OpenHubFile(k.resolve(FindHubRepository), k.resolve(StoredZipReader), k.resolve(DownloadGuard)));
   single(c, ResetRegistry, (k) => new ResetRegistry(
     repo(k), resolve(k, Tokens.BlobStore), audit(k), users(k), tokens(k), k.resolve(SeedDefaultAdmin),
   ));

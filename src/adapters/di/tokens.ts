@@ -2,6 +2,7 @@ import type { ArtifactRepository } from '../../ports/artifact-repository.port';
 import type { AuditLog } from '../../ports/audit-log.port';
 import type { BlobStore } from '../../ports/blob-store.port';
 import type { PackageArchive } from '../../ports/package-archive.port';
+import type { HookRunner } from '../../ports/hook-runner.port';
 import type {
   Clock, IdGenerator, Logger, PasswordHasher, PatternCompiler, SecretGenerator,
 } from '../../ports/system.port';
@@ -36,6 +37,7 @@ export const Tokens = {
   CodeHost: token<CodeHost>('CodeHost'),
   Lifecycle: token<Lifecycle>('Lifecycle'),
   RecentLogs: token<RecentLogs>('RecentLogs'),
+  HookRunner: token<HookRunner>('HookRunner'),
 } as const;
 
 /** Resources to release on shutdown (database handles), in reverse order of opening. */

@@ -15,6 +15,7 @@ import { analysisRoutes } from './routes/analysis.routes';
 import { hubRoutes } from './routes/hub.routes';
 import { artifactRoutes } from './routes/artifact.routes';
 import { searchRoutes } from './routes/search.routes';
+import { sensitivityRoutes } from './routes/sensitivity.routes';
 import { adminRoutes, publicRoutes } from './routes/system.routes';
 import { UPLOAD_DIR, uploadStaging } from './upload-staging';
 
@@ -83,6 +84,7 @@ export function createApp(container: DependencyContainer, options: AppOptions = 
   app.use(searchRoutes(container));
   app.use(artifactRoutes(container));
   app.use(analysisRoutes(container));
+  app.use(sensitivityRoutes(container));
   app.use(adminRoutes(container));
   app.use(notFound);
   app.use(errorHandler);

@@ -1,5 +1,5 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { createReadStream, createWriteStream } from 'node:fs';
+import { createReadStream, createWriteStream, existsSync } from 'node:fs';
 import { link, mkdir, open, readdir, rm, stat, utimes } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { Transform, type Readable } from 'node:stream';
@@ -65,6 +65,12 @@ export class LocalBlobStore implements BlobStore {
       throw new DomainError(ErrorCode.StorageUnavailable, `content ${sha256} is missing from local storage`);
     }
     return createReadStream(path, range === undefined ? {} : { start: range.start, end: range.end });
+  }
+
+  /** Where the content lives on this disk, for a reader that needs a file (a sensitive model's program). */
+  localPath(sha256: string): string | undefined {
+    const path = this.pathOf(sha256);
+    return existsSync(path) ? path : undefined;
   }
 
   async head(sha256: string): Promise<number | undefined> {
