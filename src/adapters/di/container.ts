@@ -30,6 +30,7 @@ import { ZipPackageArchive } from '../archive/zip-package-archive';
 import { openLocalDatabase } from '../storage/local/local-database';
 import { LocalArtifactRepository } from '../storage/local/local-artifact-repository';
 import { LocalBlobStore } from '../storage/local/local-blob-store';
+import { WalGroupCommit } from '../storage/local/wal-group-commit';
 import { LocalAuditLog, LocalTokenStore, LocalUserStore } from '../storage/local/local-user-stores';
 import { createS3Storage } from '../storage/s3/s3-storage';
 import { MemoryArtifactRepository } from '../storage/memory/memory-artifact-repository';
@@ -115,8 +116,15 @@ function registerStorage(c: DependencyContainer, config: Config, lifecycle: Life
   void blobs.sweepTemporary(60 * 60 * 1000, new Date());
   value(c, Tokens.BlobStore, blobs);
   value(c, Tokens.UserStore, new LocalUserStore(db));
-  value(c, Tokens.TokenStore, new LocalTokenStore(db));
-  value(c, Tokens.AuditLog, new LocalAuditLog(db));
+  // Token uses and audit entries, written on every call, share log syncs (group commit) on their own connection.
+  const ledger = openLocalDatabase(config.dataDir, { sync: 'group' });
+  const commits = new WalGroupCommit(ledger);
+  lifecycle.onClose(async () => {
+    await commits.close();
+    ledger.close();
+  });
+  value(c, Tokens.TokenStore, new LocalTokenStore(ledger, commits));
+  value(c, Tokens.AuditLog, new LocalAuditLog(ledger, commits));
 }
 
 function registerUseCases(c: DependencyContainer): void {

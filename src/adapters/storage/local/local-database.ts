@@ -39,16 +39,25 @@ CREATE TABLE IF NOT EXISTS audit (
 CREATE INDEX IF NOT EXISTS audit_by_artifact ON audit(artifact_id, seq);
 `;
 
+export interface DatabaseOptions {
+  /**
+   * `full` (the default): every commit is synced before it returns, blocking the event loop for the
+   * sync. `group`: commits return once in the write-ahead log (safe from a process crash) and the
+   * caller awaits a `WalGroupCommit` before answering, so one sync covers many hot, tiny writes.
+   */
+  readonly sync?: 'full' | 'group';
+}
+
 /**
  * The embedded metadata store. SQLite in WAL mode with full synchronisation: a committed write
  * survives a crash or power loss, and a write interrupted mid-way is rolled back on the next open.
  * Indexed by id, name and type so lookups and keyset pages stay fast at hundreds of thousands of rows.
  */
-export function openLocalDatabase(dataDir: string): Database.Database {
+export function openLocalDatabase(dataDir: string, options: DatabaseOptions = {}): Database.Database {
   mkdirSync(dataDir, { recursive: true });
   const db = new Database(join(dataDir, 'registry.db'));
   db.pragma('journal_mode = WAL');
-  db.pragma('synchronous = FULL');
+  db.pragma(options.sync === 'group' ? 'synchronous = NORMAL' : 'synchronous = FULL');
   db.pragma('foreign_keys = ON');
   db.pragma('busy_timeout = 5000');
   const version = db.pragma('user_version', { simple: true }) as number;
