@@ -2,7 +2,7 @@ import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 
-const SCHEMA_VERSION = 2;
+const SCHEMA_VERSION = 3;
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS artifacts (
@@ -69,6 +69,27 @@ export function openLocalDatabase(dataDir: string, options: DatabaseOptions = {}
   // Version 2 keeps a model's assessment beside the record, so listings need not parse it.
   const columns = db.prepare<[], { name: string }>('SELECT name FROM pragma_table_info(\'artifacts\')').all().map((c) => c.name);
   if (!columns.includes('assessment')) db.exec('ALTER TABLE artifacts ADD COLUMN assessment TEXT');
+  createSearchIndex(db);
   db.pragma(`user_version = ${SCHEMA_VERSION}`);
   return db;
+}
+
+/**
+ * Version 3 indexes names and card texts by trigram, so a regular-expression search reads only the
+ * records that contain its required literals. The index keeps no copy of the text (contentless, with
+ * deletes) and `detail=none` (positions are not needed: RE2 confirms every candidate); its integer
+ * row ids map to artifact ids through their own table, artifacts having none.
+ */
+function createSearchIndex(db: Database.Database): void {
+  const exists = db.prepare<[], { one: number }>("SELECT 1 AS one FROM sqlite_master WHERE name = 'artifact_search'").get() !== undefined;
+  if (exists) return;
+  db.transaction(() => {
+    db.exec(`
+      CREATE TABLE artifact_search_ids (n INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE);
+      CREATE VIRTUAL TABLE artifact_search USING fts5(name, card_text, tokenize = 'trigram', content = '', contentless_delete = 1, detail = 'none');
+      INSERT INTO artifact_search_ids (id) SELECT id FROM artifacts ORDER BY id;
+      INSERT INTO artifact_search (rowid, name, card_text)
+        SELECT i.n, a.name, a.card_text FROM artifact_search_ids i JOIN artifacts a ON a.id = i.id;
+    `);
+  })();
 }
