@@ -38,6 +38,10 @@ export interface S3Config {
   readonly forcePathStyle: boolean;
   /** Lifetime of presigned download URLs, in seconds. */
   readonly presignSeconds: number;
+  /** DynamoDB table that counts token uses (one conditional write per call); absent: tokens live in the bucket. */
+  readonly tokensTable?: string;
+  /** For DynamoDB-compatible servers (dynalite); absent means AWS itself. */
+  readonly dynamoDbEndpoint?: string;
 }
 
 /** The default admin's password as published in the API contract's example; override it in production. */
@@ -101,7 +105,16 @@ function readS3(env: Env, read: Reader, problems: string[]): S3Config {
     ...(endpoint === undefined ? {} : { endpoint }),
     forcePathStyle: read.oneOf('S3_FORCE_PATH_STYLE', ['true', 'false'] as const, endpoint === undefined ? 'false' : 'true') === 'true',
     presignSeconds: read.integer('S3_PRESIGN_SECONDS', 300, 10, 3600),
+    ...readTokensTable(env, read, problems),
   };
+}
+
+function readTokensTable(env: Env, read: Reader, problems: string[]): Pick<S3Config, 'tokensTable' | 'dynamoDbEndpoint'> {
+  const table = env.TMR_TOKENS_TABLE ?? '';
+  if (table === '') return {};
+  if (!/^[A-Za-z0-9_.-]{3,255}$/.test(table)) problems.push(`TMR_TOKENS_TABLE must name a DynamoDB table (3-255 of A-Z a-z 0-9 _ . -); got "${table}"`);
+  const endpoint = env.DYNAMODB_ENDPOINT === undefined || env.DYNAMODB_ENDPOINT === '' ? undefined : read.url('DYNAMODB_ENDPOINT', '');
+  return { tokensTable: table, ...(endpoint === undefined ? {} : { dynamoDbEndpoint: endpoint }) };
 }
 
 const resolveDir = (dir: string): string => (isAbsolute(dir) ? dir : resolve(dir));

@@ -4,13 +4,16 @@ import { DomainError, ErrorCode } from '../domain/errors';
 import type { PackagePart } from '../domain/package-parts';
 import type { User } from '../domain/user';
 import type { ArtifactRepository } from '../ports/artifact-repository.port';
-import type { BlobStore } from '../ports/blob-store.port';
+import type { BlobStore, ByteRange } from '../ports/blob-store.port';
 import { loadArtifact, requirePermission } from './access';
 import type { DownloadGuard } from './sensitivity.use-cases';
 
 export type Download =
-  | { readonly kind: 'stream'; readonly record: ArtifactRecord; readonly bundle: StoredBundle; readonly filename: string; readonly content: Readable }
+  | { readonly kind: 'stream'; readonly record: ArtifactRecord; readonly bundle: StoredBundle; readonly filename: string; readonly open: OpenContent }
   | { readonly kind: 'redirect'; readonly record: ArtifactRecord; readonly bundle: StoredBundle; readonly filename: string; readonly url: string };
+
+/** Opens the bytes, all of them or one inclusive range; opened only once the caller knows it will send them. */
+export type OpenContent = (range?: ByteRange) => Promise<Readable>;
 
 export const PRESIGNED_URL_SECONDS = 300;
 
@@ -36,8 +39,11 @@ export class DownloadPackage {
     const verdict = await this.guard.check(input.actor, record, input.part ?? 'full');
     const safeName = record.name.replace(/[^A-Za-z0-9._-]+/g, '_');
     const filename = `${safeName}${input.part === undefined ? '' : `-${input.part}`}.zip`;
+    if (this.blobs.presignGet === undefined && (await this.blobs.head(bundle.sha256)) === undefined) {
+      throw new DomainError(ErrorCode.StorageUnavailable, `content ${bundle.sha256} of artifact ${record.id} is missing from storage`);
+    }
     const download: Download = this.blobs.presignGet === undefined
-      ? { kind: 'stream', record, bundle, filename, content: await this.blobs.get(bundle.sha256) }
+      ? { kind: 'stream', record, bundle, filename, open: (range) => this.blobs.get(bundle.sha256, range) }
       : { kind: 'redirect', record, bundle, filename, url: await this.blobs.presignGet(bundle.sha256, { filename, expiresInSeconds: this.presignSeconds }) };
     await this.guard.record(input.actor, record, input.part ?? 'full', verdict);
     return download;

@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { container as rootContainer, instanceCachingFactory, type DependencyContainer } from 'tsyringe';
-import type { Config } from '../../config';
+import type { Config, S3Config } from '../../config';
 import { DEFAULT_PACKAGE_LIMITS } from '../../domain/package-policy';
 import { AuthenticateUser } from '../../application/authenticate-user.use-case';
 import { AuthorizeToken } from '../../application/authorize-token.use-case';
@@ -33,7 +33,10 @@ import { ZipPackageArchive } from '../archive/zip-package-archive';
 import { openLocalDatabase } from '../storage/local/local-database';
 import { LocalArtifactRepository } from '../storage/local/local-artifact-repository';
 import { LocalBlobStore } from '../storage/local/local-blob-store';
+import { WalGroupCommit } from '../storage/local/wal-group-commit';
 import { LocalAuditLog, LocalTokenStore, LocalUserStore } from '../storage/local/local-user-stores';
+import { DynamoDbTokenStore } from '../storage/dynamodb/dynamodb-token-store';
+import { dynamoDbClient } from '../storage/dynamodb/dynamodb-tokens-table';
 import { createS3Storage } from '../storage/s3/s3-storage';
 import { MemoryArtifactRepository } from '../storage/memory/memory-artifact-repository';
 import { MemoryBlobStore } from '../storage/memory/memory-blob-store';
@@ -108,7 +111,7 @@ function registerStorage(c: DependencyContainer, config: Config, lifecycle: Life
     value(c, Tokens.ArtifactRepository, s3.artifacts);
     value(c, Tokens.BlobStore, s3.blobs);
     value(c, Tokens.UserStore, s3.users);
-    value(c, Tokens.TokenStore, s3.tokens);
+    value(c, Tokens.TokenStore, config.s3.tokensTable === undefined ? s3.tokens : dynamoDbTokens(config.s3, config.s3.tokensTable, lifecycle));
     value(c, Tokens.AuditLog, s3.audit);
     return;
   }
@@ -122,8 +125,21 @@ function registerStorage(c: DependencyContainer, config: Config, lifecycle: Life
   void blobs.sweepTemporary(60 * 60 * 1000, new Date());
   value(c, Tokens.BlobStore, blobs);
   value(c, Tokens.UserStore, new LocalUserStore(db));
-  value(c, Tokens.TokenStore, new LocalTokenStore(db));
-  value(c, Tokens.AuditLog, new LocalAuditLog(db));
+  // Token uses and audit entries, written on every call, share log syncs (group commit) on their own connection.
+  const ledger = openLocalDatabase(config.dataDir, { sync: 'group' });
+  const commits = new WalGroupCommit(ledger);
+  lifecycle.onClose(async () => {
+    await commits.close();
+    ledger.close();
+  });
+  value(c, Tokens.TokenStore, new LocalTokenStore(ledger, commits));
+  value(c, Tokens.AuditLog, new LocalAuditLog(ledger, commits));
+}
+
+function dynamoDbTokens(s3: S3Config, table: string, lifecycle: Lifecycle): DynamoDbTokenStore {
+  const client = dynamoDbClient({ table, region: s3.region, ...(s3.dynamoDbEndpoint === undefined ? {} : { endpoint: s3.dynamoDbEndpoint }) });
+  lifecycle.onClose(() => client.destroy());
+  return new DynamoDbTokenStore(client, table);
 }
 
 function registerUseCases(c: DependencyContainer): void {

@@ -11,6 +11,7 @@ import { ActivityMonitor } from './activity-monitor';
 import { errorHandler, notFound } from './error-handler';
 import { HealthReport } from './health-report';
 import { loadOpenApiDocument, openApiPath, webDistPath } from './openapi-document';
+import { memoiseRoutePatterns } from './route-pattern-cache';
 import { analysisRoutes } from './routes/analysis.routes';
 import { hubRoutes } from './routes/hub.routes';
 import { artifactRoutes } from './routes/artifact.routes';
@@ -71,6 +72,7 @@ export function createApp(container: DependencyContainer, options: AppOptions = 
   app.use(express.json({ limit: '1mb', strict: false }));
   app.use(authenticate(container));
   app.use(dropReadOnlyFields);
+  memoiseRoutePatterns();
   app.use(OpenApiValidator.middleware({
     apiSpec: openApiPath(),
     validateRequests: { allowUnknownQueryParameters: false },

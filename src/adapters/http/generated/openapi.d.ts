@@ -167,6 +167,8 @@ export interface paths {
          *     to a short-lived signed URL). With `part`, only the files of that part are sent,
          *     repacked as their own zip. The digest headers describe exactly the bytes in the body, so a
          *     client can verify them. Every download is recorded in the artifact's audit trail.
+         *     A broken transfer resumes with `Range` (one byte range; 206), and a client that holds the
+         *     bytes already revalidates with `If-None-Match` (304), since the ETag is the content digest.
          */
         get: operations["ArtifactDownload"];
         put?: never;
@@ -1801,6 +1803,15 @@ export interface operations {
             header: {
                 /** @description The token from `PUT /authenticate`, exactly as it was returned (it begins with `bearer `). */
                 "X-Authorization": components["parameters"]["XAuthorization"];
+                /**
+                 * @description One byte range, `bytes=START-END`, `bytes=START-` or `bytes=-SUFFIX`. Anything else is ignored and the whole zip is sent.
+                 * @example bytes=1048576-
+                 */
+                Range?: string;
+                /** @description Honour `Range` only while the zip still has this ETag; otherwise send all of it. */
+                "If-Range"?: string;
+                /** @description ETags the client holds; when the zip's is among them the answer is 304 without a body. */
+                "If-None-Match"?: string;
             };
             path: {
                 /** @description Whether the artifact is a model, a dataset or code. */
@@ -1835,6 +1846,19 @@ export interface operations {
                     "application/zip": string;
                 };
             };
+            /** @description The requested byte range of the zip. The digest headers still describe the whole zip. */
+            206: {
+                headers: {
+                    /** @description Which bytes of how many, `bytes START-END/SIZE`. */
+                    "Content-Range": string;
+                    /** @description The whole zip's SHA-256 as lowercase hex, in double quotes. */
+                    ETag: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/zip": string;
+                };
+            };
             /**
              * @description The storage serves the bytes itself (the S3 mode): follow `Location`, a short-lived signed
              *     URL. `X-Content-SHA256` still says what the bytes must hash to.
@@ -1845,6 +1869,15 @@ export interface operations {
                     Location?: string;
                     /** @description Hex sha256 of the zip behind the URL. */
                     "X-Content-SHA256"?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The client's copy is current (If-None-Match named the zip's ETag); no body. */
+            304: {
+                headers: {
+                    /** @description The zip's SHA-256 as lowercase hex, in double quotes. */
+                    ETag: string;
                     [name: string]: unknown;
                 };
                 content?: never;
@@ -1863,6 +1896,17 @@ export interface operations {
             /** @description No artifact of this type has this id, or its package has no files of the requested part. */
             404: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The range starts past the end of the zip; `Content-Range` says its size. */
+            416: {
+                headers: {
+                    /** @description `bytes *\/SIZE`. */
+                    "Content-Range": string;
                     [name: string]: unknown;
                 };
                 content: {

@@ -6,7 +6,7 @@ import { FindHubRepository, OpenHubFile, type HubFile, type HubKind, type HubRep
 import type { PackageFile } from '../../../domain/artifact';
 import { ErrorCode, isDomainError } from '../../../domain/errors';
 import type { User } from '../../../domain/user';
-import type { ByteRange } from '../../../ports/blob-store.port';
+import { ifRangeHolds, noneMatchHits, parseRange } from '../byte-range';
 
 // The Hub's read API as its clients call it (huggingface_hub, transformers, @huggingface/hub with
 // HF_ENDPOINT pointing here). Repository ids contain a slash and file paths any number of them, so
@@ -64,16 +64,17 @@ async function serveFile(container: DependencyContainer, req: Request, res: Resp
   const size = described.file.size;
   const etag = `"${described.sha256}"`;
   fileHeaders(res, described, etag);
-  if (req.headers['if-none-match'] !== undefined && req.headers['if-none-match'].split(',').some((tag) => tag.trim().replace(/^W\//, '') === etag)) {
+  if (noneMatchHits(req.headers['if-none-match'], etag)) {
     res.status(304).end();
     return;
   }
-  const range = rangeOf(req, size, etag);
-  if (range === 'unsatisfiable') {
+  const wanted = ifRangeHolds(req.get('if-range'), etag) ? parseRange(req.headers.range, size) : { kind: 'whole' as const };
+  if (wanted.kind === 'unsatisfiable') {
     res.setHeader('Content-Range', `bytes */${size}`);
     res.status(416).json({ error: `the range ${req.headers.range ?? ''} is outside the file's ${size} bytes` });
     return;
   }
+  const range = wanted.kind === 'partial' ? wanted.range : undefined;
   res.status(range === undefined ? 200 : 206);
   res.setHeader('Content-Length', String(range === undefined ? size : range.end - range.start + 1));
   if (range !== undefined) res.setHeader('Content-Range', `bytes ${range.start}-${range.end}/${size}`);
@@ -99,26 +100,6 @@ function fileHeaders(res: Response, read: HubFile, etag: string): void {
 }
 
 const isLfs = (file: PackageFile): boolean => file.part === 'weights' || file.size >= LFS_MIN_BYTES;
-
-/** One `bytes=` range (RFC 9110), clamped; several ranges or a stale If-Range get the whole file. */
-function rangeOf(req: Request, size: number, etag: string): ByteRange | 'unsatisfiable' | undefined {
-  const header = req.headers.range;
-  if (header === undefined) return undefined;
-  const ifRange = req.headers['if-range'];
-  if (ifRange !== undefined && ifRange !== etag) return undefined;
-  const match = /^bytes=(\d*)-(\d*)$/.exec(header.trim());
-  if (match === null || (match[1] === '' && match[2] === '')) return undefined;
-  const [first, last] = [match[1] ?? '', match[2] ?? ''];
-  if (first === '') {
-    const suffix = Number(last);
-    if (suffix === 0 || size === 0) return 'unsatisfiable';
-    return { start: Math.max(0, size - suffix), end: size - 1 };
-  }
-  const start = Number(first);
-  const end = last === '' ? size - 1 : Math.min(Number(last), size - 1);
-  if (start >= size || end < start) return 'unsatisfiable';
-  return { start, end };
-}
 
 // @huggingface/hub refuses tokens that do not start with "hf_": the registry's 43-character secret
 // may be given with that prefix, which is then dropped (a bare secret is 43 characters, so one that
