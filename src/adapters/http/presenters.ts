@@ -1,6 +1,6 @@
 import type { Request } from 'express';
 import type { ArtifactRecord } from '../../domain/artifact';
-import type { AuditEntry } from '../../domain/audit';
+import { isContractAuditEntry, type AuditEntry } from '../../domain/audit';
 import type { Page } from '../../domain/pagination';
 import type { Response } from 'express';
 import type { components } from './generated/openapi';
@@ -54,7 +54,7 @@ export function presentDetails(req: Request, record: ArtifactRecord): Schemas['A
   };
 }
 
-export function presentAudit(entry: AuditEntry): Schemas['ArtifactAuditEntry'] {
+export function presentAudit(entry: AuditEntry): Schemas['RegistryAuditEntry'] {
   return {
     user: { name: entry.user.name, is_admin: entry.user.isAdmin },
     date: entry.date,
@@ -68,4 +68,9 @@ export function presentAudit(entry: AuditEntry): Schemas['ArtifactAuditEntry'] {
 export function sendPage<T>(res: Response, page: Page<T>): void {
   if (page.next !== undefined) res.setHeader('offset', page.next);
   res.status(200).json(page.items);
+}
+
+/** The contract's per-artifact trail knows no DELETE (its artifact is gone by then); the admin audit route does. */
+export function presentContractAudit(entries: readonly AuditEntry[]): Schemas['ArtifactAuditEntry'][] {
+  return entries.filter(isContractAuditEntry).map((entry) => ({ ...presentAudit(entry), action: entry.action }));
 }

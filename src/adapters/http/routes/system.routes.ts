@@ -1,12 +1,13 @@
 import { Router } from 'express';
 import type { DependencyContainer } from 'tsyringe';
 import { AuthenticateUser } from '../../../application/authenticate-user.use-case';
+import { ReadRegistryAudit } from '../../../application/read-registry-audit.use-case';
 import { ResetRegistry } from '../../../application/reset-registry.use-case';
 import { DomainError, ErrorCode } from '../../../domain/errors';
 import { resolve } from '../../di/container';
 import { Tokens } from '../../di/tokens';
 import type { HealthReport } from '../health-report';
-import { baseUrlOf } from '../presenters';
+import { baseUrlOf, presentAudit } from '../presenters';
 import { actorOf } from './artifact.routes';
 
 export const PLANNED_TRACKS = ['Access control track', 'High assurance track', 'Performance track', 'Other Security track'];
@@ -75,6 +76,10 @@ export function adminRoutes(container: DependencyContainer): Router {
     if (!actor.isAdmin) throw new DomainError(ErrorCode.Forbidden, `user "${actor.name}" is not an admin and may not read the logs`);
     const limit = Math.min(Number(req.query.limit ?? 100), MAX_LOG_LINES);
     res.status(200).json({ entries: resolve(container, Tokens.RecentLogs).recent(limit) });
+  });
+  router.get('/audit', async (req, res) => {
+    const entries = await container.resolve(ReadRegistryAudit).execute({ actor: actorOf(res), artifactId: String(req.query.artifact_id ?? '') });
+    res.status(200).json(entries.map(presentAudit));
   });
   router.delete('/reset', async (_req, res) => {
     await container.resolve(ResetRegistry).execute({ actor: actorOf(res) });
