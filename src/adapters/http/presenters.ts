@@ -8,8 +8,23 @@ import type { components } from './generated/openapi';
 type Schemas = components['schemas'];
 export const MAX_LISTED_FILES = 1000;
 
+/** `http://host:port`, with an IPv6 host in brackets. */
+export const listeningUrlOf = (host: string, port: number): string => `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+
+/** Set on a request by the Lambda adapter: the origin (and stage) API Gateway was invoked through. */
+export const GATEWAY_BASE_URL = Symbol.for('tmr.gatewayBaseUrl');
+
+/**
+ * The base of every link the registry hands out: `TMR_PUBLIC_URL`, else the address the server
+ * listens on (or, under Lambda, the gateway's own domain). Never the Host header, which any client
+ * can set to send other users' downloads elsewhere.
+ */
 export function baseUrlOf(req: Request): string {
-  return `${req.protocol}://${req.get('host') ?? 'localhost'}`;
+  const configured = (req.app.locals as { publicUrl?: unknown }).publicUrl;
+  if (typeof configured === 'string') return configured;
+  const gateway = (req as unknown as Record<symbol, unknown>)[GATEWAY_BASE_URL];
+  if (typeof gateway === 'string') return gateway;
+  return String((req.app.locals as { listeningUrl?: unknown }).listeningUrl);
 }
 
 /** Where the artifact's bytes came from: its source URL, or a URN naming the exact uploaded zip. */

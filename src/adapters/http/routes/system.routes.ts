@@ -19,7 +19,7 @@ export function publicRoutes(container: DependencyContainer, health: HealthRepor
 
   router.put('/authenticate', async (req, res) => {
     const body = req.body as { user: { name: string }; secret: { password: string } };
-    const token = await container.resolve(AuthenticateUser).execute({ name: body.user.name, password: body.secret.password });
+    const token = await container.resolve(AuthenticateUser).execute({ name: body.user.name, password: body.secret.password, ...(req.ip === undefined ? {} : { client: req.ip }) });
     res.status(200).json(token);
   });
 
