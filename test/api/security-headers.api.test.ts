@@ -8,18 +8,22 @@ interface Artifact {
   data: { url: string; download_url: string };
 }
 
-/** Sends bytes exactly as written (fetch refuses some of the headers these tests need) and returns the response head. */
-function rawRequest(url: string, head: string): Promise<string> {
+/**
+ * Sends bytes exactly as written (fetch refuses some of the headers these tests need) and returns
+ * the whole response; `Connection: close` in the request makes the server end it.
+ */
+function rawRequest(url: string, request: string): Promise<string> {
   const { hostname, port } = new URL(url);
   return new Promise((done, fail) => {
-    const socket = connect(Number(port), hostname, () => socket.end(head));
+    const socket = connect(Number(port), hostname, () => socket.write(request));
     let received = '';
-    socket.on('data', (chunk: Buffer) => (received += chunk.toString('latin1')));
-    socket.on('end', () => done(received.split('\r\n\r\n')[0] ?? ''));
+    socket.on('data', (chunk: Buffer) => (received += chunk.toString('utf8')));
+    socket.on('end', () => done(received));
     socket.on('error', fail);
   });
 }
 
+const headOf = (response: string): string => response.split('\r\n\r\n')[0] ?? '';
 const headerOf = (head: string, name: string): string | undefined =>
   head.split('\r\n').find((line) => line.toLowerCase().startsWith(`${name.toLowerCase()}:`))?.slice(name.length + 1).trim();
 
@@ -93,7 +97,7 @@ describe('API: request ids chosen by clients', () => {
     const control = await rawRequest(registry.url, 'GET /health HTTP/1.1\r\nHost: x\r\nX-Request-Id: abc\x1b[31mdef\r\nConnection: close\r\n\r\n');
     expect(control).to.match(/^HTTP\/1\.1 400|X-Request-Id: [0-9a-f-]{36}/i);
     const twice = await rawRequest(registry.url, 'GET /health HTTP/1.1\r\nHost: x\r\nX-Request-Id: one\r\nX-Request-Id: two\r\nConnection: close\r\n\r\n');
-    expect(headerOf(twice, 'X-Request-Id')).to.match(/^[0-9a-f-]{36}$/);
+    expect(headerOf(headOf(twice), 'X-Request-Id')).to.match(/^[0-9a-f-]{36}$/);
   });
 
   it('when an error is answered, then its body carries the same id as the header', async () => {
@@ -112,8 +116,9 @@ describe('API: links use the public URL, never the Host header', () => {
       });
       expect(created.body.data.download_url).to.equal(`https://registry.example.com/tmr/artifacts/model/${created.body.metadata.id}/download`);
       const token = await registry.token();
-      const head = await rawRequest(registry.url, `GET /artifacts/model/${created.body.metadata.id} HTTP/1.1\r\nHost: evil.example\r\nX-Authorization: ${token}\r\nConnection: close\r\n\r\n`);
-      expect(head).to.match(/^HTTP\/1\.1 200/);
+      const raw = await rawRequest(registry.url, `GET /artifacts/model/${created.body.metadata.id} HTTP/1.1\r\nHost: evil.example\r\nX-Authorization: ${token}\r\nConnection: close\r\n\r\n`);
+      expect(raw).to.match(/^HTTP\/1\.1 200/);
+      expect(raw).to.contain(`"download_url":"https://registry.example.com/tmr/artifacts/model/${created.body.metadata.id}/download"`);
       const components = await registry.request<{ components: { logs?: { url: string }[] }[] }>('GET', '/health/components', { token: null, headers: { 'X-Forwarded-Proto': 'gopher' } });
       expect(components.body.components[0]?.logs?.[0]?.url).to.equal('https://registry.example.com/tmr/logs/recent');
     } finally {
@@ -126,14 +131,7 @@ describe('API: links use the public URL, never the Host header', () => {
     try {
       const created = await registry.request<Artifact>('POST', '/artifact/model?name=linked', { body: await tinyPackage('linked'), contentType: 'application/zip' });
       const token = await registry.token();
-      const raw = await new Promise<string>((done, fail) => {
-        const { hostname, port } = new URL(registry.url);
-        const socket = connect(Number(port), hostname, () => socket.end(`GET /artifacts/model/${created.body.metadata.id} HTTP/1.1\r\nHost: evil.example:666\r\nX-Authorization: ${token}\r\nConnection: close\r\n\r\n`));
-        let received = '';
-        socket.on('data', (chunk: Buffer) => (received += chunk.toString('utf8')));
-        socket.on('end', () => done(received));
-        socket.on('error', fail);
-      });
+      const raw = await rawRequest(registry.url, `GET /artifacts/model/${created.body.metadata.id} HTTP/1.1\r\nHost: evil.example:666\r\nX-Authorization: ${token}\r\nConnection: close\r\n\r\n`);
       expect(raw).not.to.contain('evil.example');
       expect(raw).to.contain(`${registry.url}/artifacts/model/${created.body.metadata.id}/download`);
     } finally {
