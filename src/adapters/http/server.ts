@@ -7,6 +7,7 @@ import { createContainer, resolve } from '../di/container';
 import { Tokens } from '../di/tokens';
 import { createApp } from './app';
 import { webDistPath } from './openapi-document';
+import { listeningUrlOf } from './presenters';
 
 export interface RunningServer {
   readonly server: Server;
@@ -33,7 +34,9 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
   });
   const address = server.address();
   const port = typeof address === 'object' && address !== null ? address.port : config.port;
-  const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
+  const url = listeningUrlOf(config.host, port);
+  // Port 0 picked a port only now; links fall back to the real address unless TMR_PUBLIC_URL is set.
+  app.locals.listeningUrl = url;
   const lifecycle = resolve(container, Tokens.Lifecycle);
   return {
     server,

@@ -621,6 +621,32 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/audit": {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The token from `PUT /authenticate`, exactly as it was returned (it begins with `bearer `). */
+                "X-Authorization": components["parameters"]["XAuthorization"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Read the audit log of any artifact id, deleted ones included
+         * @description For administrators. Every recorded action on the artifact with this id, oldest first, also
+         *     after the artifact was deleted: the trail then ends with a `DELETE` entry naming who
+         *     removed it and when. `GET /artifact/{artifact_type}/{id}/audit` answers only while the
+         *     artifact exists. Reading this log is not itself recorded.
+         */
+        get: operations["RegistryAuditGet"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/tracks": {
         parameters: {
             query?: never;
@@ -826,6 +852,26 @@ export interface components {
             outcome: "allowed" | "refused" | "failed";
             /** @description What the program printed, capped at 16 KiB. */
             hook_output?: string;
+        };
+        /**
+         * @description One recorded action on an artifact, as the administrators' audit log shows it: the
+         *     contract's audit entry, plus `DELETE` for the removal of the artifact.
+         */
+        RegistryAuditEntry: {
+            user: components["schemas"]["User"];
+            /**
+             * Format: date-time
+             * @description When it happened, in UTC.
+             */
+            date: string;
+            artifact: components["schemas"]["ArtifactMetadata"];
+            /**
+             * @description What was done.
+             * @enum {string}
+             */
+            action: "CREATE" | "UPDATE" | "DOWNLOAD" | "RATE" | "AUDIT" | "DELETE";
+            /** @description What the action touched, when that helps a reader. */
+            detail?: string;
         };
         /**
          * @description Download size in megabytes, keyed by artifact id: the requested artifact and, when
@@ -2303,6 +2349,20 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /**
+             * @description Too many failed logins from this client, or for this user name, in a short time. The
+             *     password was not checked; try again after `Retry-After` seconds.
+             */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before the next attempt. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description Token authentication is switched off in this deployment. */
             501: {
                 headers: {
@@ -2821,6 +2881,52 @@ export interface operations {
             };
             401: components["responses"]["PermissionDenied"];
             403: components["responses"]["TokenRejected"];
+        };
+    };
+    RegistryAuditGet: {
+        parameters: {
+            query: {
+                /** @description The id the artifact has or had. */
+                artifact_id: components["schemas"]["ArtifactID"];
+            };
+            header: {
+                /** @description The token from `PUT /authenticate`, exactly as it was returned (it begins with `bearer `). */
+                "X-Authorization": components["parameters"]["XAuthorization"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The artifact's audit trail. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RegistryAuditEntry"][];
+                };
+            };
+            /** @description The artifact id is missing or malformed. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            401: components["responses"]["PermissionDenied"];
+            403: components["responses"]["TokenRejected"];
+            /** @description Nothing was ever recorded for this id (or the registry was reset since). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
         };
     };
     RegistryTracks: {

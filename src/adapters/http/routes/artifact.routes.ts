@@ -11,7 +11,7 @@ import { GetAuditTrail } from '../../../application/get-audit-trail.use-case';
 import { RegisterFromUrl } from '../../../application/register-from-url.use-case';
 import { RegisterPackage } from '../../../application/register-package.use-case';
 import { ReplacePackage } from '../../../application/replace-package.use-case';
-import { presentArtifact, presentAudit, presentDetails } from '../presenters';
+import { presentArtifact, presentContractAudit, presentDetails } from '../presenters';
 import type { StagedUpload } from '../upload-staging';
 import { sendDownload } from './download';
 
@@ -103,7 +103,7 @@ export function artifactRoutes(container: DependencyContainer): Router {
 
   router.get('/artifact/:artifact_type/:id/audit', async (req, res) => {
     const entries = await container.resolve(GetAuditTrail).execute({ actor: actorOf(res), ...target(req) });
-    res.status(200).json(entries.map(presentAudit));
+    res.status(200).json(presentContractAudit(entries));
   });
 
   return router;
