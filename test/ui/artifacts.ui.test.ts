@@ -116,7 +116,16 @@ describe('UI: adding, finding and reading artifacts', () => {
     expect(relationships).to.include('bert-base-uncased (model, in this registry) is the adapter of tiny-lora (model, in this registry)');
     expect(await page.getByText('With 1 dependency').isVisible()).to.equal(true);
     await page.locator('#audit-heading').scrollIntoViewIfNeeded();
-    await page.getByRole('cell', { name: 'Rated' }).first().waitFor();
+    await page.getByRole('cell', { name: 'Created' }).first().waitFor();
+    // Opening the page showed the rating and the trail: views, not reads the person asked for.
+    const modelId = /#\/artifacts\/model\/([0-9A-Z]+)$/.exec(page.url())?.[1] ?? '';
+    const actions = async (): Promise<string[]> =>
+      (await ui.registry.request<{ action: string }[]>('GET', `/artifact/model/${modelId}/audit`, { headers: { 'X-Passive-View': 'true' } })).body.map((entry) => entry.action);
+    expect(await actions(), 'trail after merely opening the page').to.deep.equal(['CREATE']);
+    expect(await page.getByRole('cell', { name: 'Rated' }).count()).to.equal(0);
+    await page.getByRole('button', { name: 'Refresh audit trail' }).click();
+    await page.getByRole('cell', { name: 'Audit read' }).waitFor();
+    expect(await actions(), 'a refresh the person asked for is recorded').to.deep.equal(['CREATE', 'AUDIT']);
 
     await page.locator('#rating-heading').scrollIntoViewIfNeeded();
     await expectAccessible(page, 'the artifact page of a model');

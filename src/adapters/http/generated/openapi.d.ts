@@ -250,6 +250,13 @@ export interface paths {
             header: {
                 /** @description The token from `PUT /authenticate`, exactly as it was returned (it begins with `bearer `). */
                 "X-Authorization": components["parameters"]["XAuthorization"];
+                /**
+                 * @description `true` when a program reads this only to display it, without a person asking for it (the web
+                 *     UI opening an artifact's page): the answer is the same, but the read is not added to the audit
+                 *     trail, so page views do not flood it. Reads a person asks for, changes and downloads are
+                 *     always recorded.
+                 */
+                "X-Passive-View"?: components["parameters"]["PassiveView"];
             };
             path: {
                 /** @description The id of a model artifact. */
@@ -276,6 +283,13 @@ export interface paths {
             header: {
                 /** @description The token from `PUT /authenticate`, exactly as it was returned (it begins with `bearer `). */
                 "X-Authorization": components["parameters"]["XAuthorization"];
+                /**
+                 * @description `true` when a program reads this only to display it, without a person asking for it (the web
+                 *     UI opening an artifact's page): the answer is the same, but the read is not added to the audit
+                 *     trail, so page views do not flood it. Reads a person asks for, changes and downloads are
+                 *     always recorded.
+                 */
+                "X-Passive-View"?: components["parameters"]["PassiveView"];
             };
             path: {
                 /** @description The id of a model artifact. */
@@ -387,6 +401,13 @@ export interface paths {
             header: {
                 /** @description The token from `PUT /authenticate`, exactly as it was returned (it begins with `bearer `). */
                 "X-Authorization": components["parameters"]["XAuthorization"];
+                /**
+                 * @description `true` when a program reads this only to display it, without a person asking for it (the web
+                 *     UI opening an artifact's page): the answer is the same, but the read is not added to the audit
+                 *     trail, so page views do not flood it. Reads a person asks for, changes and downloads are
+                 *     always recorded.
+                 */
+                "X-Passive-View"?: components["parameters"]["PassiveView"];
             };
             path: {
                 /** @description Whether the artifact is a model, a dataset or code. */
@@ -399,7 +420,8 @@ export interface paths {
         /**
          * Get an artifact's audit trail
          * @description Who created, updated, downloaded, rated or audited this artifact, and when, oldest first.
-         *     Reading the trail is itself recorded, so the last entry is this very request.
+         *     Reading the trail is itself recorded, so the last entry is this very request (unless it is
+         *     marked `X-Passive-View: true`).
          */
         get: operations["ArtifactAuditGet"];
         put?: never;
@@ -1329,6 +1351,13 @@ export interface components {
         /** @description The id of a model artifact. */
         ModelIdInPath: components["schemas"]["ArtifactID"];
         /**
+         * @description `true` when a program reads this only to display it, without a person asking for it (the web
+         *     UI opening an artifact's page): the answer is the same, but the read is not added to the audit
+         *     trail, so page views do not flood it. Reads a person asks for, changes and downloads are
+         *     always recorded.
+         */
+        PassiveView: "true" | "false";
+        /**
          * @description Where the page starts: the value of the `offset` header of the previous page. Leave it out,
          *     or send `0`, for the first page. The value is opaque; do not build it yourself.
          */
@@ -1922,6 +1951,13 @@ export interface operations {
             header: {
                 /** @description The token from `PUT /authenticate`, exactly as it was returned (it begins with `bearer `). */
                 "X-Authorization": components["parameters"]["XAuthorization"];
+                /**
+                 * @description `true` when a program reads this only to display it, without a person asking for it (the web
+                 *     UI opening an artifact's page): the answer is the same, but the read is not added to the audit
+                 *     trail, so page views do not flood it. Reads a person asks for, changes and downloads are
+                 *     always recorded.
+                 */
+                "X-Passive-View"?: components["parameters"]["PassiveView"];
             };
             path: {
                 /** @description The id of a model artifact. */
@@ -1977,6 +2013,13 @@ export interface operations {
             header: {
                 /** @description The token from `PUT /authenticate`, exactly as it was returned (it begins with `bearer `). */
                 "X-Authorization": components["parameters"]["XAuthorization"];
+                /**
+                 * @description `true` when a program reads this only to display it, without a person asking for it (the web
+                 *     UI opening an artifact's page): the answer is the same, but the read is not added to the audit
+                 *     trail, so page views do not flood it. Reads a person asks for, changes and downloads are
+                 *     always recorded.
+                 */
+                "X-Passive-View"?: components["parameters"]["PassiveView"];
             };
             path: {
                 /** @description The id of a model artifact. */
@@ -2197,6 +2240,13 @@ export interface operations {
             header: {
                 /** @description The token from `PUT /authenticate`, exactly as it was returned (it begins with `bearer `). */
                 "X-Authorization": components["parameters"]["XAuthorization"];
+                /**
+                 * @description `true` when a program reads this only to display it, without a person asking for it (the web
+                 *     UI opening an artifact's page): the answer is the same, but the read is not added to the audit
+                 *     trail, so page views do not flood it. Reads a person asks for, changes and downloads are
+                 *     always recorded.
+                 */
+                "X-Passive-View"?: components["parameters"]["PassiveView"];
             };
             path: {
                 /** @description Whether the artifact is a model, a dataset or code. */
