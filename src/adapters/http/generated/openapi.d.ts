@@ -252,6 +252,13 @@ export interface paths {
             header: {
                 /** @description The token from `PUT /authenticate`, exactly as it was returned (it begins with `bearer `). */
                 "X-Authorization": components["parameters"]["XAuthorization"];
+                /**
+                 * @description `true` when a program reads this only to display it, without a person asking for it (the web
+                 *     UI opening an artifact's page): the answer is the same, but the read is not added to the audit
+                 *     trail, so page views do not flood it. Reads a person asks for, changes and downloads are
+                 *     always recorded.
+                 */
+                "X-Passive-View"?: components["parameters"]["PassiveView"];
             };
             path: {
                 /** @description The id of a model artifact. */
@@ -278,6 +285,13 @@ export interface paths {
             header: {
                 /** @description The token from `PUT /authenticate`, exactly as it was returned (it begins with `bearer `). */
                 "X-Authorization": components["parameters"]["XAuthorization"];
+                /**
+                 * @description `true` when a program reads this only to display it, without a person asking for it (the web
+                 *     UI opening an artifact's page): the answer is the same, but the read is not added to the audit
+                 *     trail, so page views do not flood it. Reads a person asks for, changes and downloads are
+                 *     always recorded.
+                 */
+                "X-Passive-View"?: components["parameters"]["PassiveView"];
             };
             path: {
                 /** @description The id of a model artifact. */
@@ -389,6 +403,13 @@ export interface paths {
             header: {
                 /** @description The token from `PUT /authenticate`, exactly as it was returned (it begins with `bearer `). */
                 "X-Authorization": components["parameters"]["XAuthorization"];
+                /**
+                 * @description `true` when a program reads this only to display it, without a person asking for it (the web
+                 *     UI opening an artifact's page): the answer is the same, but the read is not added to the audit
+                 *     trail, so page views do not flood it. Reads a person asks for, changes and downloads are
+                 *     always recorded.
+                 */
+                "X-Passive-View"?: components["parameters"]["PassiveView"];
             };
             path: {
                 /** @description Whether the artifact is a model, a dataset or code. */
@@ -401,7 +422,8 @@ export interface paths {
         /**
          * Get an artifact's audit trail
          * @description Who created, updated, downloaded, rated or audited this artifact, and when, oldest first.
-         *     Reading the trail is itself recorded, so the last entry is this very request.
+         *     Reading the trail is itself recorded, so the last entry is this very request (unless it is
+         *     marked `X-Passive-View: true`).
          */
         get: operations["ArtifactAuditGet"];
         put?: never;
@@ -1488,6 +1510,13 @@ export interface components {
         /** @description The id of a model artifact. */
         ModelIdInPath: components["schemas"]["ArtifactID"];
         /**
+         * @description `true` when a program reads this only to display it, without a person asking for it (the web
+         *     UI opening an artifact's page): the answer is the same, but the read is not added to the audit
+         *     trail, so page views do not flood it. Reads a person asks for, changes and downloads are
+         *     always recorded.
+         */
+        PassiveView: "true" | "false";
+        /**
          * @description Where the page starts: the value of the `offset` header of the previous page. Leave it out,
          *     or send `0`, for the first page. The value is opaque; do not build it yourself.
          */
@@ -2145,6 +2174,13 @@ export interface operations {
             header: {
                 /** @description The token from `PUT /authenticate`, exactly as it was returned (it begins with `bearer `). */
                 "X-Authorization": components["parameters"]["XAuthorization"];
+                /**
+                 * @description `true` when a program reads this only to display it, without a person asking for it (the web
+                 *     UI opening an artifact's page): the answer is the same, but the read is not added to the audit
+                 *     trail, so page views do not flood it. Reads a person asks for, changes and downloads are
+                 *     always recorded.
+                 */
+                "X-Passive-View"?: components["parameters"]["PassiveView"];
             };
             path: {
                 /** @description The id of a model artifact. */
@@ -2200,6 +2236,13 @@ export interface operations {
             header: {
                 /** @description The token from `PUT /authenticate`, exactly as it was returned (it begins with `bearer `). */
                 "X-Authorization": components["parameters"]["XAuthorization"];
+                /**
+                 * @description `true` when a program reads this only to display it, without a person asking for it (the web
+                 *     UI opening an artifact's page): the answer is the same, but the read is not added to the audit
+                 *     trail, so page views do not flood it. Reads a person asks for, changes and downloads are
+                 *     always recorded.
+                 */
+                "X-Passive-View"?: components["parameters"]["PassiveView"];
             };
             path: {
                 /** @description The id of a model artifact. */
@@ -2434,6 +2477,13 @@ export interface operations {
             header: {
                 /** @description The token from `PUT /authenticate`, exactly as it was returned (it begins with `bearer `). */
                 "X-Authorization": components["parameters"]["XAuthorization"];
+                /**
+                 * @description `true` when a program reads this only to display it, without a person asking for it (the web
+                 *     UI opening an artifact's page): the answer is the same, but the read is not added to the audit
+                 *     trail, so page views do not flood it. Reads a person asks for, changes and downloads are
+                 *     always recorded.
+                 */
+                "X-Passive-View"?: components["parameters"]["PassiveView"];
             };
             path: {
                 /** @description Whether the artifact is a model, a dataset or code. */
