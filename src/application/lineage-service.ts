@@ -44,7 +44,7 @@ export class LineageService {
         return found === null || found === undefined || found.id === record.id ? undefined : this.lineageArtifact(found);
       });
       if (missing.size === 0) return result;
-      await Promise.all([...missing].map(async ([key, { name, kind }]) => known.set(key, (await this.find(name, kind)) ?? null)));
+      await Promise.all([...missing].map(async ([key, { name, kind }]) => known.set(key, (await this.findRegistered(name, kind)) ?? null)));
     }
     return result ?? buildLineageGraph(this.lineageArtifact(record), () => undefined);
   }
@@ -63,7 +63,7 @@ export class LineageService {
    * The registered artifact a declared name refers to: one mirrored from exactly that repository
    * (legacy names normalised), else an upload carrying that name. The oldest wins, so the answer is stable.
    */
-  private async find(name: string, kind: DeclarationKind): Promise<ArtifactRecord | undefined> {
+  async findRegistered(name: string, kind: DeclarationKind): Promise<ArtifactRecord | undefined> {
     const lastSegment = name.slice(name.lastIndexOf('/') + 1);
     const candidates = [
       ...(await this.repository.list({ name: lastSegment, types: [kind] }, undefined, CANDIDATES_PER_NAME)),

@@ -135,7 +135,7 @@ function registerUseCases(c: DependencyContainer): void {
   single(c, AuthenticateUser, (k) => new AuthenticateUser(users(k), tokens(k), resolve(k, Tokens.PasswordHasher), resolve(k, Tokens.SecretGenerator), clock(k)));
   single(c, AuthorizeToken, (k) => new AuthorizeToken(users(k), tokens(k), clock(k)));
   single(c, LineageService, (k) => new LineageService(repo(k)));
-  single(c, EvidenceCollector, (k) => new EvidenceCollector(resolve(k, Tokens.ModelHub), resolve(k, Tokens.CodeHost), clock(k)));
+  single(c, EvidenceCollector, (k) => new EvidenceCollector(resolve(k, Tokens.ModelHub), resolve(k, Tokens.CodeHost), clock(k), k.resolve(LineageService)));
   single(c, RatingService, (k) => new RatingService(k.resolve(EvidenceCollector), k.resolve(LineageService), repo(k), resolve(k, Tokens.Config).ingestMinScore));
   single(c, GetRating, (k) => new GetRating(repo(k), k.resolve(RatingService), audit(k), clock(k)));
   single(c, GetLineage, (k) => new GetLineage(repo(k), k.resolve(LineageService)));

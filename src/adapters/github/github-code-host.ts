@@ -81,6 +81,14 @@ export class GitHubCodeHost implements CodeHost {
     });
   }
 
+  async readme(repo: string): Promise<string | undefined> {
+    const [owner, name] = split(repo);
+    return this.guard(repo, async () => {
+      const readme = await this.octokit.repos.getReadme({ owner, repo: name }).catch(absentOn404);
+      return readme === undefined ? undefined : Buffer.from(readme.data.content, 'base64').toString('utf8');
+    });
+  }
+
   async stage(repo: string, ref: string, maxBytes: number): Promise<StagedPackage> {
     return this.guard(repo, async () => {
       const response = await this.client.fetch(this.client.url(`/repos/${repo}/zipball/${encodeURIComponent(ref)}`));

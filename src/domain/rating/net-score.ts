@@ -21,30 +21,35 @@ export type NetScoreInputs = Readonly<Record<Exclude<NetScoreInput, 'size_score'
 export const meanSize = (size: SizeScore): number => SIZE_DEVICES.reduce((sum, device) => sum + size[device], 0) / SIZE_DEVICES.length;
 
 /**
- * The weighted mean of the combined metrics. reviewedness at -1 (no linked repository) is left out and
- * the remaining weights are re-normalised; every other metric counts with its value, including 0 for a
- * metric that is not applicable (no evidence earns no credit).
+ * The weighted mean of the combined metrics. A metric with no value (-1: reviewedness without a linked
+ * repository, or any metric whose evidence could not be collected) is left out and the remaining
+ * weights are re-normalised; every other metric counts with its value, including 0 for a metric that
+ * is not applicable because the evidence shows nothing to credit (no evidence earns no credit).
  */
 export function netScore(results: NetScoreInputs): MetricResult {
   const values: Record<string, number> = {};
+  const excluded: string[] = [];
   let weighted = 0;
   let weights = 0;
   for (const [name, weight] of Object.entries(NET_SCORE_WEIGHTS) as [NetScoreInput, number][]) {
     const value = name === 'size_score' ? meanSize(results.size_score.value) : results[name].value;
-    if (name === 'reviewedness' && value < 0) continue;
+    if (value < 0) {
+      excluded.push(name);
+      continue;
+    }
     values[name] = value;
     weighted += weight * value;
     weights += weight;
   }
   const value = clamp01(weights === 0 ? 0 : weighted / weights);
-  const excluded = 'reviewedness' in values ? [] : ['reviewedness'];
+  const why = (name: string): string => (name === 'reviewedness' && results.reviewedness.unavailable === undefined ? 'no linked repository' : 'evidence not collected');
   return {
     value,
     applicable: true,
     inputs: { values, weights: NET_SCORE_WEIGHTS, excluded, weightTotal: round3(weights) },
     explanation: [
       `weighted mean of ${Object.keys(values).length} metrics: ${Object.entries(values).map(([name, item]) => `${name} ${fmt(item)}×${NET_SCORE_WEIGHTS[name as NetScoreInput]}`).join(', ')}`,
-      ...(excluded.length > 0 ? [`reviewedness is -1 (no linked repository): left out and the other weights re-normalised (total ${fmt(weights)})`] : []),
+      ...(excluded.length > 0 ? [`left out with no value (-1): ${excluded.map((name) => `${name} (${why(name)})`).join(', ')}; the other weights re-normalised (total ${fmt(weights)})`] : []),
     ],
   };
 }
