@@ -28,6 +28,30 @@ export class GetRating {
   }
 }
 
+/**
+ * Collects a model's outside evidence again (its datasets and linked code) and stores the new rating:
+ * for an administrator, once an upstream that was down or rate-limited at registration is back.
+ * The package itself is not fetched again; `PUT` re-ingests that.
+ */
+export class RefreshEvidence {
+  constructor(
+    private readonly repository: ArtifactRepository,
+    private readonly ratings: RatingService,
+    private readonly audit: AuditLog,
+    private readonly clock: Clock,
+  ) {}
+
+  async execute(input: { actor: User; id: string }): Promise<RatingView> {
+    requirePermission(input.actor, 'admin');
+    const record = await loadArtifact(this.repository, 'model', input.id);
+    const assessment = await this.ratings.reassess(record);
+    const updated = { ...record, assessment, updatedAt: this.clock.now().toISOString(), revision: record.revision + 1 };
+    await this.repository.update(updated, record.revision);
+    await this.audit.append({ user: input.actor, date: updated.updatedAt, artifact: metadataOf(record), action: 'UPDATE', detail: 'evidence re-collected' });
+    return this.ratings.current(updated);
+  }
+}
+
 /** The lineage graph of a model, from structured metadata, resolved against the registry as it is now. */
 export class GetLineage {
   constructor(

@@ -6,7 +6,7 @@ import { AuthenticateUser } from '../../application/authenticate-user.use-case';
 import { AuthorizeToken } from '../../application/authorize-token.use-case';
 import { BlobLeases } from '../../application/blob-leases';
 import { CheckLicense } from '../../application/check-license.use-case';
-import { GetCost, GetLineage, GetRating } from '../../application/analysis.use-cases';
+import { GetCost, GetLineage, GetRating, RefreshEvidence } from '../../application/analysis.use-cases';
 import { EvidenceCollector } from '../../application/evidence-collector';
 import { LineageService } from '../../application/lineage-service';
 import { RatingService } from '../../application/rating-service';
@@ -138,6 +138,7 @@ function registerUseCases(c: DependencyContainer): void {
   single(c, EvidenceCollector, (k) => new EvidenceCollector(resolve(k, Tokens.ModelHub), resolve(k, Tokens.CodeHost), clock(k), k.resolve(LineageService)));
   single(c, RatingService, (k) => new RatingService(k.resolve(EvidenceCollector), k.resolve(LineageService), repo(k), resolve(k, Tokens.Config).ingestMinScore));
   single(c, GetRating, (k) => new GetRating(repo(k), k.resolve(RatingService), audit(k), clock(k)));
+  single(c, RefreshEvidence, (k) => new RefreshEvidence(repo(k), k.resolve(RatingService), audit(k), clock(k)));
   single(c, GetLineage, (k) => new GetLineage(repo(k), k.resolve(LineageService)));
   single(c, GetCost, (k) => new GetCost(repo(k), k.resolve(LineageService)));
   single(c, RegisterPackage, (k) => new RegisterPackage(k.resolve(PackageIntake), repo(k), audit(k), resolve(k, Tokens.IdGenerator), clock(k), k.resolve(RatingService)));

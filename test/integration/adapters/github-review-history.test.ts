@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { GitHubCodeHost } from '../../../src/adapters/github/github-code-host';
 import { REST_REVIEW_BUDGET, sampleSizes, spread } from '../../../src/adapters/github/github-review-history';
-import { githubCodeEvidence, reviewedness, EVIDENCE_SCHEMA_VERSION } from '../../../src/domain/rating';
+import { githubCodeEvidence, reviewedness, EVIDENCE_SCHEMA_VERSION, type Evidence } from '../../../src/domain/rating';
 import type { ChangeSpec } from '../../support/fake-upstream/github-history';
 import { startFakeUpstream, type FakeUpstream } from '../../support/fake-upstream/server';
 
@@ -32,7 +32,7 @@ describe('GitHub review history: direct pushes counted with their real lines', (
   };
   const rate = async (repo: string, token?: string) => {
     const history = await github(token).history(repo, 'main');
-    const evidence = { schemaVersion: EVIDENCE_SCHEMA_VERSION, collectedAt: '2025-12-15T00:00:00Z', origin: 'huggingface' as const, model: { repo: 'acme/m' }, files: [], code: githubCodeEvidence(repo, {}, history) };
+    const evidence: Evidence = { schemaVersion: EVIDENCE_SCHEMA_VERSION, collectedAt: '2025-12-15T00:00:00Z', origin: 'huggingface' as const, model: { repo: 'acme/m' }, files: [], code: githubCodeEvidence(repo, {}, history) };
     return { history, result: reviewedness(evidence) };
   };
 
@@ -65,7 +65,7 @@ describe('GitHub review history: direct pushes counted with their real lines', (
   it('when a merge commit brought a branch in, then the branch\'s own commits are not counted again as direct pushes', async () => {
     const { history } = await rate('acme/mixed-review');
 
-    expect(history.commits.map((commit) => commit.viaPullRequest ?? 'direct')).to.deep.equal([6, 'direct', 4, 3, 'direct', 1]);
+    expect((history.commits ?? []).map((commit) => commit.viaPullRequest ?? 'direct')).to.deep.equal([6, 'direct', 4, 3, 'direct', 1]);
   });
 
   it('when the history needs more requests than the REST budget, then a sample is measured, scaled, and the explanation says so', async () => {

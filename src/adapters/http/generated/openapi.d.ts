@@ -298,6 +298,39 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/artifact/model/{id}/rate/refresh": {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The token from `PUT /authenticate`, exactly as it was returned (it begins with `bearer `). */
+                "X-Authorization": components["parameters"]["XAuthorization"];
+            };
+            path: {
+                /** @description The id of a model artifact. */
+                id: components["parameters"]["ModelIdInPath"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Collect a model's evidence again and re-rate it (administrators)
+         * @description Evidence that could not be collected when the model was registered (an upstream was down,
+         *     rate-limiting, or the request budget was spent) is not scored as 0: the metrics that needed
+         *     it have no value (-1, `applicable: false`, with the reason in `unavailable`), and the ingest
+         *     gate skips them. Once the upstream is back, an administrator asks for the model's outside
+         *     evidence — the datasets it names (their cards included) and its linked code repository with
+         *     its review history — to be collected again. The new rating is stored with the model (audited
+         *     as UPDATE) and returned with its explanation. The package itself is not fetched again; `PUT`
+         *     re-ingests it.
+         */
+        post: operations["ModelArtifactRateRefresh"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/artifact/{artifact_type}/{id}/cost": {
         parameters: {
             query?: {
@@ -594,6 +627,12 @@ export interface components {
                     inputs: Record<string, never>;
                     explanation: string[];
                     latencySeconds?: number;
+                    /**
+                     * @description Why the evidence this metric needs could not be collected (upstream down, rate
+                     *     limited, request budget spent). Present only when `applicable` is false and the
+                     *     value is -1: missing evidence is not a 0. `POST …/rate/refresh` collects it again.
+                     */
+                    unavailable?: string;
                 };
             };
             /** @description Evidence that could not be collected at registration, and why. */
@@ -822,7 +861,10 @@ export interface components {
         };
         /**
          * @description A model's trust rating: one score per metric, each with the seconds spent computing it.
-         *     Higher scores are better.
+         *     Higher scores are better. A score of -1 means there is no value: reviewedness without a
+         *     linked repository, or any metric whose evidence could not be collected (see
+         *     `…/rate/explain`, where such a metric has `applicable: false` and the reason in
+         *     `unavailable`). Scores of -1 are left out of `net_score` and skipped by the ingest gate.
          */
         ModelRating: {
             /** @description The rated model's name. */
@@ -2017,6 +2059,69 @@ export interface operations {
             };
             /** @description A metric could not be computed. */
             500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    ModelArtifactRateRefresh: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The token from `PUT /authenticate`, exactly as it was returned (it begins with `bearer `). */
+                "X-Authorization": components["parameters"]["XAuthorization"];
+            };
+            path: {
+                /** @description The id of a model artifact. */
+                id: components["parameters"]["ModelIdInPath"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The evidence was collected again; the new rating and its explanation. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RatingExplanation"];
+                };
+            };
+            /** @description The id is malformed. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The token's user is not an administrator. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            403: components["responses"]["TokenRejected"];
+            /** @description No model has this id, or it has no stored evidence. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The model changed while its evidence was collected; try again. */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
