@@ -445,7 +445,14 @@ export interface paths {
     };
     "/artifact/model/{id}/lineage": {
         parameters: {
-            query?: never;
+            query?: {
+                /**
+                 * @description `models` (the default): registered models only. `all`: also the datasets and code each
+                 *     model of the family declares, and ancestors that are not registered here (external nodes
+                 *     with stable `ext-…` ids) — what the web UI draws.
+                 */
+                include?: "models" | "all";
+            };
             header: {
                 /** @description The token from `PUT /authenticate`, exactly as it was returned (it begins with `bearer `). */
                 "X-Authorization": components["parameters"]["XAuthorization"];
@@ -458,8 +465,17 @@ export interface paths {
         };
         /**
          * Get a model's lineage graph
-         * @description The models, datasets and code this model was derived from, as read from its structured
-         *     metadata (such as `config.json` and the model card), with an edge for each relationship.
+         * @description The connected family of registered models this model belongs to, in both directions: the
+         *     models it was derived from, the registered models derived from it (fine-tunes, adapters,
+         *     quantizations, merges), their other parents and children, and the model itself — so every
+         *     member of a family answers with the same graph, and a change to a base model's license or
+         *     safety can be traced to everything built on it. Relationships are read from each model's
+         *     structured metadata (`config.json`, `adapter_config.json`, the model card) and resolved
+         *     against the registry when asked, so registering a parent or a child later links them. By
+         *     default nodes are registered models (`artifact_id` is the registry id, `source: registry`)
+         *     and each edge runs parent → child with the relationship and the metadata that declared it
+         *     (`source`); `include=all` adds datasets, code and outside ancestors. A model with no lineage
+         *     metadata that no registered model names answers 400.
          */
         get: operations["ArtifactLineageGet"];
         put?: never;
@@ -827,6 +843,11 @@ export interface components {
              * @example base_model
              */
             relationship: string;
+            /**
+             * @description Where the relationship was declared (`config_json`, `adapter_config_json`, `model_card`).
+             * @example config_json
+             */
+            source?: string;
         };
         /** @description The lineage of an artifact as nodes and directed edges. */
         ArtifactLineageGraph: {
@@ -2346,7 +2367,14 @@ export interface operations {
     };
     ArtifactLineageGet: {
         parameters: {
-            query?: never;
+            query?: {
+                /**
+                 * @description `models` (the default): registered models only. `all`: also the datasets and code each
+                 *     model of the family declares, and ancestors that are not registered here (external nodes
+                 *     with stable `ext-…` ids) — what the web UI draws.
+                 */
+                include?: "models" | "all";
+            };
             header: {
                 /** @description The token from `PUT /authenticate`, exactly as it was returned (it begins with `bearer `). */
                 "X-Authorization": components["parameters"]["XAuthorization"];

@@ -42,7 +42,8 @@ export function analysisRoutes(container: DependencyContainer): Router {
   });
 
   router.get('/artifact/model/:id/lineage', async (req, res) => {
-    const result = await container.resolve(GetLineage).execute({ actor: actorOf(res), id: assertId(String(req.params.id)) });
+    const scope = req.query.include === 'all' ? 'all' : 'models';
+    const result = await container.resolve(GetLineage).execute({ actor: actorOf(res), id: assertId(String(req.params.id)), scope });
     res.status(200).json(result.graph);
   });
 
