@@ -235,6 +235,17 @@ describe('API: evidence that is complete and honest', () => {
     expect((await registry.request('POST', '/artifact/model/01J0000000000000000000000X/rate/refresh')).status).to.equal(404);
   });
 
+  it('when a model names a dataset hosted on GitHub, then the repository\'s README is read as its card', async () => {
+    const template = fake.fixtures.githubRepos.get('openai/whisper');
+    if (!template) throw new Error('the whisper fixture is missing');
+    fake.addGithubRepo({ ...template.spec, fullName: 'acme-labs/review-corpus', texts: { ...template.spec.texts, 'README.md': DATASET_README }, licenseSpdx: 'MIT', gitTags: [], movedFrom: [] });
+    const model = await zipBuffer([{ path: 'README.md', content: '---\nlicense: mit\ndatasets:\n- https://github.com/acme-labs/review-corpus\n---\n# github-data model\n' }, { path: 'model.safetensors', content: 'weights' }]);
+    const created = await registry.request<{ metadata: { id: string } }>('POST', '/artifact/model?name=github-data-model', { body: model, contentType: 'application/zip' });
+
+    const { explanation } = await explain(created.body.metadata.id);
+    expect(explanation.dataset_quality?.explanation[1]).to.match(/^https:\/\/github\.com\/acme-labs\/review-corpus: card of \d+ words \(from GitHub\), license declared, splits documented, 0 downloads/);
+  });
+
   it('when a model names a dataset this registry holds, then that dataset\'s stored card is read, with no outbound request', async () => {
     const dataset = await zipBuffer([{ path: 'README.md', content: `---\n${DATASET_CARD}\n---\n${DATASET_README}` }, { path: 'data/train.csv', content: 'text,label\nok,1\n' }]);
     expect((await registry.request('POST', '/artifact/dataset?name=in-house-reviews', { body: dataset, contentType: 'application/zip' })).status).to.equal(201);
