@@ -231,6 +231,20 @@ describe('API: evidence that is complete and honest', () => {
     expect(explanation.reviewedness?.unavailable).to.contain('rate limit');
   });
 
+  it('when a model fails the bar while a source is down, then the 424 names the failing metrics and, apart, those not judged for lack of evidence', async () => {
+    fake.addModel({ id: 'acme-labs/template-card', cardYaml: `datasets:\n- ${DATASET}-template`, readme: '\n# Model Card for Model ID\n\n<!-- Provide a quick summary. -->\n\n## Model Details\n\n[More Information Needed]\n', files: [{ path: 'model.safetensors', content: 'weights' }] });
+    fake.inject({ match: /^\/hf\/api\/datasets\//, fault: { status: 503 } });
+
+    const response = await registry.request<{ code: string; message: string; details: { failing: { metric: string }[]; unavailable: { metric: string; reason: string }[] } }>(
+      'POST', '/artifact/model', { json: { url: 'https://huggingface.co/acme-labs/template-card' } },
+    );
+
+    expect(response.status).to.equal(424);
+    expect(response.body.details.failing.map((failure) => failure.metric)).to.include('license').and.not.include('dataset_quality');
+    expect(response.body.details.unavailable.map((item) => item.metric)).to.deep.equal(['dataset_quality']);
+    expect(response.body.message).to.match(/; not judged for lack of evidence: dataset_quality$/);
+  });
+
   it('when a refresh is asked of an unknown model, then 404', async () => {
     expect((await registry.request('POST', '/artifact/model/01J0000000000000000000000X/rate/refresh')).status).to.equal(404);
   });
