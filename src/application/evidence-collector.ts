@@ -72,14 +72,15 @@ export class EvidenceCollector {
   async recollect(stored: Evidence): Promise<CollectedEvidence> {
     const { code: _previous, datasets, ...rest } = stored;
     const names = (datasets ?? []).map((dataset) => ({ name: dataset.name }));
-    return this.external({ ...rest, collectedAt: this.clock.now().toISOString(), ...(names.length > 0 ? { datasets: names } : {}) }, 0);
+    return this.external({ ...rest, collectedAt: this.clock.now().toISOString(), ...(names.length > 0 ? { datasets: names } : {}) });
   }
 
-  private async external(base: Evidence, sourceSeconds: number): Promise<CollectedEvidence> {
+  /** `sourceSeconds`: the time the model's own source took, when it was just fetched (not on a re-collection). */
+  private async external(base: Evidence, sourceSeconds?: number): Promise<CollectedEvidence> {
     const problems: string[] = [];
     const seconds: Partial<Record<MetricName, number>> = {};
     const spend = (metrics: readonly MetricName[], value: number): void => metrics.forEach((metric) => (seconds[metric] = (seconds[metric] ?? 0) + value));
-    spend(SOURCE_METRICS, sourceSeconds);
+    if (sourceSeconds !== undefined) spend(SOURCE_METRICS, sourceSeconds);
     const [datasets, datasetSeconds] = await this.timed(() => this.datasets(base.datasets ?? []));
     spend(['dataset_quality'], datasetSeconds);
     const modelType = typeof base.config?.['model_type'] === 'string' ? base.config['model_type'] : undefined;
