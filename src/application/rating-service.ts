@@ -36,12 +36,27 @@ export class RatingService {
     private readonly clock: MonotonicClock = monotonicClock,
   ) {}
 
-  /** Collects evidence and rates a model that is about to be stored; `gate` refuses it below the bar. */
-  async assess(record: ArtifactRecord, input: EvidenceInput, options: { strict: boolean; gate: boolean }): Promise<Assessment> {
-    const collected = await this.collector.collect(input, options.strict);
+  /**
+   * Collects evidence and rates a model that is about to be stored; `gate` refuses it below the bar.
+   * Evidence that could not be collected does not fail this: the metrics that needed it have no value
+   * and the gate skips them, saying so.
+   */
+  async assess(record: ArtifactRecord, input: EvidenceInput, options: { gate: boolean }): Promise<Assessment> {
+    const collected = await this.collector.collect(input);
     const rated = await this.rate(record, collected);
     if (options.gate) this.enforceGate(record, rated);
     return { ...collected, rating: rated.rating };
+  }
+
+  /** A stored model's assessment with the evidence from other sources (datasets, linked code) collected again. */
+  async reassess(record: ArtifactRecord): Promise<Assessment> {
+    if (record.assessment === undefined) {
+      throw new DomainError(ErrorCode.RatingUnavailable, `model ${record.id} has no stored evidence to refresh; re-upload or re-ingest it`);
+    }
+    const collected = await this.collector.recollect(record.assessment.evidence);
+    const seconds = { ...record.assessment.collectionSeconds, ...collected.collectionSeconds };
+    const rated = await this.rate(record, { ...collected, collectionSeconds: seconds });
+    return { ...collected, collectionSeconds: seconds, rating: rated.rating };
   }
 
   /** The current rating; concurrent requests for the same model revision share one computation. */
@@ -107,10 +122,11 @@ export class RatingService {
     const decision = gateDecision(rated.rating, rated.explanation, this.minScore);
     if (decision.accepted) return;
     const failing = decision.failing.map(({ metric, value }) => `${metric} ${value}`).join(', ');
+    const unjudged = decision.unavailable.length === 0 ? '' : `; not judged for lack of evidence: ${decision.unavailable.map((item) => item.metric).join(', ')}`;
     throw new DomainError(
       ErrorCode.RatingBelowThreshold,
-      `${record.name} was not registered: every applicable metric must be at least ${decision.threshold}, but ${failing}`,
-      { threshold: decision.threshold, failing: decision.failing },
+      `${record.name} was not registered: every applicable metric must be at least ${decision.threshold}, but ${failing}${unjudged}`,
+      { threshold: decision.threshold, failing: decision.failing, unavailable: decision.unavailable },
     );
   }
 }

@@ -45,9 +45,9 @@ export class RegisterFromUrl {
     try {
       record = this.recordOf(input, fetched, current);
       if (record.type === 'model') {
-        // Public models must earn their place: evidence is collected strictly and the gate applies.
+        // Public models must earn their place: the gate applies (it skips, and names, metrics whose evidence is missing).
         const gate = fetched.origin.hub === 'huggingface';
-        record = { ...record, assessment: await this.ratings.assess(record, evidenceInputOf(record, fetched.accepted, fetched.sourceSeconds), { strict: gate, gate }) };
+        record = { ...record, assessment: await this.ratings.assess(record, evidenceInputOf(record, fetched.accepted, fetched.sourceSeconds), { gate }) };
       }
       if (current === undefined) await this.repository.create(record);
       else await this.repository.update(record, current.revision);

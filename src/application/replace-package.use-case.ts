@@ -56,7 +56,7 @@ export class ReplacePackage {
     };
     try {
       if (next.type === 'model') {
-        next = { ...next, assessment: await this.ratings.assess(next, evidenceInputOf(next, accepted), { strict: false, gate: false }) };
+        next = { ...next, assessment: await this.ratings.assess(next, evidenceInputOf(next, accepted), { gate: false }) };
       }
       await this.repository.update(next, current.revision);
       saved = true;

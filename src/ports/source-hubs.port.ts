@@ -32,6 +32,11 @@ export interface ModelHub {
   /** Tag names (`v1.0.0`, `main-2024`…); empty when the hub has none. */
   listTags(ref: HubRepoRef): Promise<string[]>;
   /**
+   * A small text file (a card) at the ref's revision, cut at `maxBytes`; undefined when the
+   * repository has no such file.
+   */
+  readText(ref: HubRepoRef, path: string, maxBytes: number): Promise<string | undefined>;
+  /**
    * Mirrors the files into one zip on local disk, streaming; each file with a sha256 is verified,
    * and a mismatch fails with SOURCE.INTEGRITY.
    */
@@ -49,6 +54,8 @@ export interface CodeRepoInfo {
 export interface CodeHost {
   repository(repo: string): Promise<CodeRepoInfo>;
   listTags(repo: string): Promise<string[]>;
+  /** The README of the default branch as text; undefined when the repository has none. */
+  readme(repo: string): Promise<string | undefined>;
   /** The repository at `ref` as a zip on local disk, with the archive's top-level folder removed. */
   stage(repo: string, ref: string, maxBytes: number): Promise<StagedPackage>;
   /**

@@ -101,11 +101,13 @@ export const unreachableHub: ModelHub = {
   info: () => Promise.reject(new Error('the hub must not be called here')),
   listFiles: () => Promise.reject(new Error('the hub must not be called here')),
   listTags: () => Promise.reject(new Error('the hub must not be called here')),
+  readText: () => Promise.reject(new Error('the hub must not be called here')),
   stage: () => Promise.reject(new Error('the hub must not be called here')),
 };
 export const unreachableCodeHost: CodeHost = {
   repository: () => Promise.reject(new Error('the code host must not be called here')),
   listTags: () => Promise.reject(new Error('the code host must not be called here')),
+  readme: () => Promise.reject(new Error('the code host must not be called here')),
   stage: () => Promise.reject(new Error('the code host must not be called here')),
   history: () => Promise.reject(new Error('the code host must not be called here')),
 };
@@ -114,6 +116,7 @@ export function ratingServiceFor(
   f: Pick<ReturnType<typeof useCaseFixture>, 'repository' | 'clock'>,
   options: { hub?: ModelHub; code?: CodeHost; minScore?: number } = {},
 ): RatingService {
-  const collector = new EvidenceCollector(options.hub ?? unreachableHub, options.code ?? unreachableCodeHost, f.clock);
-  return new RatingService(collector, new LineageService(f.repository), f.repository, options.minScore ?? 0);
+  const lineage = new LineageService(f.repository);
+  const collector = new EvidenceCollector(options.hub ?? unreachableHub, options.code ?? unreachableCodeHost, f.clock, lineage);
+  return new RatingService(collector, lineage, f.repository, options.minScore ?? 0);
 }

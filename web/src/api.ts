@@ -134,7 +134,7 @@ export const explainRating = async (id: string): Promise<RatingExplanation> =>
   json<RatingExplanation>(await call('GET', `/artifact/model/${segment(id)}/rate/explain`, { passive: true }));
 
 export const getLineage = async (id: string): Promise<LineageGraph> =>
-  json<LineageGraph>(await call('GET', `/artifact/model/${segment(id)}/lineage`));
+  json<LineageGraph>(await call('GET', `/artifact/model/${segment(id)}/lineage?include=all`));
 
 export const getCost = async (type: ArtifactType, id: string, withDependencies: boolean): Promise<ArtifactCost> =>
   json<ArtifactCost>(await call('GET', `/artifact/${type}/${segment(id)}/cost${withDependencies ? '?dependency=true' : ''}`));

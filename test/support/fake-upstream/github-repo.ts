@@ -1,5 +1,5 @@
 import { deterministicBytes, gitBlobOid, gitTreeOid, stableInt, type GitTreeItem } from './bytes';
-import { buildHistory, type GithubCommit, type GithubPull } from './github-history';
+import { buildHistory, type ChangeSpec, type GithubCommit, type GithubPull } from './github-history';
 
 /** What a fixture says about a GitHub repository; contents, trees and history are derived from it. */
 export interface GithubRepoSpec {
@@ -31,6 +31,11 @@ export interface GithubRepoSpec {
   readonly gitTags: readonly string[];
   /** Old `owner/name`s GitHub answers with 301 Moved Permanently. */
   readonly movedFrom: readonly string[];
+  /**
+   * The default branch's history spelled out, newest first; replaces the history generated from
+   * `contributors` and `pullRequests` (commit authors then come from the changes).
+   */
+  readonly changes?: readonly ChangeSpec[];
 }
 
 export interface GitTreeEntry {

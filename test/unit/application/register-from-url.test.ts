@@ -32,6 +32,9 @@ class MemoryModelHub implements ModelHub {
   async listTags(ref: HubRepoRef): Promise<string[]> {
     return this.repos.get(ref.repo)?.tags ?? [];
   }
+  async readText(ref: HubRepoRef, path: string): Promise<string | undefined> {
+    return path === 'README.md' ? this.repos.get(ref.repo)?.readme : undefined;
+  }
   async stage(ref: HubRepoRef, files: readonly SourceFile[]): Promise<StagedPackage> {
     this.calls.push(`stage ${ref.repo}@${ref.revision}`);
     if (this.failStage !== undefined) throw this.failStage;
@@ -50,6 +53,9 @@ class MemoryCodeHost implements CodeHost {
   }
   async listTags(): Promise<string[]> {
     return ['v20231117', 'v1.0.0', '1.1.0', 'nightly'];
+  }
+  async readme(): Promise<string | undefined> {
+    return '# Whisper\n';
   }
   async history(): Promise<CodeHistory> {
     return { contributors: [{ login: 'jongwook', contributions: 120 }], commits: [], pullRequests: [] };

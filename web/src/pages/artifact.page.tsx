@@ -73,7 +73,7 @@ function ArtifactView({ details }: { details: ArtifactDetails }) {
         </Section>
       )}
       {isModel && (
-        <Section id="lineage" title="Lineage" intro="What this model was derived from, as read from its config and model card.">
+        <Section id="lineage" title="Lineage" intro="What this model was derived from, and the registered models derived from it, as read from their configs and model cards.">
           {lineage.status === 'loading' && <StatusMessage>Loading the lineage…</StatusMessage>}
           {lineage.status === 'failed' && <ErrorAlert error={lineage.error} onRetry={lineage.reload} />}
           {lineage.status === 'done' && lineage.data !== undefined && <LineageGraph graph={lineage.data} focusId={metadata.id} />}

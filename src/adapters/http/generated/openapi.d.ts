@@ -314,6 +314,39 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/artifact/model/{id}/rate/refresh": {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The token from `PUT /authenticate`, exactly as it was returned (it begins with `bearer `). */
+                "X-Authorization": components["parameters"]["XAuthorization"];
+            };
+            path: {
+                /** @description The id of a model artifact. */
+                id: components["parameters"]["ModelIdInPath"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Collect a model's evidence again and re-rate it (administrators)
+         * @description Evidence that could not be collected when the model was registered (an upstream was down,
+         *     rate-limiting, or the request budget was spent) is not scored as 0: the metrics that needed
+         *     it have no value (-1, `applicable: false`, with the reason in `unavailable`), and the ingest
+         *     gate skips them. Once the upstream is back, an administrator asks for the model's outside
+         *     evidence — the datasets it names (their cards included) and its linked code repository with
+         *     its review history — to be collected again. The new rating is stored with the model (audited
+         *     as UPDATE) and returned with its explanation. The package itself is not fetched again; `PUT`
+         *     re-ingests it.
+         */
+        post: operations["ModelArtifactRateRefresh"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/artifact/{artifact_type}/{id}/cost": {
         parameters: {
             query?: {
@@ -436,7 +469,14 @@ export interface paths {
     };
     "/artifact/model/{id}/lineage": {
         parameters: {
-            query?: never;
+            query?: {
+                /**
+                 * @description `models` (the default): registered models only. `all`: also the datasets and code each
+                 *     model of the family declares, and ancestors that are not registered here (external nodes
+                 *     with stable `ext-…` ids) — what the web UI draws.
+                 */
+                include?: "models" | "all";
+            };
             header: {
                 /** @description The token from `PUT /authenticate`, exactly as it was returned (it begins with `bearer `). */
                 "X-Authorization": components["parameters"]["XAuthorization"];
@@ -449,8 +489,17 @@ export interface paths {
         };
         /**
          * Get a model's lineage graph
-         * @description The models, datasets and code this model was derived from, as read from its structured
-         *     metadata (such as `config.json` and the model card), with an edge for each relationship.
+         * @description The connected family of registered models this model belongs to, in both directions: the
+         *     models it was derived from, the registered models derived from it (fine-tunes, adapters,
+         *     quantizations, merges), their other parents and children, and the model itself — so every
+         *     member of a family answers with the same graph, and a change to a base model's license or
+         *     safety can be traced to everything built on it. Relationships are read from each model's
+         *     structured metadata (`config.json`, `adapter_config.json`, the model card) and resolved
+         *     against the registry when asked, so registering a parent or a child later links them. By
+         *     default nodes are registered models (`artifact_id` is the registry id, `source: registry`)
+         *     and each edge runs parent → child with the relationship and the metadata that declared it
+         *     (`source`); `include=all` adds datasets, code and outside ancestors. A model with no lineage
+         *     metadata that no registered model names answers 400.
          */
         get: operations["ArtifactLineageGet"];
         put?: never;
@@ -716,6 +765,12 @@ export interface components {
                     inputs: Record<string, never>;
                     explanation: string[];
                     latencySeconds?: number;
+                    /**
+                     * @description Why the evidence this metric needs could not be collected (upstream down, rate
+                     *     limited, request budget spent). Present only when `applicable` is false and the
+                     *     value is -1: missing evidence is not a 0. `POST …/rate/refresh` collects it again.
+                     */
+                    unavailable?: string;
                 };
             };
             /** @description Evidence that could not be collected at registration, and why. */
@@ -949,6 +1004,11 @@ export interface components {
              * @example base_model
              */
             relationship: string;
+            /**
+             * @description Where the relationship was declared (`config_json`, `adapter_config_json`, `model_card`).
+             * @example config_json
+             */
+            source?: string;
         };
         /** @description The lineage of an artifact as nodes and directed edges. */
         ArtifactLineageGraph: {
@@ -983,7 +1043,10 @@ export interface components {
         };
         /**
          * @description A model's trust rating: one score per metric, each with the seconds spent computing it.
-         *     Higher scores are better.
+         *     Higher scores are better. A score of -1 means there is no value: reviewedness without a
+         *     linked repository, or any metric whose evidence could not be collected (see
+         *     `…/rate/explain`, where such a metric has `applicable: false` and the reason in
+         *     `unavailable`). Scores of -1 are left out of `net_score` and skipped by the ingest gate.
          */
         ModelRating: {
             /** @description The rated model's name. */
@@ -2292,6 +2355,69 @@ export interface operations {
             };
         };
     };
+    ModelArtifactRateRefresh: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The token from `PUT /authenticate`, exactly as it was returned (it begins with `bearer `). */
+                "X-Authorization": components["parameters"]["XAuthorization"];
+            };
+            path: {
+                /** @description The id of a model artifact. */
+                id: components["parameters"]["ModelIdInPath"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The evidence was collected again; the new rating and its explanation. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RatingExplanation"];
+                };
+            };
+            /** @description The id is malformed. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The token's user is not an administrator. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            403: components["responses"]["TokenRejected"];
+            /** @description No model has this id, or it has no stored evidence. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The model changed while its evidence was collected; try again. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
     ArtifactCost: {
         parameters: {
             query?: {
@@ -2528,7 +2654,14 @@ export interface operations {
     };
     ArtifactLineageGet: {
         parameters: {
-            query?: never;
+            query?: {
+                /**
+                 * @description `models` (the default): registered models only. `all`: also the datasets and code each
+                 *     model of the family declares, and ancestors that are not registered here (external nodes
+                 *     with stable `ext-…` ids) — what the web UI draws.
+                 */
+                include?: "models" | "all";
+            };
             header: {
                 /** @description The token from `PUT /authenticate`, exactly as it was returned (it begins with `bearer `). */
                 "X-Authorization": components["parameters"]["XAuthorization"];

@@ -38,7 +38,7 @@ describe('net_score', () => {
     const text = net.explanation.join(' ');
     expect(text).to.not.match(/_|×|-1|re-normalised/);
     expect(net.explanation[0]).to.match(/^The net score, \d\.\d+, is an average of 9 metrics/).and.include('license 1.00 (counts 17 %)').and.include('ramp-up time 0.50 (counts 11 %)');
-    expect(net.explanation[1]).to.equal('Reviewedness is left out because the model links no code repository; the other metrics count for more to make up for it.');
+    expect(net.explanation[1]).to.equal('Left out, with no value: reviewedness (the model links no code repository); the other metrics count for more to make up for it.');
     expect(net.explanation[2]).to.equal('It lost most on reproducibility (0.00), ramp-up time (0.50), size fit (average of the four devices) (0.75).');
   });
 
