@@ -6,7 +6,7 @@ import type { User } from '../domain/user';
 import type { ArtifactRepository } from '../ports/artifact-repository.port';
 import type { AuditLog } from '../ports/audit-log.port';
 import type { BlobStore } from '../ports/blob-store.port';
-import type { Clock } from '../ports/system.port';
+import type { Clock, StageTimer } from '../ports/system.port';
 import { loadArtifact, requirePermission } from './access';
 
 export type Download =
@@ -25,9 +25,10 @@ export class DownloadPackage {
     private readonly presignSeconds: number = PRESIGNED_URL_SECONDS,
   ) {}
 
-  async execute(input: { actor: User; type: ArtifactType; id: string; part?: PackagePart }): Promise<Download> {
+  async execute(input: { actor: User; type: ArtifactType; id: string; part?: PackagePart; timer?: StageTimer }): Promise<Download> {
     requirePermission(input.actor, 'download');
-    const record = await loadArtifact(this.repository, input.type, input.id);
+    const timed = <T>(stage: string, work: () => Promise<T>): Promise<T> => (input.timer === undefined ? work() : input.timer.measure(stage, work));
+    const record = await timed('metadata', () => loadArtifact(this.repository, input.type, input.id));
     const bundle = input.part === undefined ? record.package.full : record.package.parts[input.part];
     if (bundle === undefined) {
       throw new DomainError(ErrorCode.ArtifactNotFound, `artifact ${record.id} has no ${input.part ?? ''} files`, {
@@ -36,16 +37,17 @@ export class DownloadPackage {
     }
     const safeName = record.name.replace(/[^A-Za-z0-9._-]+/g, '_');
     const filename = `${safeName}${input.part === undefined ? '' : `-${input.part}`}.zip`;
-    const download: Download = this.blobs.presignGet === undefined
+    const presignGet = this.blobs.presignGet?.bind(this.blobs);
+    const download: Download = await timed('storage', async () => (presignGet === undefined
       ? { kind: 'stream', record, bundle, filename, content: await this.blobs.get(bundle.sha256) }
-      : { kind: 'redirect', record, bundle, filename, url: await this.blobs.presignGet(bundle.sha256, { filename, expiresInSeconds: this.presignSeconds }) };
-    await this.audit.append({
+      : { kind: 'redirect', record, bundle, filename, url: await presignGet(bundle.sha256, { filename, expiresInSeconds: this.presignSeconds }) }));
+    await timed('audit', () => this.audit.append({
       user: input.actor,
       date: this.clock.now().toISOString(),
       artifact: metadataOf(record),
       action: 'DOWNLOAD',
       detail: input.part ?? 'full',
-    });
+    }));
     return download;
   }
 }

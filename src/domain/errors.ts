@@ -28,6 +28,9 @@ export const ErrorCode = {
   StorageUnavailable: 'STORAGE.UNAVAILABLE',
   UserNotFound: 'USER.NOT_FOUND',
   UserExists: 'USER.EXISTS',
+  PerformanceRunActive: 'PERFORMANCE.RUN_ACTIVE',
+  PerformanceRunNotFound: 'PERFORMANCE.RUN_NOT_FOUND',
+  PerformanceUnavailable: 'PERFORMANCE.UNAVAILABLE',
 } as const;
 
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];

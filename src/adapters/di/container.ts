@@ -24,6 +24,11 @@ import { ResetRegistry } from '../../application/reset-registry.use-case';
 import { SearchByRegex } from '../../application/search-by-regex.use-case';
 import { SeedDefaultAdmin } from '../../application/seed-default-admin.use-case';
 import { SourceIngest } from '../../application/source-ingest';
+import { PerformanceRuns } from '../../application/performance-runs';
+import { ChildProcessLoadDriver } from '../performance/child-process-load-driver';
+import { runEnvironment } from '../performance/run-environment';
+import { LocalPerformanceRunStore } from '../storage/local/local-performance-run-store';
+import { MemoryPerformanceRunStore } from '../storage/memory/memory-performance-run-store';
 import { GitHubCodeHost } from '../github/github-code-host';
 import { HuggingFaceModelHub } from '../huggingface/hugging-face-model-hub';
 import { ZipPackageArchive } from '../archive/zip-package-archive';
@@ -81,8 +86,10 @@ export function createContainer(config: Config, parent: DependencyContainer = ro
   value(c, Tokens.CodeHost, new GitHubCodeHost({
     apiUrl: config.githubApiUrl, timeoutMs: config.upstreamTimeoutMs, logger, ...(config.githubToken === undefined ? {} : { token: config.githubToken }),
   }));
+  value(c, Tokens.LoadDriver, new ChildProcessLoadDriver());
   registerStorage(c, config, lifecycle);
   registerUseCases(c);
+  registerPerformanceRuns(c, config, lifecycle);
   return c;
 }
 
@@ -93,6 +100,7 @@ function registerStorage(c: DependencyContainer, config: Config, lifecycle: Life
     value(c, Tokens.UserStore, new MemoryUserStore());
     value(c, Tokens.TokenStore, new MemoryTokenStore());
     value(c, Tokens.AuditLog, new MemoryAuditLog());
+    value(c, Tokens.PerformanceRunStore, new MemoryPerformanceRunStore());
     return;
   }
   if (config.storage === 's3' && config.s3 !== undefined) {
@@ -103,6 +111,7 @@ function registerStorage(c: DependencyContainer, config: Config, lifecycle: Life
     value(c, Tokens.UserStore, s3.users);
     value(c, Tokens.TokenStore, s3.tokens);
     value(c, Tokens.AuditLog, s3.audit);
+    value(c, Tokens.PerformanceRunStore, s3.performanceRuns);
     return;
   }
   const db = openLocalDatabase(config.dataDir);
@@ -117,6 +126,27 @@ function registerStorage(c: DependencyContainer, config: Config, lifecycle: Life
   value(c, Tokens.UserStore, new LocalUserStore(db));
   value(c, Tokens.TokenStore, new LocalTokenStore(db));
   value(c, Tokens.AuditLog, new LocalAuditLog(db));
+  value(c, Tokens.PerformanceRunStore, new LocalPerformanceRunStore(config.dataDir));
+}
+
+function registerPerformanceRuns(c: DependencyContainer, config: Config, lifecycle: Lifecycle): void {
+  single(c, PerformanceRuns, (k) => {
+    const runs = new PerformanceRuns({
+      store: resolve(k, Tokens.PerformanceRunStore),
+      driver: resolve(k, Tokens.LoadDriver),
+      repository: resolve(k, Tokens.ArtifactRepository),
+      users: resolve(k, Tokens.UserStore),
+      hasher: resolve(k, Tokens.PasswordHasher),
+      secrets: resolve(k, Tokens.SecretGenerator),
+      ids: resolve(k, Tokens.IdGenerator),
+      clock: resolve(k, Tokens.Clock),
+      environment: runEnvironment(config),
+      logger: resolve(k, Tokens.Logger),
+    });
+    // Stopped before the storage closes (closers run in reverse order), so the run can still be saved.
+    lifecycle.onClose(() => runs.stop());
+    return runs;
+  });
 }
 
 function registerUseCases(c: DependencyContainer): void {

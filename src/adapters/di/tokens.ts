@@ -8,6 +8,7 @@ import type {
 import type { TokenStore, UserStore } from '../../ports/user-store.port';
 import type { CodeHost, ModelHub } from '../../ports/source-hubs.port';
 import type { Config } from '../../config';
+import type { LoadDriver, PerformanceRunStore } from '../../ports/performance.port';
 import type { PackageLimits } from '../../domain/package-policy';
 import type pino from 'pino';
 import type { RecentLogs } from '../system/recent-logs';
@@ -36,6 +37,8 @@ export const Tokens = {
   CodeHost: token<CodeHost>('CodeHost'),
   Lifecycle: token<Lifecycle>('Lifecycle'),
   RecentLogs: token<RecentLogs>('RecentLogs'),
+  PerformanceRunStore: token<PerformanceRunStore>('PerformanceRunStore'),
+  LoadDriver: token<LoadDriver>('LoadDriver'),
 } as const;
 
 /** Resources to release on shutdown (database handles), in reverse order of opening. */

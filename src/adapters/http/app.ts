@@ -10,9 +10,11 @@ import { Tokens } from '../di/tokens';
 import { ActivityMonitor } from './activity-monitor';
 import { errorHandler, notFound } from './error-handler';
 import { HealthReport } from './health-report';
+import { requestTiming, timingOf } from './request-timing';
 import { loadOpenApiDocument, openApiPath, webDistPath } from './openapi-document';
 import { analysisRoutes } from './routes/analysis.routes';
 import { artifactRoutes } from './routes/artifact.routes';
+import { performanceRoutes } from './routes/performance.routes';
 import { searchRoutes } from './routes/search.routes';
 import { adminRoutes, publicRoutes } from './routes/system.routes';
 import { UPLOAD_DIR, uploadStaging } from './upload-staging';
@@ -54,6 +56,7 @@ export function createApp(container: DependencyContainer, options: AppOptions = 
     next();
   });
   app.use(activity.middleware);
+  app.use(requestTiming);
 
   const document = loadOpenApiDocument();
   app.get('/openapi.yaml', (_req, res) => res.sendFile(openApiPath()));
@@ -80,6 +83,7 @@ export function createApp(container: DependencyContainer, options: AppOptions = 
   app.use(artifactRoutes(container));
   app.use(analysisRoutes(container));
   app.use(adminRoutes(container));
+  app.use(performanceRoutes(container));
   app.use(notFound);
   app.use(errorHandler);
   return app;
@@ -93,7 +97,9 @@ function authenticate(container: DependencyContainer): RequestHandler {
     }
     try {
       const header = req.headers['x-authorization'];
-      res.locals.user = await container.resolve(AuthorizeToken).execute(Array.isArray(header) ? header[0] : header);
+      const authorize = (): Promise<unknown> => container.resolve(AuthorizeToken).execute(Array.isArray(header) ? header[0] : header);
+      const timing = timingOf(res);
+      res.locals.user = timing === undefined ? await authorize() : await timing.measure('auth', authorize);
       next();
     } catch (error) {
       next(error);

@@ -30,6 +30,9 @@ const STATUS_BY_CODE: Record<ErrorCode, number> = {
   [ErrorCode.StorageUnavailable]: 503,
   [ErrorCode.UserNotFound]: 404,
   [ErrorCode.UserExists]: 409,
+  [ErrorCode.PerformanceRunActive]: 409,
+  [ErrorCode.PerformanceRunNotFound]: 404,
+  [ErrorCode.PerformanceUnavailable]: 503,
 };
 
 export const statusOf = (code: ErrorCode): number => STATUS_BY_CODE[code];

@@ -1,0 +1,76 @@
+import type { RunTarget } from '../../domain/performance/performance-run';
+import type { RunSettings } from '../../domain/performance/run-settings';
+import { parseServerTiming, RunRecorder, type RequestSample, type RunResult } from '../../domain/performance/run-statistics';
+import { exchange, type RegistryClient } from './registry-client';
+
+export interface LoadProgress {
+  readonly elapsedSeconds: number;
+  readonly completed: number;
+  readonly errors: number;
+  readonly bytes: number;
+}
+
+const PROGRESS_EVERY_MS = 500;
+const MAX_RUN_MS = 300_000;
+
+/**
+ * `clients` loops, each downloading the target as soon as its previous download ended, until the
+ * duration is over or the request count is issued. In S3 mode the registry answers with a redirect
+ * to a presigned URL, which is followed as a browser would: the hop's time counts as transfer.
+ */
+export async function runDownloads(
+  client: RegistryClient,
+  target: RunTarget,
+  settings: RunSettings,
+  report: (progress: LoadProgress) => void,
+  stopped: () => boolean,
+): Promise<RunResult> {
+  const recorder = new RunRecorder();
+  const started = performance.now();
+  const elapsed = (): number => performance.now() - started;
+  const deadline = Math.min(MAX_RUN_MS, (settings.durationSeconds ?? MAX_RUN_MS / 1000) * 1000);
+  let issued = 0;
+  const more = (): boolean => {
+    if (stopped() || elapsed() >= deadline) return false;
+    if (settings.requests !== undefined && issued >= settings.requests) return false;
+    issued += 1;
+    return true;
+  };
+  const path = `/artifacts/${target.type}/${encodeURIComponent(target.id)}/download`;
+  const progress = (): LoadProgress => ({ elapsedSeconds: Math.round(elapsed() / 100) / 10, completed: recorder.requests, errors: recorder.errors, bytes: recorder.bytes });
+  const ticker = setInterval(() => report(progress()), PROGRESS_EVERY_MS);
+  try {
+    const loop = async (): Promise<void> => {
+      while (more()) recorder.record(await downloadOnce(client, path, elapsed));
+    };
+    await Promise.all(Array.from({ length: settings.clients }, loop));
+  } finally {
+    clearInterval(ticker);
+  }
+  report(progress());
+  return recorder.result(elapsed());
+}
+
+async function downloadOnce(client: RegistryClient, path: string, elapsed: () => number): Promise<RequestSample> {
+  const token = await client.authorization();
+  const startedAtMs = elapsed();
+  const began = performance.now();
+  try {
+    const first = await exchange(client.agent, client.url(path), { method: 'GET', headers: { 'X-Authorization': token } });
+    const serverTiming = parseServerTiming(headerText(first.headers['server-timing']));
+    if (first.status === 403) client.rejected(token);
+    const location = first.headers.location;
+    if (first.status === 302 && location !== undefined) {
+      const stored = await exchange(client.agent, new URL(location, client.baseUrl), { method: 'GET' });
+      return {
+        startedAtMs, ttfbMs: first.ttfbMs, latencyMs: performance.now() - began, bytes: stored.bytes,
+        status: stored.status, ok: stored.status === 200, serverTiming,
+      };
+    }
+    return { startedAtMs, ttfbMs: first.ttfbMs, latencyMs: first.latencyMs, bytes: first.bytes, status: first.status, ok: first.status === 200, serverTiming };
+  } catch {
+    return { startedAtMs, ttfbMs: 0, latencyMs: performance.now() - began, bytes: 0, status: 0, ok: false, serverTiming: {} };
+  }
+}
+
+const headerText = (value: string | string[] | undefined): string | undefined => (Array.isArray(value) ? value.join(', ') : value);

@@ -1,0 +1,119 @@
+import { Agent, request, type IncomingHttpHeaders } from 'node:http';
+import { TOKEN_MAX_USES } from '../../domain/user';
+
+export interface Exchange {
+  readonly status: number;
+  readonly headers: IncomingHttpHeaders;
+  /** The body, when asked to keep it; otherwise only counted. */
+  readonly body?: Buffer;
+  readonly bytes: number;
+  /** Milliseconds from sending to the response headers, and to the last byte. */
+  readonly ttfbMs: number;
+  readonly latencyMs: number;
+}
+
+export interface ExchangeOptions {
+  readonly method: string;
+  readonly headers?: Record<string, string>;
+  readonly body?: Buffer;
+  /** Keep the body (JSON answers); downloads are only counted. */
+  readonly keep?: boolean;
+  readonly timeoutMs?: number;
+}
+
+/** One HTTP exchange on a shared keep-alive agent, timed with the monotonic clock. */
+export function exchange(agent: Agent, url: URL, options: ExchangeOptions): Promise<Exchange> {
+  return new Promise((done, fail) => {
+    const started = performance.now();
+    const headers = { ...options.headers, ...(options.body === undefined ? {} : { 'Content-Length': String(options.body.length) }) };
+    const req = request(url, { method: options.method, agent, headers, timeout: options.timeoutMs ?? 120_000 }, (res) => {
+      const ttfbMs = performance.now() - started;
+      const chunks: Buffer[] = [];
+      let bytes = 0;
+      res.on('data', (chunk: Buffer) => {
+        bytes += chunk.length;
+        if (options.keep === true) chunks.push(chunk);
+      });
+      res.on('error', fail);
+      res.on('aborted', () => fail(new Error('the response was cut off')));
+      res.on('end', () => {
+        done({
+          status: res.statusCode ?? 0,
+          headers: res.headers,
+          bytes,
+          ttfbMs,
+          latencyMs: performance.now() - started,
+          ...(options.keep === true ? { body: Buffer.concat(chunks) } : {}),
+        });
+      });
+    });
+    req.on('timeout', () => req.destroy(new Error('the request timed out')));
+    req.on('error', fail);
+    req.end(options.body);
+  });
+}
+
+/**
+ * The registry as a client sees it: signs in with a password and spends each token's 1,000 calls
+ * exactly, signing in again (once, however many clients are waiting) when one is used up.
+ */
+export class RegistryClient {
+  private token: string | undefined;
+  private uses = 0;
+  private renewing: Promise<void> | undefined;
+
+  constructor(
+    readonly baseUrl: URL,
+    readonly agent: Agent,
+    private readonly user: { readonly name: string; readonly password: string },
+  ) {}
+
+  url(path: string): URL {
+    return new URL(path, this.baseUrl);
+  }
+
+  /** A token with one call left to spend on the caller. */
+  async authorization(): Promise<string> {
+    for (;;) {
+      if (this.token !== undefined && this.uses < TOKEN_MAX_USES) {
+        this.uses += 1;
+        return this.token;
+      }
+      this.renewing ??= this.signIn().finally(() => {
+        this.renewing = undefined;
+      });
+      await this.renewing;
+    }
+  }
+
+  /** The registry rejected this token (revoked, expired): the next call signs in again. */
+  rejected(token: string): void {
+    if (this.token === token) this.uses = TOKEN_MAX_USES;
+  }
+
+  /** An authenticated call with a JSON (or no) body whose answer is kept. */
+  async call(method: string, path: string, init: { json?: unknown; body?: Buffer; contentType?: string } = {}): Promise<Exchange> {
+    const token = await this.authorization();
+    const body = init.json === undefined ? init.body : Buffer.from(JSON.stringify(init.json));
+    const contentType = init.json === undefined ? init.contentType : 'application/json';
+    const answer = await exchange(this.agent, this.url(path), {
+      method, keep: true, ...(body === undefined ? {} : { body }), headers: { 'X-Authorization': token, ...(contentType === undefined ? {} : { 'Content-Type': contentType }) },
+    });
+    if (answer.status === 403) this.rejected(token);
+    return answer;
+  }
+
+  private async signIn(): Promise<void> {
+    const answer = await exchange(this.agent, this.url('/authenticate'), {
+      method: 'PUT',
+      keep: true,
+      headers: { 'Content-Type': 'application/json' },
+      body: Buffer.from(JSON.stringify({ user: { name: this.user.name, is_admin: false }, secret: { password: this.user.password } })),
+    });
+    if (answer.status !== 200) throw new Error(`the load driver could not sign in as ${this.user.name}: HTTP ${answer.status}`);
+    this.token = JSON.parse((answer.body ?? Buffer.alloc(0)).toString('utf8')) as string;
+    this.uses = 0;
+  }
+}
+
+export const jsonOf = <T>(answer: Exchange): T => JSON.parse((answer.body ?? Buffer.alloc(0)).toString('utf8')) as T;
