@@ -1,6 +1,7 @@
 import { expect } from 'chai';
 import { addUser, startTestRegistry, type TestRegistry } from '../support/test-registry';
 import { tinyPackage } from '../support/hf-packages';
+import { startLocalS3, type LocalS3 } from '../support/s3rver';
 
 interface Summary {
   mean: number;
@@ -167,5 +168,34 @@ describe('API: performance runs on local storage', function () {
       const { rm } = await import('node:fs/promises');
       await rm(dataDir, { recursive: true, force: true });
     }
+  });
+});
+
+describe('API: performance runs on S3 storage (s3rver)', function () {
+  this.timeout(60_000);
+  let s3: LocalS3;
+  let registry: TestRegistry;
+
+  before(async () => {
+    s3 = await startLocalS3();
+    registry = await startTestRegistry({ storage: 's3', env: s3.env(await s3.newBucket()) });
+  });
+  after(async () => {
+    await registry?.close();
+    await s3?.close();
+  });
+
+  it('when a run downloads through presigned redirects, then the clients follow them and the run is stored in the bucket', async () => {
+    const started = await registry.request<Run>('POST', '/admin/performance-runs', { json: { clients: 2, requests: 6, populate: { models: 2, package_bytes: 8192 } } });
+    expect(started.status).to.equal(202);
+    const run = await finished(registry, started.body.id);
+    expect(run.status, run.failure).to.equal('completed');
+    expect(run.environment).to.include({ storage: 's3', storage_endpoint: 'custom' });
+    const result = run.result!;
+    expect(result.errors, JSON.stringify(result.errors_by_status)).to.equal(0);
+    expect(result.bytes).to.equal(6 * run.target!.size_bytes);
+    expect(result.breakdown_ms.storage, 'signing the URL was timed').to.be.greaterThan(0);
+    const list = await registry.request<{ runs: Run[] }>('GET', '/admin/performance-runs');
+    expect(list.body.runs.map((item) => item.id)).to.deep.equal([run.id]);
   });
 });
