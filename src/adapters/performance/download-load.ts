@@ -1,7 +1,7 @@
 import type { RunTarget } from '../../domain/performance/performance-run';
 import type { RunSettings } from '../../domain/performance/run-settings';
 import { parseServerTiming, RunRecorder, type RequestSample, type RunResult } from '../../domain/performance/run-statistics';
-import { exchange, type RegistryClient } from './registry-client';
+import { exchange, type RegistryClient, type TokenSupply } from './registry-client';
 
 export interface LoadProgress {
   readonly elapsedSeconds: number;
@@ -14,7 +14,7 @@ const PROGRESS_EVERY_MS = 500;
 const MAX_RUN_MS = 300_000;
 
 /**
- * `clients` loops, each downloading the target as soon as its previous download ended, until the
+ * `clients` loops, each with its own tokens, downloading the target as soon as its previous download ended, until the
  * duration is over or the request count is issued. In S3 mode the registry answers with a redirect
  * to a presigned URL, which is followed as a browser would: the hop's time counts as transfer.
  */
@@ -26,6 +26,9 @@ export async function runDownloads(
   stopped: () => boolean,
 ): Promise<RunResult> {
   const recorder = new RunRecorder();
+  const supplies = Array.from({ length: settings.clients }, () => client.newTokenSupply());
+  // Signing in costs a password hash each; it is done before the clock starts.
+  await Promise.all(supplies.map((supply) => supply.warm()));
   const started = performance.now();
   const elapsed = (): number => performance.now() - started;
   const deadline = Math.min(MAX_RUN_MS, (settings.durationSeconds ?? MAX_RUN_MS / 1000) * 1000);
@@ -40,10 +43,10 @@ export async function runDownloads(
   const progress = (): LoadProgress => ({ elapsedSeconds: Math.round(elapsed() / 100) / 10, completed: recorder.requests, errors: recorder.errors, bytes: recorder.bytes });
   const ticker = setInterval(() => report(progress()), PROGRESS_EVERY_MS);
   try {
-    const loop = async (): Promise<void> => {
-      while (more()) recorder.record(await downloadOnce(client, path, elapsed));
+    const loop = async (tokens: TokenSupply): Promise<void> => {
+      while (more()) recorder.record(await downloadOnce(client, tokens, path, elapsed));
     };
-    await Promise.all(Array.from({ length: settings.clients }, loop));
+    await Promise.all(supplies.map(loop));
   } finally {
     clearInterval(ticker);
   }
@@ -51,14 +54,14 @@ export async function runDownloads(
   return recorder.result(elapsed());
 }
 
-async function downloadOnce(client: RegistryClient, path: string, elapsed: () => number): Promise<RequestSample> {
-  const token = await client.authorization();
+async function downloadOnce(client: RegistryClient, tokens: TokenSupply, path: string, elapsed: () => number): Promise<RequestSample> {
+  const token = await tokens.authorization();
   const startedAtMs = elapsed();
   const began = performance.now();
   try {
     const first = await exchange(client.agent, client.url(path), { method: 'GET', headers: { 'X-Authorization': token } });
     const serverTiming = parseServerTiming(headerText(first.headers['server-timing']));
-    if (first.status === 403) client.rejected(token);
+    if (first.status === 403) tokens.rejected(token);
     const location = first.headers.location;
     if (first.status === 302 && location !== undefined) {
       const stored = await exchange(client.agent, new URL(location, client.baseUrl), { method: 'GET' });

@@ -54,23 +54,15 @@ export function exchange(agent: Agent, url: URL, options: ExchangeOptions): Prom
 }
 
 /**
- * The registry as a client sees it: signs in with a password and spends each token's 1,000 calls
- * exactly, signing in again (once, however many clients are waiting) when one is used up.
+ * One client's tokens: it signs in with a password and spends each token's 1,000 calls exactly,
+ * signing in again (once, however many callers are waiting) when one is used up.
  */
-export class RegistryClient {
+export class TokenSupply {
   private token: string | undefined;
   private uses = 0;
   private renewing: Promise<void> | undefined;
 
-  constructor(
-    readonly baseUrl: URL,
-    readonly agent: Agent,
-    private readonly user: { readonly name: string; readonly password: string },
-  ) {}
-
-  url(path: string): URL {
-    return new URL(path, this.baseUrl);
-  }
+  constructor(private readonly signIn: () => Promise<string>) {}
 
   /** A token with one call left to spend on the caller. */
   async authorization(): Promise<string> {
@@ -79,11 +71,13 @@ export class RegistryClient {
         this.uses += 1;
         return this.token;
       }
-      this.renewing ??= this.signIn().finally(() => {
-        this.renewing = undefined;
-      });
-      await this.renewing;
+      await this.renew();
     }
+  }
+
+  /** Signs in now, so that the first call does not pay for it. */
+  async warm(): Promise<void> {
+    if (this.token === undefined) await this.renew();
   }
 
   /** The registry rejected this token (revoked, expired): the next call signs in again. */
@@ -91,19 +85,54 @@ export class RegistryClient {
     if (this.token === token) this.uses = TOKEN_MAX_USES;
   }
 
+  private renew(): Promise<void> {
+    this.renewing ??= this.signIn().then((token) => {
+      this.token = token;
+      this.uses = 0;
+    }).finally(() => {
+      this.renewing = undefined;
+    });
+    return this.renewing;
+  }
+}
+
+/** The registry as a client sees it, over one keep-alive agent. */
+export class RegistryClient {
+  private readonly tokens: TokenSupply;
+
+  constructor(
+    readonly baseUrl: URL,
+    readonly agent: Agent,
+    private readonly user: { readonly name: string; readonly password: string },
+  ) {
+    this.tokens = this.newTokenSupply();
+  }
+
+  /**
+   * Tokens of their own for one simulated client, as each real client signs in for itself (and so
+   * that a hundred clients do not all count their calls on one token's record).
+   */
+  newTokenSupply(): TokenSupply {
+    return new TokenSupply(() => this.signIn());
+  }
+
+  url(path: string): URL {
+    return new URL(path, this.baseUrl);
+  }
+
   /** An authenticated call with a JSON (or no) body whose answer is kept. */
   async call(method: string, path: string, init: { json?: unknown; body?: Buffer; contentType?: string } = {}): Promise<Exchange> {
-    const token = await this.authorization();
+    const token = await this.tokens.authorization();
     const body = init.json === undefined ? init.body : Buffer.from(JSON.stringify(init.json));
     const contentType = init.json === undefined ? init.contentType : 'application/json';
     const answer = await exchange(this.agent, this.url(path), {
       method, keep: true, ...(body === undefined ? {} : { body }), headers: { 'X-Authorization': token, ...(contentType === undefined ? {} : { 'Content-Type': contentType }) },
     });
-    if (answer.status === 403) this.rejected(token);
+    if (answer.status === 403) this.tokens.rejected(token);
     return answer;
   }
 
-  private async signIn(): Promise<void> {
+  private async signIn(): Promise<string> {
     const answer = await exchange(this.agent, this.url('/authenticate'), {
       method: 'PUT',
       keep: true,
@@ -111,8 +140,7 @@ export class RegistryClient {
       body: Buffer.from(JSON.stringify({ user: { name: this.user.name, is_admin: false }, secret: { password: this.user.password } })),
     });
     if (answer.status !== 200) throw new Error(`the load driver could not sign in as ${this.user.name}: HTTP ${answer.status}`);
-    this.token = JSON.parse((answer.body ?? Buffer.alloc(0)).toString('utf8')) as string;
-    this.uses = 0;
+    return JSON.parse((answer.body ?? Buffer.alloc(0)).toString('utf8')) as string;
   }
 }
 
