@@ -1,3 +1,4 @@
+import { Agent } from 'node:http';
 import type { RunTarget } from '../../domain/performance/performance-run';
 import type { RunSettings } from '../../domain/performance/run-settings';
 import { parseServerTiming, RunRecorder, type RequestSample, type RunResult } from '../../domain/performance/run-statistics';
@@ -29,6 +30,9 @@ export async function runDownloads(
   const supplies = Array.from({ length: settings.clients }, () => client.newTokenSupply());
   // Signing in costs a password hash each; it is done before the clock starts.
   await Promise.all(supplies.map((supply) => supply.warm()));
+  // Sockets of their own: ones left idle by populating may be closed by the registry (its keep-alive
+  // timeout) just as a download is sent on them, which would count as an error no client would see twice.
+  const agent = new Agent({ keepAlive: true, maxSockets: settings.clients });
   const started = performance.now();
   const elapsed = (): number => performance.now() - started;
   const deadline = Math.min(MAX_RUN_MS, (settings.durationSeconds ?? MAX_RUN_MS / 1000) * 1000);
@@ -44,35 +48,37 @@ export async function runDownloads(
   const ticker = setInterval(() => report(progress()), PROGRESS_EVERY_MS);
   try {
     const loop = async (tokens: TokenSupply): Promise<void> => {
-      while (more()) recorder.record(await downloadOnce(client, tokens, path, elapsed));
+      while (more()) recorder.record(await downloadOnce(agent, client, tokens, path, elapsed));
     };
     await Promise.all(supplies.map(loop));
   } finally {
     clearInterval(ticker);
+    agent.destroy();
   }
   report(progress());
   return recorder.result(elapsed());
 }
 
-async function downloadOnce(client: RegistryClient, tokens: TokenSupply, path: string, elapsed: () => number): Promise<RequestSample> {
+async function downloadOnce(agent: Agent, client: RegistryClient, tokens: TokenSupply, path: string, elapsed: () => number): Promise<RequestSample> {
   const token = await tokens.authorization();
   const startedAtMs = elapsed();
   const began = performance.now();
   try {
-    const first = await exchange(client.agent, client.url(path), { method: 'GET', headers: { 'X-Authorization': token } });
+    const first = await exchange(agent, client.url(path), { method: 'GET', headers: { 'X-Authorization': token } });
     const serverTiming = parseServerTiming(headerText(first.headers['server-timing']));
     if (first.status === 403) tokens.rejected(token);
     const location = first.headers.location;
     if (first.status === 302 && location !== undefined) {
-      const stored = await exchange(client.agent, new URL(location, client.baseUrl), { method: 'GET' });
+      const stored = await exchange(agent, new URL(location, client.baseUrl), { method: 'GET' });
       return {
         startedAtMs, ttfbMs: first.ttfbMs, latencyMs: performance.now() - began, bytes: stored.bytes,
         status: stored.status, ok: stored.status === 200, serverTiming,
       };
     }
     return { startedAtMs, ttfbMs: first.ttfbMs, latencyMs: first.latencyMs, bytes: first.bytes, status: first.status, ok: first.status === 200, serverTiming };
-  } catch {
-    return { startedAtMs, ttfbMs: 0, latencyMs: performance.now() - began, bytes: 0, status: 0, ok: false, serverTiming: {} };
+  } catch (error) {
+    const failure = error instanceof Error ? `${(error as NodeJS.ErrnoException).code ?? error.name}: ${error.message}`.slice(0, 200) : String(error);
+    return { startedAtMs, ttfbMs: 0, latencyMs: performance.now() - began, bytes: 0, status: 0, ok: false, failure, serverTiming: {} };
   }
 }
 

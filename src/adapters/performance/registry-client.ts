@@ -21,12 +21,24 @@ export interface ExchangeOptions {
   readonly timeoutMs?: number;
 }
 
-/** One HTTP exchange on a shared keep-alive agent, timed with the monotonic clock. */
+const RETRIES_ON_STALE_SOCKET = 2;
+
+/**
+ * One HTTP exchange on a shared keep-alive agent, timed with the monotonic clock from the first
+ * attempt. A request sent on a reused connection that the server had just closed (its keep-alive
+ * timeout runs from when it finished writing, which can be seconds before a slow client has read
+ * the end of a large response) is sent again, as browsers and curl do; nothing else is retried.
+ */
 export function exchange(agent: Agent, url: URL, options: ExchangeOptions): Promise<Exchange> {
+  return attempt(agent, url, options, performance.now(), RETRIES_ON_STALE_SOCKET);
+}
+
+function attempt(agent: Agent, url: URL, options: ExchangeOptions, started: number, retries: number): Promise<Exchange> {
   return new Promise((done, fail) => {
-    const started = performance.now();
+    let answered = false;
     const headers = { ...options.headers, ...(options.body === undefined ? {} : { 'Content-Length': String(options.body.length) }) };
     const req = request(url, { method: options.method, agent, headers, timeout: options.timeoutMs ?? 120_000 }, (res) => {
+      answered = true;
       const ttfbMs = performance.now() - started;
       const chunks: Buffer[] = [];
       let bytes = 0;
@@ -48,7 +60,13 @@ export function exchange(agent: Agent, url: URL, options: ExchangeOptions): Prom
       });
     });
     req.on('timeout', () => req.destroy(new Error('the request timed out')));
-    req.on('error', fail);
+    req.on('error', (error: NodeJS.ErrnoException) => {
+      if (!answered && req.reusedSocket && error.code === 'ECONNRESET' && retries > 0) {
+        attempt(agent, url, options, started, retries - 1).then(done, fail);
+        return;
+      }
+      fail(error);
+    });
     req.end(options.body);
   });
 }

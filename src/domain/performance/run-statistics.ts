@@ -12,6 +12,8 @@ export interface RequestSample {
   /** The HTTP status, or 0 when no response came (refused, reset, timed out). */
   readonly status: number;
   readonly ok: boolean;
+  /** Why it failed, when no response said so (a reset connection, a timeout). */
+  readonly failure?: string;
   /** The registry's own `Server-Timing` figures: the stages above and `total` (until it sent headers). */
   readonly serverTiming: Readonly<Record<string, number>>;
 }
@@ -53,6 +55,8 @@ export interface RunResult {
   readonly errors: number;
   /** Failed requests by HTTP status (`0` for no response). */
   readonly errorsByStatus: Readonly<Record<string, number>>;
+  /** Failures without a response, by reason (the first few distinct reasons). */
+  readonly failureReasons: Readonly<Record<string, number>>;
   readonly durationSeconds: number;
   readonly bytes: number;
   readonly requestsPerSecond: number;
@@ -65,6 +69,7 @@ export interface RunResult {
 }
 
 const MEGABYTE = 1_000_000;
+const MAX_REASONS = 5;
 const round = (value: number, places = 3): number => Number(value.toFixed(places));
 
 /** Nearest-rank percentile of sorted values: the smallest value with at least p% of them at or below it. */
@@ -123,6 +128,7 @@ export class RunRecorder {
   private readonly ttfb = new Samples();
   private readonly stageSums: Record<ServerStage | 'total', number> = { auth: 0, metadata: 0, storage: 0, audit: 0, total: 0 };
   private readonly errorsByStatus: Record<string, number> = {};
+  private readonly failureReasons: Record<string, number> = {};
   private readonly buckets: Bucket[] = [];
   private transferSum = 0;
   // Error bodies are a few hundred bytes of JSON; throughput counts the content delivered.
@@ -142,6 +148,7 @@ export class RunRecorder {
       this.errors += 1;
       bucket.errors += 1;
       this.errorsByStatus[String(sample.status)] = (this.errorsByStatus[String(sample.status)] ?? 0) + 1;
+      if (sample.failure !== undefined) this.countReason(sample.failure);
       return;
     }
     this.deliveredBytes += sample.bytes;
@@ -165,6 +172,7 @@ export class RunRecorder {
       succeeded,
       errors: this.errors,
       errorsByStatus: { ...this.errorsByStatus },
+      failureReasons: { ...this.failureReasons },
       durationSeconds: round(seconds),
       bytes: this.bytes,
       requestsPerSecond: round(succeeded / seconds),
@@ -188,6 +196,11 @@ export class RunRecorder {
         meanLatencyMs: bucket.requests - bucket.errors === 0 ? 0 : round(bucket.latencySum / (bucket.requests - bucket.errors)),
       })),
     };
+  }
+
+  private countReason(reason: string): void {
+    const known = reason in this.failureReasons;
+    if (known || Object.keys(this.failureReasons).length < MAX_REASONS) this.failureReasons[reason] = (this.failureReasons[reason] ?? 0) + 1;
   }
 
   private bucketAt(second: number): Bucket {

@@ -677,6 +677,10 @@ export interface components {
             errors_by_status: {
                 [key: string]: number;
             };
+            /** @description Failed downloads without a response, by reason (reset, timed out…); the first five distinct reasons. */
+            failure_reasons?: {
+                [key: string]: number;
+            };
             duration_seconds: number;
             /** @description Bytes received, error bodies included. */
             bytes: number;

@@ -45,6 +45,7 @@ const presentResult = (result: RunResult) => ({
   succeeded: result.succeeded,
   errors: result.errors,
   errors_by_status: result.errorsByStatus,
+  failure_reasons: result.failureReasons ?? {},
   duration_seconds: result.durationSeconds,
   bytes: result.bytes,
   throughput: { requests_per_second: result.requestsPerSecond, megabytes_per_second: result.megabytesPerSecond },

@@ -27,10 +27,11 @@ describe('performance run statistics', () => {
     recorder.record(sample({ startedAtMs: 0, latencyMs: 10 }));
     recorder.record(sample({ startedAtMs: 500, latencyMs: 30, ttfbMs: 6 }));
     recorder.record(sample({ startedAtMs: 1200, latencyMs: 2, ok: false, status: 503, bytes: 100, serverTiming: {} }));
-    recorder.record(sample({ startedAtMs: 1500, latencyMs: 1, ok: false, status: 0, bytes: 0, serverTiming: {} }));
+    recorder.record(sample({ startedAtMs: 1500, latencyMs: 1, ok: false, status: 0, bytes: 0, failure: 'ECONNRESET: socket hang up', serverTiming: {} }));
     const result = recorder.result(2000);
     expect(result).to.include({ requests: 4, succeeded: 2, errors: 2, bytes: 2_000_100, durationSeconds: 2, requestsPerSecond: 1, megabytesPerSecond: 1 });
     expect(result.errorsByStatus).to.deep.equal({ 503: 1, 0: 1 });
+    expect(result.failureReasons).to.deep.equal({ 'ECONNRESET: socket hang up': 1 });
     expect(result.latencyMs).to.deep.equal({ mean: 20, median: 10, p99: 30, max: 30, min: 10 });
     expect(result.timeline.map((point) => point.requests)).to.deep.equal([2, 2]);
     expect(result.timeline[0]?.meanLatencyMs).to.equal(20);
