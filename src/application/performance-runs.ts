@@ -5,7 +5,7 @@ import type { User } from '../domain/user';
 import type { ArtifactRepository } from '../ports/artifact-repository.port';
 import type { LoadDriver, LoadOutcome, LoadRun, PerformanceRunStore } from '../ports/performance.port';
 import type { Clock, IdGenerator, Logger, PasswordHasher, SecretGenerator } from '../ports/system.port';
-import type { UserStore } from '../ports/user-store.port';
+import type { TokenStore, UserStore } from '../ports/user-store.port';
 import { requirePermission } from './access';
 
 /** The user the load driver signs in as: an ordinary client with no admin rights. */
@@ -16,6 +16,7 @@ export interface PerformanceRunsDeps {
   readonly driver: LoadDriver;
   readonly repository: ArtifactRepository;
   readonly users: UserStore;
+  readonly tokens: TokenStore;
   readonly hasher: PasswordHasher;
   readonly secrets: SecretGenerator;
   readonly ids: IdGenerator;
@@ -56,6 +57,8 @@ export class PerformanceRuns {
       const target = settings.artifactId === undefined ? undefined : await this.targetOf(settings.artifactId);
       if (target !== undefined) active.run = { ...active.run, target };
       const password = this.deps.secrets.secret();
+      // The last run's tokens are of no further use; without this each run would leave a hundred.
+      await this.deps.tokens.revokeUser(RUNNER_USER);
       await this.deps.users.save({
         name: RUNNER_USER, isAdmin: false, permissions: ['upload', 'search', 'download'], passwordHash: await this.deps.hasher.hash(password),
       });

@@ -136,6 +136,7 @@ function registerPerformanceRuns(c: DependencyContainer, config: Config, lifecyc
       driver: resolve(k, Tokens.LoadDriver),
       repository: resolve(k, Tokens.ArtifactRepository),
       users: resolve(k, Tokens.UserStore),
+      tokens: resolve(k, Tokens.TokenStore),
       hasher: resolve(k, Tokens.PasswordHasher),
       secrets: resolve(k, Tokens.SecretGenerator),
       ids: resolve(k, Tokens.IdGenerator),
