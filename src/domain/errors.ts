@@ -31,6 +31,9 @@ export const ErrorCode = {
   UserExists: 'USER.EXISTS',
   DownloadRefused: 'DOWNLOAD.REFUSED',
   HookUnavailable: 'DOWNLOAD.HOOK_FAILED',
+  PerformanceRunActive: 'PERFORMANCE.RUN_ACTIVE',
+  PerformanceRunNotFound: 'PERFORMANCE.RUN_NOT_FOUND',
+  PerformanceUnavailable: 'PERFORMANCE.UNAVAILABLE',
 } as const;
 
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];

@@ -180,3 +180,59 @@ export interface GateRefusal {
   threshold?: number;
   failing: { metric: string; value: number }[];
 }
+
+export interface PerformanceRunRequest {
+  clients?: number;
+  duration_seconds?: number;
+  requests?: number;
+  artifact_id?: string;
+  populate?: boolean | { models?: number; package_bytes?: number };
+}
+
+export interface LatencySummary {
+  mean: number;
+  median: number;
+  p99: number;
+  max: number;
+  min: number;
+}
+
+export type RunStage = 'auth' | 'metadata' | 'storage' | 'audit' | 'server_other' | 'queue' | 'transfer';
+
+export interface PerformanceRunResult {
+  requests: number;
+  succeeded: number;
+  errors: number;
+  errors_by_status: Record<string, number>;
+  duration_seconds: number;
+  bytes: number;
+  throughput: { requests_per_second: number; megabytes_per_second: number };
+  latency_ms: LatencySummary;
+  ttfb_ms: LatencySummary;
+  breakdown_ms: Record<RunStage, number>;
+  timeline: { second: number; requests: number; errors: number; megabytes: number; mean_latency_ms: number }[];
+}
+
+export interface PerformanceRun {
+  id: string;
+  status: 'running' | 'completed' | 'failed';
+  started_at: string;
+  finished_at?: string;
+  started_by: string;
+  settings: { clients: number; duration_seconds?: number; requests?: number; artifact_id?: string; populate?: { models: number; package_bytes: number } };
+  environment: {
+    storage: 'memory' | 'local' | 's3';
+    storage_endpoint?: 'aws' | 'custom';
+    compute: string;
+    node_version: string;
+    platform: string;
+    cpu_count: number;
+    cpu_model: string;
+    memory_bytes: number;
+    production: boolean;
+  };
+  target?: { id: string; type: ArtifactType; name: string; size_bytes: number };
+  progress: { phase: 'starting' | 'populating' | 'running' | 'finished'; elapsed_seconds: number; completed: number; errors: number; bytes: number; models?: number; models_wanted?: number };
+  result?: PerformanceRunResult;
+  failure?: string;
+}

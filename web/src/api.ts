@@ -3,7 +3,7 @@
 // the session ends and the app returns to sign-in with a message.
 import type {
   Artifact, ArtifactCost, ArtifactDetails, ArtifactMetadata, ArtifactQuery, ArtifactType, AuditEntry, ErrorBody,
-  HealthComponents, HealthSummary, LicenseCheckReport, LineageGraph, PackagePart, Page, RatingExplanation,
+  HealthComponents, HealthSummary, LicenseCheckReport, LineageGraph, PackagePart, Page, PerformanceRun, PerformanceRunRequest, RatingExplanation,
 } from './api-types';
 import { currentToken, signOut } from './session';
 
@@ -271,3 +271,14 @@ export interface LogLine {
 /** The registry's most recent log lines; administrators only. */
 export const getRecentLogs = async (limit = 40): Promise<LogLine[]> =>
   (await json<{ entries: LogLine[] }>(await call('GET', `/logs/recent?limit=${limit}`))).entries;
+
+/** Starts a load run against the registry; administrators only, one at a time (409 otherwise). */
+export const startPerformanceRun = async (request: PerformanceRunRequest): Promise<PerformanceRun> =>
+  json<PerformanceRun>(await call('POST', '/admin/performance-runs', { json: request }));
+
+export const getPerformanceRun = async (id: string): Promise<PerformanceRun> =>
+  json<PerformanceRun>(await call('GET', `/admin/performance-runs/${segment(id)}`));
+
+/** The run in progress, if any, then finished runs, newest first. */
+export const listPerformanceRuns = async (): Promise<PerformanceRun[]> =>
+  (await json<{ runs: PerformanceRun[] }>(await call('GET', '/admin/performance-runs'))).runs;

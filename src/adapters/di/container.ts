@@ -27,6 +27,11 @@ import { ResetRegistry } from '../../application/reset-registry.use-case';
 import { SearchByRegex } from '../../application/search-by-regex.use-case';
 import { SeedDefaultAdmin } from '../../application/seed-default-admin.use-case';
 import { SourceIngest } from '../../application/source-ingest';
+import { PerformanceRuns } from '../../application/performance-runs';
+import { ChildProcessLoadDriver } from '../performance/child-process-load-driver';
+import { runEnvironment } from '../performance/run-environment';
+import { LocalPerformanceRunStore } from '../storage/local/local-performance-run-store';
+import { MemoryPerformanceRunStore } from '../storage/memory/memory-performance-run-store';
 import { GitHubCodeHost } from '../github/github-code-host';
 import { HuggingFaceModelHub } from '../huggingface/hugging-face-model-hub';
 import { StoredZipReader } from '../archive/stored-zip-reader';
@@ -89,11 +94,13 @@ export function createContainer(config: Config, parent: DependencyContainer = ro
   value(c, Tokens.CodeHost, new GitHubCodeHost({
     apiUrl: config.githubApiUrl, timeoutMs: config.upstreamTimeoutMs, logger, ...(config.githubToken === undefined ? {} : { token: config.githubToken }),
   }));
+  value(c, Tokens.LoadDriver, new ChildProcessLoadDriver());
   registerStorage(c, config, lifecycle);
   value(c, Tokens.HookRunner, new NodeHookRunner(resolve(c, Tokens.BlobStore), logger, {
     timeoutMs: config.hookTimeoutMs, memoryMb: config.hookMemoryMb, outputBytes: HOOK_OUTPUT_BYTES,
   }));
   registerUseCases(c);
+  registerPerformanceRuns(c, config, lifecycle);
   return c;
 }
 
@@ -104,6 +111,7 @@ function registerStorage(c: DependencyContainer, config: Config, lifecycle: Life
     value(c, Tokens.UserStore, new MemoryUserStore());
     value(c, Tokens.TokenStore, new MemoryTokenStore());
     value(c, Tokens.AuditLog, new MemoryAuditLog());
+    value(c, Tokens.PerformanceRunStore, new MemoryPerformanceRunStore());
     return;
   }
   if (config.storage === 's3' && config.s3 !== undefined) {
@@ -114,6 +122,7 @@ function registerStorage(c: DependencyContainer, config: Config, lifecycle: Life
     value(c, Tokens.UserStore, s3.users);
     value(c, Tokens.TokenStore, config.s3.tokensTable === undefined ? s3.tokens : dynamoDbTokens(config.s3, config.s3.tokensTable, lifecycle));
     value(c, Tokens.AuditLog, s3.audit);
+    value(c, Tokens.PerformanceRunStore, s3.performanceRuns);
     return;
   }
   const db = openLocalDatabase(config.dataDir);
@@ -135,12 +144,34 @@ function registerStorage(c: DependencyContainer, config: Config, lifecycle: Life
   });
   value(c, Tokens.TokenStore, new LocalTokenStore(ledger, commits));
   value(c, Tokens.AuditLog, new LocalAuditLog(ledger, commits));
+  value(c, Tokens.PerformanceRunStore, new LocalPerformanceRunStore(config.dataDir));
 }
 
 function dynamoDbTokens(s3: S3Config, table: string, lifecycle: Lifecycle): DynamoDbTokenStore {
   const client = dynamoDbClient({ table, region: s3.region, ...(s3.dynamoDbEndpoint === undefined ? {} : { endpoint: s3.dynamoDbEndpoint }) });
   lifecycle.onClose(() => client.destroy());
   return new DynamoDbTokenStore(client, table);
+}
+
+function registerPerformanceRuns(c: DependencyContainer, config: Config, lifecycle: Lifecycle): void {
+  single(c, PerformanceRuns, (k) => {
+    const runs = new PerformanceRuns({
+      store: resolve(k, Tokens.PerformanceRunStore),
+      driver: resolve(k, Tokens.LoadDriver),
+      repository: resolve(k, Tokens.ArtifactRepository),
+      users: resolve(k, Tokens.UserStore),
+      tokens: resolve(k, Tokens.TokenStore),
+      hasher: resolve(k, Tokens.PasswordHasher),
+      secrets: resolve(k, Tokens.SecretGenerator),
+      ids: resolve(k, Tokens.IdGenerator),
+      clock: resolve(k, Tokens.Clock),
+      environment: runEnvironment(config),
+      logger: resolve(k, Tokens.Logger),
+    });
+    // Stopped before the storage closes (closers run in reverse order), so the run can still be saved.
+    lifecycle.onClose(() => runs.stop());
+    return runs;
+  });
 }
 
 function registerUseCases(c: DependencyContainer): void {

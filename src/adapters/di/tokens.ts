@@ -9,6 +9,7 @@ import type {
 import type { TokenStore, UserStore } from '../../ports/user-store.port';
 import type { CodeHost, ModelHub } from '../../ports/source-hubs.port';
 import type { Config } from '../../config';
+import type { LoadDriver, PerformanceRunStore } from '../../ports/performance.port';
 import type { PackageLimits } from '../../domain/package-policy';
 import type pino from 'pino';
 import type { RecentLogs } from '../system/recent-logs';
@@ -38,6 +39,8 @@ export const Tokens = {
   Lifecycle: token<Lifecycle>('Lifecycle'),
   RecentLogs: token<RecentLogs>('RecentLogs'),
   HookRunner: token<HookRunner>('HookRunner'),
+  PerformanceRunStore: token<PerformanceRunStore>('PerformanceRunStore'),
+  LoadDriver: token<LoadDriver>('LoadDriver'),
 } as const;
 
 /** Resources to release on shutdown (database handles), in reverse order of opening. */

@@ -13,10 +13,12 @@ import { securityHeaders } from './security-headers';
 import { HealthReport } from './health-report';
 import { interactiveDocument, loadOpenApiDocument, openApiPath, webDistPath } from './openapi-document';
 import { listeningUrlOf } from './presenters';
+import { requestTiming, timingOf } from './request-timing';
 import { memoiseRoutePatterns } from './route-pattern-cache';
 import { analysisRoutes } from './routes/analysis.routes';
 import { hubRoutes } from './routes/hub.routes';
 import { artifactRoutes } from './routes/artifact.routes';
+import { performanceRoutes } from './routes/performance.routes';
 import { searchRoutes } from './routes/search.routes';
 import { sensitivityRoutes } from './routes/sensitivity.routes';
 import { adminRoutes, publicRoutes } from './routes/system.routes';
@@ -63,6 +65,7 @@ export function createApp(container: DependencyContainer, options: AppOptions = 
     next();
   });
   app.use(activity.middleware);
+  app.use(requestTiming);
   // The Hugging Face–compatible read API authenticates on its own (Authorization: Bearer) and
   // answers in the Hub's shapes, so it sits before the registry's own parsing and validation.
   app.use(hubRoutes(container));
@@ -93,6 +96,7 @@ export function createApp(container: DependencyContainer, options: AppOptions = 
   app.use(analysisRoutes(container));
   app.use(sensitivityRoutes(container));
   app.use(adminRoutes(container));
+  app.use(performanceRoutes(container));
   app.use(notFound);
   app.use(errorHandler);
   return app;
@@ -106,7 +110,9 @@ function authenticate(container: DependencyContainer): RequestHandler {
     }
     try {
       const header = req.headers['x-authorization'];
-      res.locals.user = await container.resolve(AuthorizeToken).execute(Array.isArray(header) ? header[0] : header);
+      const authorize = (): Promise<unknown> => container.resolve(AuthorizeToken).execute(Array.isArray(header) ? header[0] : header);
+      const timing = timingOf(res);
+      res.locals.user = timing === undefined ? await authorize() : await timing.measure('auth', authorize);
       next();
     } catch (error) {
       next(error);

@@ -738,6 +738,75 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/admin/performance-runs": {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The token from `PUT /authenticate`, exactly as it was returned (it begins with `bearer `). */
+                "X-Authorization": components["parameters"]["XAuthorization"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List performance runs for comparison
+         * @description Administrators only. The run in progress, if any, then the last 50 finished runs, newest
+         *     first, each with the storage backend and machine it ran on.
+         */
+        get: operations["ListPerformanceRuns"];
+        put?: never;
+        /**
+         * Start a load run against this registry
+         * @description Administrators only. Starts the performance track's workload: `clients` concurrent clients
+         *     download one artifact's package over HTTP, each starting its next download when the last one
+         *     ended, for `duration_seconds` (default 30) or until `requests` downloads were issued. The
+         *     clients run in a separate process on this machine, sign in as the user
+         *     `tmr-performance-runner` (made or refreshed for the run, without admin rights) and sign in
+         *     again whenever a token's 1,000 calls are spent. With `populate`, the run first brings the
+         *     registry to `models` models (default 500), one of them a package whose weights file has
+         *     `package_bytes` bytes (default 52,000,000, a Tiny-LLM-sized model), reusing what earlier runs
+         *     made; without `artifact_id` it downloads that package.
+         *
+         *     Answers at once with the run; follow it with `GET /admin/performance-runs/{id}`. One run at
+         *     a time: 409 while another is in progress. Where the time goes comes from the `Server-Timing`
+         *     header every timed response carries (`auth`, `metadata`, `storage`, `audit` and `total`, the
+         *     server's milliseconds before the response headers), aggregated by the clients.
+         */
+        post: operations["StartPerformanceRun"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/performance-runs/{id}": {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The token from `PUT /authenticate`, exactly as it was returned (it begins with `bearer `). */
+                "X-Authorization": components["parameters"]["XAuthorization"];
+            };
+            path: {
+                /** @description The run's id. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        /**
+         * Follow a performance run or read its result
+         * @description Administrators only. While the run goes on, `progress` says what it does (populating,
+         *     running) and how far it got; poll every second or so. Once `status` is `completed`, `result`
+         *     holds the figures; `failed` runs say why in `failure`.
+         */
+        get: operations["GetPerformanceRun"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -1469,6 +1538,138 @@ export interface components {
             name?: string;
             /** @description The package's version, such as `1.2.0` or `v1.2.0`. */
             version?: string;
+        };
+        /** @description What to measure. Every field is optional except that something must be downloaded. */
+        PerformanceRunRequest: {
+            /**
+             * @description Concurrent clients.
+             * @default 100
+             */
+            clients: number;
+            /** @description How long to run (default 30 s when `requests` is not given either). */
+            duration_seconds?: number;
+            /** @description How many downloads to issue, instead of a duration (a run still stops after 300 s). */
+            requests?: number;
+            /** @description The artifact whose package is downloaded; defaults to the populated package. */
+            artifact_id?: string;
+            /** @description `true` for 500 models and a 52,000,000-byte package, or the counts to use. */
+            populate?: boolean | {
+                models?: number;
+                package_bytes?: number;
+            };
+        };
+        /** @description Milliseconds over successful requests. */
+        LatencySummary: {
+            mean: number;
+            median: number;
+            p99: number;
+            max: number;
+            min: number;
+        };
+        /** @description What a finished run measured. */
+        PerformanceRunResult: {
+            /** @description Downloads attempted; `succeeded` + `errors`. */
+            requests: number;
+            succeeded: number;
+            errors: number;
+            /** @description Failed downloads by HTTP status; `0` when no response came. */
+            errors_by_status: {
+                [key: string]: number;
+            };
+            /** @description Failed downloads without a response, by reason (reset, timed out…); the first five distinct reasons. */
+            failure_reasons?: {
+                [key: string]: number;
+            };
+            duration_seconds: number;
+            /** @description Bytes received, error bodies included. */
+            bytes: number;
+            throughput: {
+                requests_per_second: number;
+                /** @description Package bytes delivered per second, in 10^6 bytes. */
+                megabytes_per_second: number;
+            };
+            latency_ms: components["schemas"]["LatencySummary"];
+            ttfb_ms: components["schemas"]["LatencySummary"];
+            /**
+             * @description Where a successful download's time went, mean milliseconds. `auth`, `metadata` (the
+             *     artifact record), `storage` (opening the blob or signing its URL), `audit` (recording the
+             *     download) and `server_other` (routing, validation) are the server's, from `Server-Timing`;
+             *     `queue` is what the client waited beyond them (connection, queueing behind other requests,
+             *     the redirect hop); `transfer` is from the first to the last byte (storage reads and
+             *     network writes while streaming). They add up to the mean latency.
+             */
+            breakdown_ms: {
+                auth: number;
+                metadata: number;
+                storage: number;
+                audit: number;
+                server_other: number;
+                queue: number;
+                transfer: number;
+            };
+            /** @description One point per second of the run, by when requests finished. */
+            timeline: {
+                second: number;
+                requests: number;
+                errors: number;
+                megabytes: number;
+                mean_latency_ms: number;
+            }[];
+        };
+        /** @description A load run, in progress or finished, with the setup it ran on. */
+        PerformanceRun: {
+            id: string;
+            /** @enum {string} */
+            status: "running" | "completed" | "failed";
+            /** Format: date-time */
+            started_at: string;
+            /** Format: date-time */
+            finished_at?: string;
+            started_by: string;
+            settings: {
+                clients: number;
+                duration_seconds?: number;
+                requests?: number;
+                artifact_id?: string;
+                populate?: {
+                    models: number;
+                    package_bytes: number;
+                };
+            };
+            /** @description The storage backend (chosen by TMR_STORAGE at start) and the machine the registry ran on. */
+            environment: {
+                /** @enum {string} */
+                storage: "memory" | "local" | "s3";
+                /** @enum {string} */
+                storage_endpoint?: "aws" | "custom";
+                /** @enum {string} */
+                compute: "process";
+                node_version: string;
+                platform: string;
+                cpu_count: number;
+                cpu_model: string;
+                memory_bytes: number;
+                production: boolean;
+            };
+            /** @description The artifact downloaded. */
+            target?: {
+                id: string;
+                type: components["schemas"]["ArtifactType"];
+                name: string;
+                size_bytes: number;
+            };
+            progress: {
+                /** @enum {string} */
+                phase: "starting" | "populating" | "running" | "finished";
+                elapsed_seconds: number;
+                completed: number;
+                errors: number;
+                bytes: number;
+                models?: number;
+                models_wanted?: number;
+            };
+            result?: components["schemas"]["PerformanceRunResult"];
+            failure?: string;
         };
     };
     responses: {
@@ -3135,6 +3336,146 @@ export interface operations {
             };
             /** @description The track list could not be produced. */
             500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    ListPerformanceRuns: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The token from `PUT /authenticate`, exactly as it was returned (it begins with `bearer `). */
+                "X-Authorization": components["parameters"]["XAuthorization"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The runs. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        runs: components["schemas"]["PerformanceRun"][];
+                    };
+                };
+            };
+            401: components["responses"]["PermissionDenied"];
+            403: components["responses"]["TokenRejected"];
+        };
+    };
+    StartPerformanceRun: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The token from `PUT /authenticate`, exactly as it was returned (it begins with `bearer `). */
+                "X-Authorization": components["parameters"]["XAuthorization"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["PerformanceRunRequest"];
+            };
+        };
+        responses: {
+            /** @description The run started. */
+            202: {
+                headers: {
+                    /** @description Where to follow the run. */
+                    Location?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PerformanceRun"];
+                };
+            };
+            /** @description A setting is out of bounds, or there is nothing to download. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            401: components["responses"]["PermissionDenied"];
+            403: components["responses"]["TokenRejected"];
+            /** @description No artifact has `artifact_id`. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Another run is in progress (its id is in `details.active`). */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The registry runs as a function (Lambda), where no load driver can run. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    GetPerformanceRun: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The token from `PUT /authenticate`, exactly as it was returned (it begins with `bearer `). */
+                "X-Authorization": components["parameters"]["XAuthorization"];
+            };
+            path: {
+                /** @description The run's id. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The run. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PerformanceRun"];
+                };
+            };
+            /** @description The id is malformed. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            401: components["responses"]["PermissionDenied"];
+            403: components["responses"]["TokenRejected"];
+            /** @description No run has this id (or it is older than the last 50). */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };

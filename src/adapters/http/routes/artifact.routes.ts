@@ -12,6 +12,7 @@ import { RegisterFromUrl } from '../../../application/register-from-url.use-case
 import { RegisterPackage } from '../../../application/register-package.use-case';
 import { ReplacePackage } from '../../../application/replace-package.use-case';
 import { presentArtifact, presentContractAudit, presentDetails } from '../presenters';
+import { timingOf } from '../request-timing';
 import type { StagedUpload } from '../upload-staging';
 import { sendDownload } from './download';
 
@@ -95,9 +96,11 @@ export function artifactRoutes(container: DependencyContainer): Router {
 
   router.get('/artifacts/:artifact_type/:id/download', async (req, res) => {
     const part = query(req, 'part');
+    const timer = timingOf(res);
     const download = await container.resolve(DownloadPackage).execute({
       actor: actorOf(res),
       ...target(req),
+      ...(timer === undefined ? {} : { timer }),
       ...(part === undefined ? {} : { part: parsePackagePart(part) }),
     });
     await sendDownload(req, res, download);
