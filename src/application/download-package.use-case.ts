@@ -11,7 +11,9 @@ import { loadArtifact, requirePermission } from './access';
 
 export type Download =
   | { readonly kind: 'stream'; readonly record: ArtifactRecord; readonly bundle: StoredBundle; readonly filename: string; readonly content: Readable }
-  | { readonly kind: 'redirect'; readonly record: ArtifactRecord; readonly bundle: StoredBundle; readonly filename: string; readonly url: string };
+  | { readonly kind: 'redirect'; readonly record: ArtifactRecord; readonly bundle: StoredBundle; readonly filename: string; readonly url: string }
+  /** The registry holds no content for an external reference: the client is sent to the source. */
+  | { readonly kind: 'external'; readonly record: ArtifactRecord; readonly url: string };
 
 export const PRESIGNED_URL_SECONDS = 300;
 
@@ -28,6 +30,10 @@ export class DownloadPackage {
   async execute(input: { actor: User; type: ArtifactType; id: string; part?: PackagePart }): Promise<Download> {
     requirePermission(input.actor, 'download');
     const record = await loadArtifact(this.repository, input.type, input.id);
+    if (record.package === undefined) {
+      await this.audited(input.actor, record, 'external');
+      return { kind: 'external', record, url: record.reference?.page ?? (record.source.kind === 'url' ? record.source.url : '') };
+    }
     const bundle = input.part === undefined ? record.package.full : record.package.parts[input.part];
     if (bundle === undefined) {
       throw new DomainError(ErrorCode.ArtifactNotFound, `artifact ${record.id} has no ${input.part ?? ''} files`, {
@@ -39,13 +45,11 @@ export class DownloadPackage {
     const download: Download = this.blobs.presignGet === undefined
       ? { kind: 'stream', record, bundle, filename, content: await this.blobs.get(bundle.sha256) }
       : { kind: 'redirect', record, bundle, filename, url: await this.blobs.presignGet(bundle.sha256, { filename, expiresInSeconds: this.presignSeconds }) };
-    await this.audit.append({
-      user: input.actor,
-      date: this.clock.now().toISOString(),
-      artifact: metadataOf(record),
-      action: 'DOWNLOAD',
-      detail: input.part ?? 'full',
-    });
+    await this.audited(input.actor, record, input.part ?? 'full');
     return download;
+  }
+
+  private async audited(actor: User, record: ArtifactRecord, detail: string): Promise<void> {
+    await this.audit.append({ user: actor, date: this.clock.now().toISOString(), artifact: metadataOf(record), action: 'DOWNLOAD', detail });
   }
 }

@@ -107,6 +107,8 @@ export const unreachableCodeHost: CodeHost = {
   repository: () => Promise.reject(new Error('the code host must not be called here')),
   listTags: () => Promise.reject(new Error('the code host must not be called here')),
   stage: () => Promise.reject(new Error('the code host must not be called here')),
+  resolveRef: () => Promise.reject(new Error('the code host must not be called here')),
+  stageDirectory: () => Promise.reject(new Error('the code host must not be called here')),
   history: () => Promise.reject(new Error('the code host must not be called here')),
 };
 

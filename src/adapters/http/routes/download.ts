@@ -7,6 +7,12 @@ import type { Download } from '../../../application/download-package.use-case';
  * in the RFC 9530 `Repr-Digest` form, and the digest as a strong ETag.
  */
 export async function sendDownload(res: Response, download: Download): Promise<void> {
+  if (download.kind === 'external') {
+    // Not mirrored: the source's own page is where the content is.
+    res.setHeader('Cache-Control', 'no-store');
+    res.redirect(302, download.url);
+    return;
+  }
   const { bundle } = download;
   if (download.kind === 'redirect') {
     // The store serves the bytes itself; the digests still come from us so the client can verify them.

@@ -21,10 +21,10 @@ export class LocalArtifactRepository implements ArtifactRepository {
     this.statements = {
       get: db.prepare<[string], FullRow>('SELECT record, card_text, assessment FROM artifacts WHERE id = ?'),
       insert: db.prepare(
-        'INSERT INTO artifacts (id, name, type, revision, card_text, record, assessment) VALUES (@id, @name, @type, @revision, @cardText, @record, @assessment)',
+        'INSERT INTO artifacts (id, name, type, revision, card_text, record, assessment, source_key) VALUES (@id, @name, @type, @revision, @cardText, @record, @assessment, @sourceKey)',
       ),
       update: db.prepare(
-        'UPDATE artifacts SET name = @name, type = @type, revision = @revision, card_text = @cardText, record = @record, assessment = @assessment WHERE id = @id AND revision = @expected',
+        'UPDATE artifacts SET name = @name, type = @type, revision = @revision, card_text = @cardText, record = @record, assessment = @assessment, source_key = @sourceKey WHERE id = @id AND revision = @expected',
       ),
       exists: db.prepare<[string], { one: number }>('SELECT 1 AS one FROM artifacts WHERE id = ?'),
       delete: db.prepare('DELETE FROM artifacts WHERE id = ?'),
@@ -83,6 +83,10 @@ export class LocalArtifactRepository implements ArtifactRepository {
       where.push('name = ?');
       params.push(filter.name);
     }
+    if (filter.sourceKey !== undefined) {
+      where.push('source_key = ?');
+      params.push(filter.sourceKey);
+    }
     if (filter.types !== undefined && filter.types.length > 0) {
       where.push(`type IN (${filter.types.map(() => '?').join(', ')})`);
       params.push(...filter.types);
@@ -128,6 +132,7 @@ export class LocalArtifactRepository implements ArtifactRepository {
       cardText: record.card?.text ?? '',
       record: JSON.stringify(stored),
       assessment: assessment === undefined ? null : JSON.stringify(assessment),
+      sourceKey: record.sourceKey ?? null,
     };
   }
 
