@@ -6,6 +6,7 @@ import { plural } from '../format';
 import { artifactHref } from '../router';
 import { ErrorAlert, StatusMessage } from './feedback';
 import { ProgressBar } from './progress';
+import { TrustBadge } from './trust-badge';
 import { TypeBadge } from './type-filter';
 
 type Results = { items: ArtifactMetadata[]; nextOffset?: string; loading: boolean; error?: unknown };
@@ -50,6 +51,7 @@ export function ArtifactResults({ queryKey, loadPage, caption, empty }: {
   }, [results]);
 
   const { items, nextOffset, loading, error } = results;
+  const withTrust = items.some((artifact) => artifact.trust !== undefined);
   const summary = loading ? 'Loading artifacts…' : `${plural(items.length, 'artifact')} shown${nextOffset === undefined ? '' : ', more available'}.`;
   return (
     <div class="results">
@@ -63,6 +65,7 @@ export function ArtifactResults({ queryKey, loadPage, caption, empty }: {
             <tr>
               <th scope="col">Name</th>
               <th scope="col">Type</th>
+              {withTrust && <th scope="col">Trust</th>}
               <th scope="col">Id</th>
             </tr>
           </thead>
@@ -75,6 +78,7 @@ export function ArtifactResults({ queryKey, loadPage, caption, empty }: {
                 <td>
                   <TypeBadge type={artifact.type} />
                 </td>
+                {withTrust && <td>{artifact.trust !== undefined && <TrustBadge standing={artifact.trust} />}</td>}
                 <td>
                   <code>{artifact.id}</code>
                 </td>
