@@ -67,8 +67,11 @@ export class RegisterFromUrl {
       }
       // Checked again just before writing: a registration of the same source may have finished meanwhile.
       await this.refuseDuplicate(sourceKey, current?.id);
-      if (current === undefined) await this.repository.create(record);
-      else await this.repository.update(record, current.revision);
+      await this.save(record, current).catch(async (error: unknown) => {
+        // A store that enforces one artifact per source (local) may still refuse a race: name the winner.
+        if (error instanceof DomainError && error.code === ErrorCode.ArtifactConflict) await this.refuseDuplicate(sourceKey, current?.id);
+        throw error;
+      });
       saved = true;
     } finally {
       if (fetched.accepted !== undefined) await this.intake.settle(fetched.accepted, saved);
@@ -76,6 +79,11 @@ export class RegisterFromUrl {
     await this.audit.append({ user: input.actor, date: record.updatedAt, artifact: metadataOf(record), action: current === undefined ? 'CREATE' : 'UPDATE', detail: input.url.trim() });
     if (current !== undefined) await this.intake.releaseUnused(blobsOf(current));
     return record;
+  }
+
+  private async save(record: ArtifactRecord, current: ArtifactRecord | undefined): Promise<void> {
+    if (current === undefined) await this.repository.create(record);
+    else await this.repository.update(record, current.revision);
   }
 
   /** Public Hugging Face models meet the bar or are refused on the vetting path, or everywhere when enforced. */

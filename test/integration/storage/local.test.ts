@@ -1,4 +1,3 @@
-import { packageOf } from '../../support/records';
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { mkdtemp, readdir, rm, stat, utimes, writeFile } from 'node:fs/promises';
@@ -8,6 +7,7 @@ import { Readable } from 'node:stream';
 import Database from 'better-sqlite3';
 import { expect } from 'chai';
 import type { ArtifactRecord } from '../../../src/domain/artifact';
+import { ErrorCode } from '../../../src/domain/errors';
 import { LocalArtifactRepository } from '../../../src/adapters/storage/local/local-artifact-repository';
 import { LocalBlobStore } from '../../../src/adapters/storage/local/local-blob-store';
 import { openLocalDatabase } from '../../../src/adapters/storage/local/local-database';
@@ -25,7 +25,8 @@ import {
   userStoreContract,
   type SubjectFactory,
 } from '../../support/storage-contract';
-import { readAll } from '../../support/zip-builder';
+import { packageOf } from '../../support/records';
+import { expectRejection, readAll } from '../../support/zip-builder';
 
 const ROOT = resolve(__dirname, '../../..');
 const SOURCE = join(ROOT, 'src/adapters/storage/local');
@@ -167,6 +168,24 @@ describe('local storage adapters', () => {
         expect(listed).not.to.have.property('assessment');
         await repository.update({ ...model, revision: 2, assessment: { ...assessment, problems: ['GitHub was down'] } } as unknown as ArtifactRecord, 1);
         expect((await repository.get(model.id))?.assessment?.problems).to.deep.equal(['GitHub was down']);
+      } finally {
+        db.close();
+      }
+    });
+
+    it('when two records claim the same canonical source, then the second write is ARTIFACT.CONFLICT and the first stays', async () => {
+      const db = openLocalDatabase(dir);
+      try {
+        const repository = new LocalArtifactRepository(db);
+        const key = 'dataset https://www.kaggle.com/datasets/hliang001/flickr2k';
+        const first = anArtifact(1, 'dataset', { sourceKey: key });
+        await repository.create(first);
+        await expectRejection(repository.create(anArtifact(2, 'dataset', { sourceKey: key })), ErrorCode.ArtifactConflict);
+        const other = anArtifact(3, 'dataset');
+        await repository.create(other);
+        await expectRejection(repository.update({ ...other, sourceKey: key, revision: 2 }, 1), ErrorCode.ArtifactConflict);
+        expect((await repository.list({ sourceKey: key }, undefined, 10)).map((record) => record.id)).to.deep.equal([first.id]);
+        expect((await repository.get(other.id))?.revision).to.equal(1);
       } finally {
         db.close();
       }

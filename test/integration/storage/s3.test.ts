@@ -1,4 +1,3 @@
-import { packageOf } from '../../support/records';
 import { createHash } from 'node:crypto';
 import { Readable } from 'node:stream';
 import { ListObjectsV2Command, PutObjectCommand } from '@aws-sdk/client-s3';
@@ -22,6 +21,7 @@ import {
   type SubjectFactory,
 } from '../../support/storage-contract';
 import { expectRejection, pseudoRandomBytes, readAll } from '../../support/zip-builder';
+import { packageOf } from '../../support/records';
 
 const MIB = 1024 * 1024;
 /** One retry and short timeouts: an outage shows within a second instead of the production ten. */

@@ -1,4 +1,3 @@
-import { packageOf } from '../../support/records';
 import { expect } from 'chai';
 import { createHash } from 'node:crypto';
 import { ErrorCode } from '../../../src/domain/errors';
@@ -7,6 +6,7 @@ import { ReplacePackage } from '../../../src/application/replace-package.use-cas
 import { DeleteArtifact } from '../../../src/application/delete-artifact.use-case';
 import { expectRejection } from '../../support/zip-builder';
 import { admin, ratingServiceFor, reader, uploader, useCaseFixture } from '../../support/use-case-fixture';
+import { packageOf } from '../../support/records';
 
 const fullBlobOf = (zipPath: string): string => createHash('sha256').update(`zip:${zipPath}`).digest('hex');
 

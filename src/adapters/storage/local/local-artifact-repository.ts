@@ -50,23 +50,27 @@ export class LocalArtifactRepository implements ArtifactRepository {
       if (this.statements.exists.get(record.id) !== undefined) {
         throw new DomainError(ErrorCode.ArtifactConflict, `artifact ${record.id} exists already`);
       }
-      this.statements.insert.run(this.columns(record));
+      sameSourceAsConflict(() => this.statements.insert.run(this.columns(record)), record);
       this.writeRefs(record);
     })();
   }
 
   async update(record: ArtifactRecord, expectedRevision: number): Promise<void> {
     this.db.transaction(() => {
-      const result = this.statements.update.run({ ...this.columns(record), expected: expectedRevision });
-      if (result.changes === 0) {
-        if (this.statements.exists.get(record.id) === undefined) {
-          throw new DomainError(ErrorCode.ArtifactNotFound, `artifact ${record.id} does not exist`);
-        }
-        throw new DomainError(ErrorCode.ArtifactConflict, `artifact ${record.id} was changed by someone else; retry`);
-      }
-      this.statements.deleteRefs.run(record.id);
-      this.writeRefs(record);
+      sameSourceAsConflict(() => this.updateRow(record, expectedRevision), record);
     })();
+  }
+
+  private updateRow(record: ArtifactRecord, expectedRevision: number): void {
+    const result = this.statements.update.run({ ...this.columns(record), expected: expectedRevision });
+    if (result.changes === 0) {
+      if (this.statements.exists.get(record.id) === undefined) {
+        throw new DomainError(ErrorCode.ArtifactNotFound, `artifact ${record.id} does not exist`);
+      }
+      throw new DomainError(ErrorCode.ArtifactConflict, `artifact ${record.id} was changed by someone else; retry`);
+    }
+    this.statements.deleteRefs.run(record.id);
+    this.writeRefs(record);
   }
 
   async delete(id: string): Promise<boolean> {
@@ -138,6 +142,19 @@ export class LocalArtifactRepository implements ArtifactRepository {
 
   private writeRefs(record: ArtifactRecord): void {
     for (const sha of blobsOf(record)) this.statements.insertRef.run(sha, record.id);
+  }
+}
+
+/** The unique source index refuses a second artifact from one source: that is a conflict, not a crash. */
+function sameSourceAsConflict(write: () => unknown, record: ArtifactRecord): void {
+  try {
+    write();
+  } catch (error) {
+    const code = (error as { code?: unknown }).code;
+    if (code === 'SQLITE_CONSTRAINT_UNIQUE' && String((error as Error).message).includes('source_key')) {
+      throw new DomainError(ErrorCode.ArtifactConflict, `another artifact was registered from ${record.sourceKey ?? 'the same source'} meanwhile`);
+    }
+    throw error;
   }
 }
 

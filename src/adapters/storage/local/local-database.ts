@@ -60,10 +60,11 @@ export function openLocalDatabase(dataDir: string): Database.Database {
   // Version 2 keeps a model's assessment beside the record, so listings need not parse it.
   const columns = db.prepare<[], { name: string }>('SELECT name FROM pragma_table_info(\'artifacts\')').all().map((c) => c.name);
   if (!columns.includes('assessment')) db.exec('ALTER TABLE artifacts ADD COLUMN assessment TEXT');
-  // Version 3 indexes the canonical source an artifact was registered from, so a second registration
-  // of the same source is found without a scan. Older records have none and are never matched.
+  // Version 3 keeps the canonical source an artifact was registered from, unique, so a second
+  // registration of the same source is found without a scan and two racing ones cannot both land.
+  // Older records have none and are never matched.
   if (!columns.includes('source_key')) db.exec('ALTER TABLE artifacts ADD COLUMN source_key TEXT');
-  db.exec('CREATE INDEX IF NOT EXISTS artifacts_by_source ON artifacts(source_key, id) WHERE source_key IS NOT NULL');
+  db.exec('CREATE UNIQUE INDEX IF NOT EXISTS artifacts_by_source ON artifacts(source_key) WHERE source_key IS NOT NULL');
   db.pragma(`user_version = ${SCHEMA_VERSION}`);
   return db;
 }
