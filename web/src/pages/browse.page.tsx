@@ -45,7 +45,7 @@ export function BrowsePage() {
                 The registry is empty. <a href="#/add">Upload a zip or register one from a URL</a>.
               </p>
             ) : (
-              <p>No artifacts match the selected filters.</p>
+              <p>{trust === '' ? 'No artifacts of the selected kinds.' : 'No artifacts match the selected filters.'}</p>
             )
           }
         />
