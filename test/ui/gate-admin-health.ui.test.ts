@@ -102,6 +102,19 @@ describe('UI: the trust bar (vetting and flags), paging, reset and health', () =
     await expectAccessible(page, 'the page of a flagged model');
   });
 
+  it('when a Kaggle dataset is registered without credentials, then its page says it is not mirrored and links the source instead of downloads', async () => {
+    const created = await ui.registry.request<{ metadata: { id: string } }>('POST', '/artifact/dataset', { json: { url: 'https://www.kaggle.com/datasets/hliang001/flickr2k' } });
+    expect(created.status).to.equal(201);
+    await page.goto(`${ui.url}/#/artifacts/dataset/${created.body.metadata.id}`);
+    await heading(page, 'flickr2k').waitFor();
+    expect(await page.locator('.page-head').innerText()).to.contain('Not mirrored');
+    const notice = page.locator('.alert--warning').filter({ hasText: 'Not mirrored: the registry holds no copy of this artifact.' });
+    await notice.waitFor();
+    expect(await notice.getByRole('link').getAttribute('href')).to.equal('https://www.kaggle.com/datasets/hliang001/flickr2k');
+    expect(await page.getByRole('button', { name: /Download/ }).count()).to.equal(0);
+    await expectAccessible(page, 'the page of an external reference');
+  });
+
   it('when the admin resets the registry, then it asks first, cancelling keeps everything and confirming empties it', async () => {
     await navLink(page, 'Admin').click();
     await heading(page, 'Administration').waitFor();

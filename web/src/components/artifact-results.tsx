@@ -11,6 +11,10 @@ import { TypeBadge } from './type-filter';
 
 type Results = { items: ArtifactMetadata[]; nextOffset?: string; loading: boolean; error?: unknown };
 
+// A filtered page (version, trust) holds the matches among up to 100 candidates, so it can be empty
+// while more follow; the list reads on through a few such pages before showing "Load more".
+const MAX_EMPTY_PAGES = 10;
+
 /**
  * A table of artifacts fed page by page (at most 100 a page; the `offset` header is the cursor).
  * `queryKey` names the query: when it changes, the list starts over.
@@ -29,7 +33,14 @@ export function ArtifactResults({ queryKey, loadPage, caption, empty }: {
   const fetchPage = (offset: string | undefined, previous: ArtifactMetadata[]): void => {
     const ticket = ++latest.current;
     setResults({ items: previous, loading: true });
-    loadPage(offset).then(
+    const firstNonEmpty = async (): Promise<Page<ArtifactMetadata>> => {
+      let page = await loadPage(offset);
+      for (let skipped = 0; page.items.length === 0 && page.nextOffset !== undefined && skipped < MAX_EMPTY_PAGES && ticket === latest.current; skipped += 1) {
+        page = await loadPage(page.nextOffset);
+      }
+      return page;
+    };
+    firstNonEmpty().then(
       (page) => {
         if (ticket !== latest.current) return;
         firstNew.current = offset === undefined ? undefined : previous.length;
