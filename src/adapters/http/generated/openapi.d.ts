@@ -69,7 +69,9 @@ export interface paths {
          *
          *     A query's `trust` keeps only models that meet the trust bar (`meets`), models that miss it
          *     (`below`), or artifacts never rated (`unrated`: datasets, code, external references). With
-         *     `include=trust` every item also carries its `trust` summary.
+         *     `include=trust` every item also carries its `trust` summary. Like `version`, `trust` is
+         *     applied to each page's candidates, so a filtered page may hold fewer items than 100, even
+         *     none, while the `offset` header says more may follow.
          */
         post: operations["ArtifactsList"];
         delete?: never;
