@@ -1,4 +1,4 @@
-import { metadataOf, type ArtifactRecord, type ArtifactType } from '../domain/artifact';
+import { metadataOf, storedSize, type ArtifactRecord, type ArtifactType } from '../domain/artifact';
 import { dependencyCost, standaloneCost, type ArtifactCostMap } from '../domain/cost';
 import { DomainError, ErrorCode } from '../domain/errors';
 import type { LineageResult } from '../domain/lineage';
@@ -49,8 +49,8 @@ export class RefreshEvidence {
   async execute(input: { actor: User; id: string }): Promise<RatingView> {
     requirePermission(input.actor, 'admin');
     const record = await loadArtifact(this.repository, 'model', input.id);
-    const assessment = await this.ratings.reassess(record);
-    const updated = { ...record, assessment, updatedAt: this.clock.now().toISOString(), revision: record.revision + 1 };
+    const { assessment, trust } = await this.ratings.reassess(record);
+    const updated = { ...record, assessment, trust, updatedAt: this.clock.now().toISOString(), revision: record.revision + 1 };
     await this.repository.update(updated, record.revision);
     await this.audit.append({ user: input.actor, date: updated.updatedAt, artifact: metadataOf(record), action: 'UPDATE', detail: 'evidence re-collected' });
     return this.ratings.current(updated);
@@ -99,13 +99,13 @@ export class GetCost {
   async execute(input: { actor: User; type: ArtifactType; id: string; dependency: boolean }): Promise<ArtifactCostMap> {
     requirePermission(input.actor, 'search');
     const record = await loadArtifact(this.repository, input.type, input.id);
-    if (!input.dependency) return standaloneCost(record.id, record.package.full.size);
+    if (!input.dependency) return standaloneCost(record.id, storedSize(record));
     const { graph } = await this.lineage.graphFor(record);
     const registered = graph.nodes.filter((node) => node.metadata?.['registered'] === true).map((node) => node.artifact_id);
-    const sizes: Record<string, number> = { [record.id]: record.package.full.size };
+    const sizes: Record<string, number> = { [record.id]: storedSize(record) };
     await Promise.all(registered.filter((id) => id !== record.id).map(async (id) => {
       const dependency = await this.repository.get(id);
-      if (dependency !== undefined) sizes[id] = dependency.package.full.size;
+      if (dependency !== undefined) sizes[id] = storedSize(dependency);
     }));
     return dependencyCost(record.id, graph, sizes);
   }

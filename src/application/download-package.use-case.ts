@@ -11,7 +11,9 @@ import type { DownloadGuard } from './sensitivity.use-cases';
 
 export type Download =
   | { readonly kind: 'stream'; readonly record: ArtifactRecord; readonly bundle: StoredBundle; readonly filename: string; readonly open: OpenContent }
-  | { readonly kind: 'redirect'; readonly record: ArtifactRecord; readonly bundle: StoredBundle; readonly filename: string; readonly url: string };
+  | { readonly kind: 'redirect'; readonly record: ArtifactRecord; readonly bundle: StoredBundle; readonly filename: string; readonly url: string }
+  /** The registry holds no content for an external reference: the client is sent to the source. */
+  | { readonly kind: 'external'; readonly record: ArtifactRecord; readonly url: string };
 
 /** Opens the bytes, all of them or one inclusive range; opened only once the caller knows it will send them. */
 export type OpenContent = (range?: ByteRange) => Promise<Readable>;
@@ -31,6 +33,10 @@ export class DownloadPackage {
     requirePermission(input.actor, 'download');
     const timed = <T>(stage: string, work: () => Promise<T>): Promise<T> => (input.timer === undefined ? work() : input.timer.measure(stage, work));
     const record = await timed('metadata', () => loadArtifact(this.repository, input.type, input.id));
+    if (record.package === undefined) {
+      await this.guard.record(input.actor, record, 'external', undefined);
+      return { kind: 'external', record, url: record.reference?.page ?? (record.source.kind === 'url' ? record.source.url : '') };
+    }
     const bundle = input.part === undefined ? record.package.full : record.package.parts[input.part];
     if (bundle === undefined) {
       throw new DomainError(ErrorCode.ArtifactNotFound, `artifact ${record.id} has no ${input.part ?? ''} files`, {

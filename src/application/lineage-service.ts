@@ -22,7 +22,7 @@ export function declarationsOf(record: ArtifactRecord): DeclaredLineage {
     ...(record.adapterConfig === undefined ? {} : { adapterConfig: record.adapterConfig }),
     // A card without front matter declares nothing; it must not count as metadata that was read.
     ...(record.card === undefined || Object.keys(record.card.metadata).length === 0 ? {} : { cardMetadata: record.card.metadata }),
-    files: record.package.files,
+    files: record.package?.files ?? [],
     ...(record.assessment?.evidence.code === undefined ? {} : { codeRepos: [record.assessment.evidence.code.repo] }),
   });
 }
@@ -101,7 +101,7 @@ export class LineageService {
       name: record.name,
       type: record.type,
       declarations: declarationsOf(record).declarations,
-      metadata: { repository_url: record.source.kind === 'url' ? record.source.url : `urn:tmr:upload:sha256:${record.package.full.sha256}`, type: record.type, registered: true },
+      metadata: { repository_url: record.source.kind === 'url' ? record.source.url : `urn:tmr:upload:sha256:${record.package?.full.sha256 ?? ''}`, type: record.type, registered: true },
     };
   }
 

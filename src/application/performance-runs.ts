@@ -110,6 +110,7 @@ export class PerformanceRuns {
   private async targetOf(id: string): Promise<RunTarget> {
     const record = await this.deps.repository.get(id);
     if (record === undefined) throw new DomainError(ErrorCode.ArtifactNotFound, `no artifact has id "${id}" to download`);
+    if (record.package === undefined) throw new DomainError(ErrorCode.InvalidInput, `artifact ${id} is an external reference: the registry holds no package to download`);
     return { id: record.id, type: record.type, name: record.name, sizeBytes: record.package.full.size };
   }
 

@@ -1,13 +1,20 @@
 import type { ArtifactRecord, Assessment } from '../domain/artifact';
 import { DomainError, ErrorCode } from '../domain/errors';
 import { parentsOf } from '../domain/lineage';
-import { gateDecision, rateModel, type MonotonicClock, type RatedModel } from '../domain/rating';
+import { gateDecision, rateModel, type GateDecision, type MonotonicClock, type RatedModel } from '../domain/rating';
+import { verdictOf, type TrustVerdict } from '../domain/trust-verdict';
 import type { ArtifactRepository } from '../ports/artifact-repository.port';
 import type { EvidenceCollector, EvidenceInput } from './evidence-collector';
 import type { LineageService } from './lineage-service';
 
 /** Performance's clock: monotonic, so latencies never go negative when the wall clock is adjusted. */
 export const monotonicClock: MonotonicClock = { now: () => performance.now() };
+
+/** A model's stored evidence and rating, and the trust bar's verdict on it. */
+export interface Assessed {
+  readonly assessment: Assessment;
+  readonly trust: TrustVerdict;
+}
 
 export interface RatingView extends RatedModel {
   readonly problems: readonly string[];
@@ -37,26 +44,29 @@ export class RatingService {
   ) {}
 
   /**
-   * Collects evidence and rates a model that is about to be stored; `gate` refuses it below the bar.
-   * Evidence that could not be collected does not fail this: the metrics that needed it have no value
-   * and the gate skips them, saying so.
+   * Collects evidence and rates a model that is about to be stored, with the trust bar's verdict on
+   * the rating; `gate` refuses the model (RATING.BELOW_THRESHOLD) when it misses the bar. Evidence
+   * that could not be collected does not fail this: the metrics that needed it have no value and the
+   * gate skips them, saying so.
    */
-  async assess(record: ArtifactRecord, input: EvidenceInput, options: { gate: boolean }): Promise<Assessment> {
+  async assess(record: ArtifactRecord, input: EvidenceInput, options: { gate: boolean }): Promise<Assessed> {
     const collected = await this.collector.collect(input);
     const rated = await this.rate(record, collected);
-    if (options.gate) this.enforceGate(record, rated);
-    return { ...collected, rating: rated.rating };
+    const decision = gateDecision(rated.rating, rated.explanation, this.minScore);
+    if (options.gate) this.enforceGate(record, decision);
+    return { assessment: { ...collected, rating: rated.rating }, trust: verdictOf(decision) };
   }
 
   /** A stored model's assessment with the evidence from other sources (datasets, linked code) collected again. */
-  async reassess(record: ArtifactRecord): Promise<Assessment> {
+  async reassess(record: ArtifactRecord): Promise<Assessed> {
     if (record.assessment === undefined) {
       throw new DomainError(ErrorCode.RatingUnavailable, `model ${record.id} has no stored evidence to refresh; re-upload or re-ingest it`);
     }
     const collected = await this.collector.recollect(record.assessment.evidence);
     const seconds = { ...record.assessment.collectionSeconds, ...collected.collectionSeconds };
     const rated = await this.rate(record, { ...collected, collectionSeconds: seconds });
-    return { ...collected, collectionSeconds: seconds, rating: rated.rating };
+    const decision = gateDecision(rated.rating, rated.explanation, this.minScore);
+    return { assessment: { ...collected, collectionSeconds: seconds, rating: rated.rating }, trust: verdictOf(decision) };
   }
 
   /** The current rating; concurrent requests for the same model revision share one computation. */
@@ -118,8 +128,7 @@ export class RatingService {
     }
   }
 
-  private enforceGate(record: ArtifactRecord, rated: RatedModel): void {
-    const decision = gateDecision(rated.rating, rated.explanation, this.minScore);
+  private enforceGate(record: ArtifactRecord, decision: GateDecision): void {
     if (decision.accepted) return;
     const failing = decision.failing.map(({ metric, value }) => `${metric} ${value}`).join(', ');
     const unjudged = decision.unavailable.length === 0 ? '' : `; not judged for lack of evidence: ${decision.unavailable.map((item) => item.metric).join(', ')}`;

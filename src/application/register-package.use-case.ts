@@ -56,7 +56,7 @@ export class RegisterPackage {
       };
       // Uploads are rated (their evidence kept) but not gated: the uploader vouches for them.
       if (record.type === 'model') {
-        record = { ...record, assessment: await this.ratings.assess(record, evidenceInputOf(record, accepted), { gate: false }) };
+        record = { ...record, ...(await this.ratings.assess(record, evidenceInputOf(record, accepted), { gate: false })) };
       }
       await this.repository.create(record);
       saved = true;

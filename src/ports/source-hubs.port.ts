@@ -58,9 +58,28 @@ export interface CodeHost {
   readme(repo: string): Promise<string | undefined>;
   /** The repository at `ref` as a zip on local disk, with the archive's top-level folder removed. */
   stage(repo: string, ref: string, maxBytes: number): Promise<StagedPackage>;
+  /** The commit a branch, tag or commit name resolves to; SOURCE.NOT_FOUND when it names nothing. */
+  resolveRef(repo: string, ref: string): Promise<string>;
+  /** Only the directory `path` of the repository at `ref`, its files at the zip's top level. */
+  stageDirectory(repo: string, ref: string, path: string, maxBytes: number): Promise<StagedPackage>;
   /**
    * What ratings need of a repository's history, within a bounded window (recent commits and merged
    * pull requests with their reviews and changed lines), saying how the window was bounded.
    */
   history(repo: string, branch: string): Promise<CodeHistory>;
+}
+
+export interface HostedDatasetInfo {
+  /** The dataset version the host currently serves, which pins the snapshot mirrored. */
+  readonly version?: number;
+  /** Size of the dataset's files as the host declares it, checked before downloading. */
+  readonly totalBytes?: number;
+  readonly info: Record<string, unknown>;
+}
+
+/** A Kaggle-like dataset host (`owner/slug` datasets), with the same failure contract as ModelHub. */
+export interface DatasetHost {
+  info(dataset: string): Promise<HostedDatasetInfo>;
+  /** The dataset's files (at `version` when given) as a zip on local disk. */
+  stage(dataset: string, version: number | undefined, maxBytes: number): Promise<StagedPackage>;
 }

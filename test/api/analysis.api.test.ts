@@ -154,10 +154,10 @@ describe('API: the ingest gate', () => {
     await fake.close();
   });
 
-  it('when a public model falls below TMR_INGEST_MIN_SCORE, then 424 names each failing metric and its value, and nothing is stored', async () => {
+  it('when a public model below TMR_INGEST_MIN_SCORE is vetted, then 424 names each failing metric and its value, and nothing is stored', async () => {
     const before = await countArtifacts(registry);
     const response = await registry.request<{ code: string; message: string; details: { threshold: number; failing: { metric: string; value: number }[] } }>(
-      'POST', '/artifact/model', { json: { url: 'https://huggingface.co/parvk11/audience_classifier_model' } },
+      'POST', '/artifact/ingest', { json: { url: 'https://huggingface.co/parvk11/audience_classifier_model' } },
     );
     expect(response.status).to.equal(424);
     expect(response.body.code).to.equal('RATING.BELOW_THRESHOLD');
@@ -170,8 +170,20 @@ describe('API: the ingest gate', () => {
     expect(await countArtifacts(registry)).to.equal(before);
   });
 
-  it('when an uploaded zip would fail the same bar, then it is still accepted: internal uploads are not gated', async () => {
+  it('when the same model is registered instead, then it is stored and flagged below the bar with the same failing metrics', async () => {
+    const response = await registry.request<{ metadata: { id: string } }>('POST', '/artifact/model', { json: { url: 'https://huggingface.co/parvk11/audience_classifier_model' } });
+    expect(response.status).to.equal(201);
+    const details = await registry.request<{ trust?: { meets_bar: boolean; failing: { metric: string }[] } }>('GET', `/artifacts/model/${response.body.metadata.id}/details`);
+    expect(details.body.trust?.meets_bar).to.equal(false);
+    expect(details.body.trust?.failing.map((f) => f.metric)).to.include('license');
+  });
+
+  it('when an uploaded zip would fail the same bar, then it is still accepted, rated and flagged: internal uploads are never refused for scores', async () => {
     const zip = await zipBuffer([{ path: 'README.md', content: '# internal\n' }, { path: 'model.bin', content: fillerBytes('internal', 64) }]);
-    expect((await registry.request('POST', '/artifact/model?name=internal', { body: zip, contentType: 'application/zip' })).status).to.equal(201);
+    const response = await registry.request<{ metadata: { id: string } }>('POST', '/artifact/model?name=internal', { body: zip, contentType: 'application/zip' });
+    expect(response.status).to.equal(201);
+    const details = await registry.request<{ trust?: { meets_bar: boolean; failing: unknown[] } }>('GET', `/artifacts/model/${response.body.metadata.id}/details`);
+    expect(details.body.trust?.meets_bar).to.equal(false);
+    expect(details.body.trust?.failing).to.have.length.greaterThan(0);
   });
 });

@@ -109,6 +109,8 @@ export const unreachableCodeHost: CodeHost = {
   listTags: () => Promise.reject(new Error('the code host must not be called here')),
   readme: () => Promise.reject(new Error('the code host must not be called here')),
   stage: () => Promise.reject(new Error('the code host must not be called here')),
+  resolveRef: () => Promise.reject(new Error('the code host must not be called here')),
+  stageDirectory: () => Promise.reject(new Error('the code host must not be called here')),
   history: () => Promise.reject(new Error('the code host must not be called here')),
 };
 

@@ -10,6 +10,19 @@ export interface ArtifactMetadata {
   name: string;
   id: string;
   type: ArtifactType;
+  /** Present when a listing was asked for it (`include=trust`). */
+  trust?: TrustStanding;
+}
+
+export const TRUST_STANDINGS = ['meets', 'below', 'unrated'] as const;
+/** Where an artifact stands against the trust bar; `unrated` for datasets, code and external references. */
+export type TrustStanding = (typeof TRUST_STANDINGS)[number];
+
+export interface TrustVerdict {
+  meets_bar: boolean;
+  threshold: number;
+  failing: { metric: string; value: number }[];
+  skipped: string[];
 }
 
 export interface Artifact {
@@ -21,6 +34,7 @@ export interface ArtifactQuery {
   name: string;
   types?: ArtifactType[];
   version?: string;
+  trust?: TrustStanding;
 }
 
 /** One page of a listing; `nextOffset` is the `offset` header, present when another page follows. */
@@ -44,7 +58,11 @@ export interface PackageFile {
 export interface ArtifactDetails extends Artifact {
   version?: string;
   source: { kind: 'upload' | 'url'; url?: string; filename?: string };
-  package: {
+  /** False for an external reference: no package, and the download redirects to `reference.page`. */
+  mirrored: boolean;
+  reference?: { page: string; reason: string };
+  trust?: TrustVerdict;
+  package?: {
     sha256: string;
     size: number;
     file_count: number;

@@ -111,7 +111,7 @@ export async function authenticate(name: string, password: string): Promise<stri
 }
 
 export const listArtifacts = (queries: ArtifactQuery[], offset?: string, signal?: AbortSignal): Promise<Page<ArtifactMetadata>> =>
-  pageOrEmpty(() => call('POST', `/artifacts${offsetQuery(offset)}`, { json: queries, ...(signal ? { signal } : {}) }));
+  pageOrEmpty(() => call('POST', `/artifacts${offsetQuery(offset)}${offset === undefined ? '?' : '&'}include=trust`, { json: queries, ...(signal ? { signal } : {}) }));
 
 export const findByName = (name: string, offset?: string): Promise<Page<ArtifactMetadata>> =>
   pageOrEmpty(() => call('GET', `/artifact/byName/${segment(name)}${offsetQuery(offset)}`));
@@ -147,8 +147,11 @@ export async function checkLicense(id: string, githubUrl: string, use: { commerc
 /** 201 with the artifact, or 202: stored, but hidden until its rating finishes. */
 export type Registration = { kind: 'registered'; artifact: Artifact } | { kind: 'accepted' };
 
-export async function registerUrl(type: ArtifactType, url: string, signal?: AbortSignal): Promise<Registration> {
-  const response = await call('POST', `/artifact/${type}`, { json: { url }, ...(signal ? { signal } : {}) });
+/** `vet`: the vetting path (`POST /artifact/ingest`, models only), which refuses a model below the bar. */
+export async function registerUrl(type: ArtifactType, url: string, options: { name?: string; vet?: boolean }, signal?: AbortSignal): Promise<Registration> {
+  const body = { url, ...(options.name ? { name: options.name } : {}) };
+  const path = options.vet === true ? '/artifact/ingest' : `/artifact/${type}`;
+  const response = await call('POST', path, { json: body, ...(signal ? { signal } : {}) });
   return response.status === 202 ? { kind: 'accepted' } : { kind: 'registered', artifact: await json<Artifact>(response) };
 }
 

@@ -35,6 +35,7 @@ import { MemoryPerformanceRunStore } from '../storage/memory/memory-performance-
 import { GitHubCodeHost } from '../github/github-code-host';
 import { HuggingFaceModelHub } from '../huggingface/hugging-face-model-hub';
 import { StoredZipReader } from '../archive/stored-zip-reader';
+import { KaggleDatasetHost } from '../kaggle/kaggle-dataset-host';
 import { ZipPackageArchive } from '../archive/zip-package-archive';
 import { openLocalDatabase } from '../storage/local/local-database';
 import { LocalArtifactRepository } from '../storage/local/local-artifact-repository';
@@ -95,6 +96,11 @@ export function createContainer(config: Config, parent: DependencyContainer = ro
     apiUrl: config.githubApiUrl, timeoutMs: config.upstreamTimeoutMs, logger, ...(config.githubToken === undefined ? {} : { token: config.githubToken }),
   }));
   value(c, Tokens.LoadDriver, new ChildProcessLoadDriver());
+  if (config.kaggle !== undefined) {
+    value(c, Tokens.DatasetHost, new KaggleDatasetHost({
+      apiUrl: config.kaggleApiUrl, username: config.kaggle.username, key: config.kaggle.key, timeoutMs: config.upstreamTimeoutMs, logger,
+    }));
+  }
   registerStorage(c, config, lifecycle);
   value(c, Tokens.HookRunner, new NodeHookRunner(resolve(c, Tokens.BlobStore), logger, {
     timeoutMs: config.hookTimeoutMs, memoryMb: config.hookMemoryMb, outputBytes: HOOK_OUTPUT_BYTES,
@@ -200,10 +206,12 @@ function registerUseCases(c: DependencyContainer): void {
   single(c, ReplacePackage, (k) => new ReplacePackage(k.resolve(PackageIntake), repo(k), audit(k), clock(k), k.resolve(RatingService)));
   single(c, SourceIngest, (k) => {
     const config = resolve(k, Tokens.Config);
-    return new SourceIngest(resolve(k, Tokens.ModelHub), resolve(k, Tokens.CodeHost), k.resolve(PackageIntake), clock(k), config.maxIngestBytes);
+    const kaggle = k.isRegistered(Tokens.DatasetHost, true) ? resolve(k, Tokens.DatasetHost) : undefined;
+    return new SourceIngest(resolve(k, Tokens.ModelHub), resolve(k, Tokens.CodeHost), k.resolve(PackageIntake), clock(k), config.maxIngestBytes, kaggle);
   });
   single(c, RegisterFromUrl, (k) => new RegisterFromUrl(
     k.resolve(SourceIngest), k.resolve(PackageIntake), repo(k), audit(k), resolve(k, Tokens.IdGenerator), clock(k), k.resolve(RatingService),
+    resolve(k, Tokens.Config).registrationGate,
   ));
   single(c, GetArtifact, (k) => new GetArtifact(repo(k)));
   single(c, CheckLicense, (k) => new CheckLicense(repo(k), resolve(k, Tokens.CodeHost)));

@@ -7,7 +7,7 @@ import type {
   Clock, IdGenerator, Logger, PasswordHasher, PatternCompiler, SecretGenerator,
 } from '../../ports/system.port';
 import type { TokenStore, UserStore } from '../../ports/user-store.port';
-import type { CodeHost, ModelHub } from '../../ports/source-hubs.port';
+import type { CodeHost, DatasetHost, ModelHub } from '../../ports/source-hubs.port';
 import type { Config } from '../../config';
 import type { LoadDriver, PerformanceRunStore } from '../../ports/performance.port';
 import type { PackageLimits } from '../../domain/package-policy';
@@ -36,6 +36,8 @@ export const Tokens = {
   PackageLimits: token<PackageLimits>('PackageLimits'),
   ModelHub: token<ModelHub>('ModelHub'),
   CodeHost: token<CodeHost>('CodeHost'),
+  /** Registered only when Kaggle credentials are configured. */
+  DatasetHost: token<DatasetHost>('DatasetHost'),
   Lifecycle: token<Lifecycle>('Lifecycle'),
   RecentLogs: token<RecentLogs>('RecentLogs'),
   HookRunner: token<HookRunner>('HookRunner'),

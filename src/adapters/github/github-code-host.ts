@@ -108,6 +108,45 @@ export class GitHubCodeHost implements CodeHost {
     });
   }
 
+  async resolveRef(repo: string, ref: string): Promise<string> {
+    const [owner, name] = split(repo);
+    return this.guard(repo, async () => {
+      try {
+        const { data } = await this.octokit.repos.getCommit({ owner, repo: name, ref, per_page: 1 });
+        return data.sha;
+      } catch (error) {
+        // GitHub answers 422 ("No commit found for SHA") or 404 for a ref that names nothing.
+        const status = statusOf(error).status;
+        if (status === 422 || status === 404) throw new DomainError(ErrorCode.SourceNotFound, `https://github.com/${repo} has no branch, tag or commit "${ref}"`, { ref });
+        throw error;
+      }
+    });
+  }
+
+  async stageDirectory(repo: string, ref: string, path: string, maxBytes: number): Promise<StagedPackage> {
+    return this.guard(repo, async () => {
+      const download = await this.downloadZipball(repo, ref, maxBytes);
+      try {
+        return await restageWithoutTopFolder(download.path, `${NAME} repository ${repo} at ${ref}`, path);
+      } finally {
+        await download.dispose();
+      }
+    });
+  }
+
+  private async downloadZipball(repo: string, ref: string, maxBytes: number): Promise<StagedPackage> {
+    const response = await this.client.fetch(this.client.url(`/repos/${repo}/zipball/${encodeURIComponent(ref)}`));
+    if (!response.ok || response.body === null) throw new StatusError(response.status, response.headers);
+    const tooLarge = (): DomainError => new DomainError(
+      ErrorCode.SourceTooLarge, `the archive of https://github.com/${repo} is larger than the ${maxBytes}-byte limit (TMR_MAX_INGEST_BYTES)`,
+    );
+    if (Number(response.headers.get('content-length') ?? 0) > maxBytes) {
+      await response.body.cancel();
+      throw tooLarge();
+    }
+    return stageStream(Readable.fromWeb(response.body as import('node:stream/web').ReadableStream<Uint8Array>), maxBytes, tooLarge);
+  }
+
   async history(repo: string, branch: string): Promise<CodeHistory> {
     const [owner, name] = split(repo);
     return this.guard(repo, async () => {

@@ -3,14 +3,15 @@ import { explainRating, getDetails, getLineage } from '../api';
 import type { ArtifactDetails, ArtifactType, LineageNode } from '../api-types';
 import { AuditTrail } from '../components/audit-trail';
 import { CostPanel } from '../components/cost-panel';
-import { DownloadPanel, FilesTable } from '../components/download-panel';
-import { ErrorAlert, StatusMessage } from '../components/feedback';
+import { DownloadPanel, FilesTable, type MirroredDetails } from '../components/download-panel';
+import { ErrorAlert, Notice, StatusMessage } from '../components/feedback';
 import { LicenseCheck } from '../components/license-check';
 import { LineageGraph } from '../components/lineage-graph';
 import { PageTitle } from '../components/page-title';
 import { ProgressBar } from '../components/progress';
 import { RatingPanel } from '../components/rating-panel';
 import { JumpLinks, Section } from '../components/section';
+import { TrustBadge, TrustVerdictPanel, standingOf } from '../components/trust-badge';
 import { TypeBadge } from '../components/type-filter';
 import { VersionsPanel } from '../components/versions-panel';
 import { formatBytes, formatDate, plural } from '../format';
@@ -64,8 +65,11 @@ function ArtifactView({ details }: { details: ArtifactDetails }) {
         <PageTitle title={metadata.name} />
         <TypeBadge type={metadata.type} />
         {details.version !== undefined && <span class="badge badge--version">v{details.version}</span>}
+        {isModel && <TrustBadge standing={standingOf(details.trust)} />}
+        {!details.mirrored && <span class="badge badge--trust-unrated">Not mirrored</span>}
       </div>
       <Overview details={details} />
+      {details.trust !== undefined && <TrustVerdictPanel verdict={details.trust} />}
       <JumpLinks sections={sections} />
       {isModel && (
         <Section id="rating" title="Rating" intro="Each metric is between 0 and 1; higher is better. Open a metric's reasons to see what it rests on.">
@@ -80,8 +84,14 @@ function ArtifactView({ details }: { details: ArtifactDetails }) {
         </Section>
       )}
       <Section id="download" title="Download" intro="Each download is checked: the registry announces its sha256 and your browser recomputes it.">
-        <DownloadPanel details={details} onDownloaded={() => setDownloads((count) => count + 1)} />
-        <FilesTable details={details} />
+        {isMirrored(details) ? (
+          <>
+            <DownloadPanel details={details} onDownloaded={() => setDownloads((count) => count + 1)} />
+            <FilesTable details={details} />
+          </>
+        ) : (
+          <ExternalReference details={details} />
+        )}
       </Section>
       <Section id="cost" title="Size" intro="Megabytes to download to use this artifact, alone and with what it depends on.">
         <CostPanel artifact={metadata} names={names} />
@@ -98,6 +108,29 @@ function ArtifactView({ details }: { details: ArtifactDetails }) {
         <AuditTrail artifact={metadata} refreshKey={downloads} />
       </Section>
     </>
+  );
+}
+
+const isMirrored = (details: ArtifactDetails): details is MirroredDetails => details.package !== undefined;
+
+/** A source the registry knows by reference only: there is nothing here to download. */
+function ExternalReference({ details }: { details: ArtifactDetails }) {
+  const page = details.reference?.page ?? details.source.url;
+  return (
+    <Notice tone="warning">
+      <p class="alert__title">Not mirrored: the registry holds no copy of this artifact.</p>
+      {details.reference !== undefined && <p>{details.reference.reason}.</p>}
+      {page !== undefined && (
+        <p>
+          Get it from{' '}
+          <a href={page} rel="noopener noreferrer" target="_blank">
+            {page.replace(/^https:\/\//, '')}
+            <span class="visually-hidden"> (opens in a new tab)</span>
+          </a>
+          ; the registry's download link redirects there.
+        </p>
+      )}
+    </Notice>
   );
 }
 
@@ -133,9 +166,7 @@ function Overview({ details }: { details: ArtifactDetails }) {
       </div>
       <div>
         <dt>Package</dt>
-        <dd>
-          {formatBytes(details.package.size)}, {plural(details.package.file_count, 'file')}
-        </dd>
+        <dd>{details.package === undefined ? 'Not mirrored (external reference)' : <>{formatBytes(details.package.size)}, {plural(details.package.file_count, 'file')}</>}</dd>
       </div>
       <div>
         <dt>Id</dt>
@@ -143,12 +174,14 @@ function Overview({ details }: { details: ArtifactDetails }) {
           <code>{details.metadata.id}</code>
         </dd>
       </div>
-      <div class="facts__wide">
-        <dt>sha256</dt>
-        <dd>
-          <code class="digest">{details.package.sha256}</code>
-        </dd>
-      </div>
+      {details.package !== undefined && (
+        <div class="facts__wide">
+          <dt>sha256</dt>
+          <dd>
+            <code class="digest">{details.package.sha256}</code>
+          </dd>
+        </div>
+      )}
       {details.updated_at !== details.created_at && (
         <div>
           <dt>Content updated</dt>

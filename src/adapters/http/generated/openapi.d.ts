@@ -66,6 +66,12 @@ export interface paths {
          *     Results come in pages of at most 100 items. When another page follows, the response carries
          *     an `offset` header; send that value back as the `offset` query parameter to get the next
          *     page. The header is absent on the last page.
+         *
+         *     A query's `trust` keeps only models that meet the trust bar (`meets`), models that miss it
+         *     (`below`), or artifacts never rated (`unrated`: datasets, code, external references). With
+         *     `include=trust` every item also carries its `trust` summary. Like `version`, `trust` is
+         *     applied to each page's candidates, so a filtered page may hold fewer items than 100, even
+         *     none, while the `offset` header says more may follow.
          */
         post: operations["ArtifactsList"];
         delete?: never;
@@ -208,6 +214,34 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/artifact/ingest": {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The token from `PUT /authenticate`, exactly as it was returned (it begins with `bearer `). */
+                "X-Authorization": components["parameters"]["XAuthorization"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Vet a public Hugging Face model, and register it only if it meets the trust bar
+         * @description The vetting path. The registry mirrors the model, collects its evidence and rates it. If
+         *     every applicable metric (net score included; size by its best device) is at least
+         *     `TMR_INGEST_MIN_SCORE`, the model is stored and the answer is the same 201 as
+         *     `POST /artifact/model`. Otherwise the answer is 424 `RATING.BELOW_THRESHOLD` naming each
+         *     failing metric and its value in `details.failing`, and nothing is stored. Evidence that
+         *     cannot be collected fails the request (502/503/504) rather than being judged half-seen.
+         */
+        post: operations["ArtifactIngest"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/artifact/{artifact_type}": {
         parameters: {
             query?: never;
@@ -229,7 +263,10 @@ export interface paths {
          *     Three kinds of body are accepted:
          *
          *     - `application/json`: an `ArtifactData` whose `url` is a public Hugging Face model or
-         *       dataset page or a GitHub repository, from which the registry fetches the content;
+         *       dataset page, a GitHub repository (as code or as a dataset; `/tree/{ref}` pins a branch,
+         *       tag or commit, `/tree/{ref}/{path}` takes one directory), or a Kaggle dataset
+         *       (`https://www.kaggle.com/datasets/{owner}/{slug}`), from which the registry fetches the
+         *       content; an optional `name` replaces the name taken from the URL;
          *     - `application/zip`: a zip laid out like a Hugging Face repository (a `README.md` model
          *       card, `config.json`, weight files, tokenizer files and so on) as the raw request body,
          *       with the optional `name` and `version` query parameters;
@@ -238,6 +275,21 @@ export interface paths {
          *
          *     Without a name, an uploaded package is named after its model card. The `url` reported for
          *     an uploaded zip is `urn:tmr:upload:sha256:<hex>`, naming the exact bytes received.
+         *
+         *     This is *registration*: models are rated and the verdict of the trust bar is recorded with
+         *     the artifact (see `trust` in `GET /artifacts/{artifact_type}/{id}/details`), but a low score
+         *     does not refuse it. To vet a public model instead, use `POST /artifact/ingest`. A registry
+         *     started with `TMR_REGISTRATION_GATE=enforce` refuses public Hugging Face models below the
+         *     bar here too (424). Uploaded zips are never refused for their scores.
+         *
+         *     Kaggle datasets are mirrored through Kaggle's API when the registry has Kaggle credentials;
+         *     without them the dataset is registered as an external reference: its record and source are
+         *     kept, nothing is fetched, `mirrored` is false in the details, and its download redirects to
+         *     the Kaggle page.
+         *
+         *     A source registered once (same type, same canonical URL and revision) is not registered
+         *     again: the answer is 409 with the existing artifact's id in `details.id`. Use
+         *     `PUT /artifacts/{artifact_type}/{id}` to re-ingest it.
          */
         post: operations["ArtifactCreate"];
         delete?: never;
@@ -918,6 +970,11 @@ export interface components {
              * @description Where this registry serves the stored package; set by the registry in responses only.
              */
             readonly download_url?: string;
+            /**
+             * @description When registering from `url`: the name to give the artifact instead of the one taken
+             *     from the URL (validated like every name). Never present in responses.
+             */
+            name?: string;
         };
         /**
          * @description The kind of artifact.
@@ -943,12 +1000,51 @@ export interface components {
             name: components["schemas"]["ArtifactName"];
             id: components["schemas"]["ArtifactID"];
             type: components["schemas"]["ArtifactType"];
+            trust?: components["schemas"]["TrustSummary"];
+        };
+        /**
+         * @description `meets`: models whose rating meets the trust bar; `below`: models flagged below it;
+         *     `unrated`: artifacts without a rating (datasets, code, external references).
+         * @enum {string}
+         */
+        TrustFilter: "meets" | "below" | "unrated";
+        /**
+         * @description Present only in `POST /artifacts` answers asked with `include=trust`: `meets` or `below`
+         *     for rated models, `unrated` otherwise.
+         * @enum {string}
+         */
+        TrustSummary: "meets" | "below" | "unrated";
+        /**
+         * @description The trust bar's verdict on a model's rating as it was stored: whether every applicable
+         *     metric reaches the threshold and, if not, each one that does not, with its value.
+         */
+        TrustVerdict: {
+            meets_bar: boolean;
+            threshold: number;
+            failing: {
+                /** @example ramp_up_time */
+                metric: string;
+                value: number;
+            }[];
+            /** @description Metrics left out because they do not apply to this model. */
+            skipped: string[];
+        };
+        /** @description A public Hugging Face model to vet, and optionally the name to register it under. */
+        IngestRequest: {
+            /**
+             * Format: uri
+             * @description A Hugging Face model page, such as `https://huggingface.co/google-bert/bert-base-uncased`.
+             */
+            url: string;
+            /** @description The name to give the artifact instead of the one taken from the URL. */
+            name?: string;
         };
         /** @description One search criterion for `POST /artifacts`; an artifact matches when it meets every field given. */
         ArtifactQuery: {
             name: components["schemas"]["ArtifactName"];
             /** @description Only artifacts of these kinds; leave out or empty for all kinds. */
             types?: components["schemas"]["ArtifactType"][];
+            trust?: components["schemas"]["TrustFilter"];
             /**
              * @description Only artifacts whose version falls in this range. Accepted forms, each optionally with a
              *     leading `v`: exact `1.2.3`; bounded `1.2.3-2.1.0` (both ends included); tilde `~1.2.0`
@@ -1435,12 +1531,40 @@ export interface components {
             metadata: components["schemas"]["ArtifactMetadata"];
             data: components["schemas"]["ArtifactData"];
             /**
+             * @description Whether the registry stores the content. False for an external reference, which has no
+             *     `package` and whose download redirects to `reference.page`.
+             */
+            mirrored: boolean;
+            /** @description Present only for an external reference. */
+            reference?: {
+                /**
+                 * Format: uri
+                 * @description Where the content can be had.
+                 */
+                page: string;
+                /** @description Why the registry holds no copy. */
+                reason: string;
+            };
+            trust?: components["schemas"]["TrustVerdict"];
+            /**
              * @description The version given when the package was uploaded, written without a leading `v`.
              * @example 1.2.0
              */
             version?: string;
             source: components["schemas"]["ArtifactSource"];
-            package: components["schemas"]["PackageSummary"];
+            package?: components["schemas"]["PackageSummary"];
+            /** @description Where a mirrored source was taken from exactly. */
+            origin?: {
+                /** @enum {string} */
+                hub: "huggingface" | "github" | "kaggle";
+                repo: string;
+                /** @description The revision the url named, or the source's default. */
+                revision: string;
+                /** @description The commit (or dataset version) it resolved to and that was mirrored. */
+                commit?: string;
+                /** @description The one directory mirrored, when the url named a subdirectory. */
+                path?: string;
+            };
             /** @description The beginning of the model card (`README.md`) text. */
             card_excerpt?: string;
             /** @description The model card's YAML front matter, as an object. */
@@ -1864,6 +1988,8 @@ export interface operations {
                  *     or send `0`, for the first page. The value is opaque; do not build it yourself.
                  */
                 offset?: components["parameters"]["PageOffset"];
+                /** @description `trust` adds each artifact's trust-bar summary to the items. */
+                include?: "trust";
             };
             header: {
                 /** @description The token from `PUT /authenticate`, exactly as it was returned (it begins with `bearer `). */
@@ -2200,13 +2326,16 @@ export interface operations {
             };
             /**
              * @description The storage serves the bytes itself (the S3 mode): follow `Location`, a short-lived signed
-             *     URL. `X-Content-SHA256` still says what the bytes must hash to.
+             *     URL. `X-Content-SHA256` still says what the bytes must hash to. For an external reference
+             *     (a source registered without mirroring its content, such as a Kaggle dataset when the
+             *     registry has no Kaggle credentials) `Location` is the source's own page and no digest is
+             *     sent.
              */
             302: {
                 headers: {
-                    /** @description Signed URL of the zip, valid for a few minutes. */
+                    /** @description Signed URL of the zip, valid for a few minutes; or the source page of an external reference. */
                     Location?: string;
-                    /** @description Hex sha256 of the zip behind the URL. */
+                    /** @description Hex sha256 of the zip behind the URL (absent for an external reference). */
                     "X-Content-SHA256"?: string;
                     [name: string]: unknown;
                 };
@@ -2324,6 +2453,78 @@ export interface operations {
             };
         };
     };
+    ArtifactIngest: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The token from `PUT /authenticate`, exactly as it was returned (it begins with `bearer `). */
+                "X-Authorization": components["parameters"]["XAuthorization"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["IngestRequest"];
+            };
+        };
+        responses: {
+            /** @description The model meets the bar and is registered. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Artifact"];
+                };
+            };
+            /** @description The body is malformed, the name is invalid, or the url is not a Hugging Face model page. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            401: components["responses"]["PermissionDenied"];
+            403: components["responses"]["TokenRejected"];
+            /** @description The model, or the revision the url names, does not exist. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description This model (same canonical URL and revision) is registered already; `details.id` is its id. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            413: components["responses"]["UploadTooLarge"];
+            /**
+             * @description The rating does not meet the bar: `details.threshold` and `details.failing` (each metric
+             *     below it with its value). Nothing is stored.
+             */
+            424: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            502: components["responses"]["UpstreamFailed"];
+            503: components["responses"]["UpstreamUnavailable"];
+            504: components["responses"]["UpstreamTimeout"];
+        };
+    };
     ArtifactCreate: {
         parameters: {
             query?: {
@@ -2406,7 +2607,10 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description The registration conflicts with an artifact the registry already holds. */
+            /**
+             * @description This source (same type, canonical URL and revision) is registered already; `details.id`
+             *     is the existing artifact's id (code `ARTIFACT.CONFLICT`).
+             */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -2417,7 +2621,11 @@ export interface operations {
             };
             413: components["responses"]["UploadTooLarge"];
             415: components["responses"]["UnsupportedBodyType"];
-            /** @description The artifact was refused because its rating does not meet the registry's bar. */
+            /**
+             * @description Only with `TMR_REGISTRATION_GATE=enforce`: a public Hugging Face model whose rating does
+             *     not meet the bar (`RATING.BELOW_THRESHOLD`, each failing metric and its value in
+             *     `details.failing`). Nothing is stored.
+             */
             424: {
                 headers: {
                     [name: string]: unknown;
