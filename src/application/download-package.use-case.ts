@@ -8,6 +8,7 @@ import type { AuditLog } from '../ports/audit-log.port';
 import type { BlobStore } from '../ports/blob-store.port';
 import type { Clock } from '../ports/system.port';
 import { loadArtifact, requirePermission } from './access';
+import { refuseDangerous } from './package-intake';
 
 export type Download =
   | { readonly kind: 'stream'; readonly record: ArtifactRecord; readonly bundle: StoredBundle; readonly filename: string; readonly content: Readable }
@@ -28,6 +29,8 @@ export class DownloadPackage {
   async execute(input: { actor: User; type: ArtifactType; id: string; part?: PackagePart }): Promise<Download> {
     requirePermission(input.actor, 'download');
     const record = await loadArtifact(this.repository, input.type, input.id);
+    // A re-scan under newer rules can condemn content registered earlier; it is then kept but never served.
+    if (record.contentScan?.verdict === 'dangerous') refuseDangerous(record.contentScan);
     const bundle = input.part === undefined ? record.package.full : record.package.parts[input.part];
     if (bundle === undefined) {
       throw new DomainError(ErrorCode.ArtifactNotFound, `artifact ${record.id} has no ${input.part ?? ''} files`, {

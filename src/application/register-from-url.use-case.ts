@@ -6,6 +6,7 @@ import type { ArtifactRepository } from '../ports/artifact-repository.port';
 import type { AuditLog } from '../ports/audit-log.port';
 import type { Clock, IdGenerator } from '../ports/system.port';
 import { loadArtifact, requirePermission } from './access';
+import { withConfusionWarning, type ConfusionCheck } from './content-security.use-cases';
 import { contentOf, type PackageIntake } from './package-intake';
 import { evidenceInputOf } from './assessment-input';
 import type { RatingService } from './rating-service';
@@ -33,6 +34,7 @@ export class RegisterFromUrl {
     private readonly ids: IdGenerator,
     private readonly clock: Clock,
     private readonly ratings: RatingService,
+    private readonly confusion?: ConfusionCheck,
   ) {}
 
   async execute(input: RegisterFromUrlInput): Promise<ArtifactRecord> {
@@ -49,6 +51,7 @@ export class RegisterFromUrl {
         const gate = fetched.origin.hub === 'huggingface';
         record = { ...record, assessment: await this.ratings.assess(record, evidenceInputOf(record, fetched.accepted, fetched.sourceSeconds), { strict: gate, gate }) };
       }
+      if (current === undefined) record = await withConfusionWarning(record, this.confusion);
       if (current === undefined) await this.repository.create(record);
       else await this.repository.update(record, current.revision);
       saved = true;

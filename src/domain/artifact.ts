@@ -1,3 +1,5 @@
+import type { ContentScan } from './content-scan';
+import type { ConfusionReport } from './package-confusion';
 import { invalidInput } from './errors';
 import type { PackagePart } from './package-parts';
 import type { Evidence, MetricName, ModelRating } from './rating';
@@ -89,6 +91,10 @@ export interface ArtifactRecord {
   readonly adapterConfig?: Readonly<Record<string, unknown>>;
   /** Models only: what the rating was computed from, and the rating as it stood at registration. */
   readonly assessment?: Assessment;
+  /** The content scanner's verdict on every file that can carry code or lie; absent for records older than it. */
+  readonly contentScan?: ContentScan;
+  /** Registered artifacts this one's name or popularity imitates, found at intake: a warning, not a refusal. */
+  readonly confusion?: ConfusionReport;
   readonly createdAt: string;
   readonly createdBy: string;
   readonly updatedAt: string;

@@ -4,6 +4,7 @@ import { expect } from 'chai';
 import type { BrowserContext, Page } from 'playwright-core';
 import { fillerBytes, tinyPackage } from '../support/hf-packages';
 import { expectAccessible, heading, navLink, screenshot, signIn, startUi, type UiHarness } from './support/ui-harness';
+import { wellFormedWeights } from '../support/fake-upstream/weights';
 
 const LORA = 'https://huggingface.co/acme-test/tiny-lora';
 const BERT = 'https://huggingface.co/google-bert/bert-base-uncased';
@@ -29,7 +30,7 @@ describe('UI: adding, finding and reading artifacts', () => {
   after(async () => ui?.close());
 
   it('when a zip is uploaded, then a progress bar advances to completion and links the new artifact', async () => {
-    const zip = await tinyPackage('ui-upload', [{ path: 'model-extra.safetensors', content: fillerBytes('ui-upload', 1_000_000) }]);
+    const zip = await tinyPackage('ui-upload', [{ path: 'model-extra.safetensors', content: wellFormedWeights('model-extra.safetensors', fillerBytes('ui-upload', 1_000_000)) }]);
     await navLink(page, 'Add').click();
     await heading(page, 'Add an artifact').waitFor();
     await page.getByLabel('Zip file').setInputFiles(await ui.writeTempFile('ui-upload.zip', zip));

@@ -14,6 +14,7 @@ import { loadOpenApiDocument, openApiPath, webDistPath } from './openapi-documen
 import { analysisRoutes } from './routes/analysis.routes';
 import { artifactRoutes } from './routes/artifact.routes';
 import { searchRoutes } from './routes/search.routes';
+import { securityRoutes } from './routes/security.routes';
 import { adminRoutes, publicRoutes } from './routes/system.routes';
 import { UPLOAD_DIR, uploadStaging } from './upload-staging';
 
@@ -78,6 +79,7 @@ export function createApp(container: DependencyContainer, options: AppOptions = 
   app.use(publicRoutes(container, new HealthReport(container, activity, resolve(container, Tokens.Clock).now()), options.version ?? '0.1.0'));
   app.use(searchRoutes(container));
   app.use(artifactRoutes(container));
+  app.use(securityRoutes(container));
   app.use(analysisRoutes(container));
   app.use(adminRoutes(container));
   app.use(notFound);

@@ -1,6 +1,8 @@
 import type { Request } from 'express';
-import type { ArtifactRecord } from '../../domain/artifact';
+import { parseArtifactType, type ArtifactRecord } from '../../domain/artifact';
 import type { AuditEntry } from '../../domain/audit';
+import type { ContentScan } from '../../domain/content-scan';
+import type { ConfusionReport } from '../../domain/package-confusion';
 import type { Page } from '../../domain/pagination';
 import type { Response } from 'express';
 import type { components } from './generated/openapi';
@@ -51,6 +53,8 @@ export function presentDetails(req: Request, record: ArtifactRecord): Schemas['A
     created_at: record.createdAt,
     created_by: record.createdBy,
     updated_at: record.updatedAt,
+    ...(record.contentScan === undefined ? {} : { content_scan: presentContentScan(record.contentScan) }),
+    ...(record.confusion === undefined ? {} : { confusion: presentConfusion(record.confusion) }),
   };
 }
 
@@ -68,4 +72,27 @@ export function presentAudit(entry: AuditEntry): Schemas['ArtifactAuditEntry'] {
 export function sendPage<T>(res: Response, page: Page<T>): void {
   if (page.next !== undefined) res.setHeader('offset', page.next);
   res.status(200).json(page.items);
+}
+
+export function presentContentScan(scan: ContentScan): Schemas['ContentScan'] {
+  return {
+    rules: scan.rules,
+    scanned_at: scan.scannedAt,
+    verdict: scan.verdict,
+    files: scan.files.map((file) => ({
+      path: file.path,
+      format: file.format,
+      verdict: file.verdict,
+      findings: file.findings.map((finding) => ({ verdict: finding.verdict, message: finding.message, ...(finding.global === undefined ? {} : { global: finding.global }) })),
+      ...(file.globals === undefined ? {} : { globals: [...file.globals] }),
+    })),
+  };
+}
+
+export function presentConfusion(report: ConfusionReport): Schemas['ConfusionReport'] {
+  return {
+    score: report.score,
+    reasons: [...report.reasons],
+    ...(report.resembles === undefined ? {} : { resembles: { ...report.resembles, type: parseArtifactType(report.resembles.type) } }),
+  };
 }
