@@ -50,6 +50,7 @@ export const op = {
   newObjEx: byte(0x92),
   stackGlobal: byte(0x93),
   memoize: byte(0x94),
+  pop: byte(0x30),
   binPersId: byte(0x51),
   put: (index: number): Buffer => Buffer.from(`p${index}\n`),
   get: (index: number): Buffer => Buffer.from(`g${index}\n`),
