@@ -88,14 +88,17 @@ export function assessConfusion(candidate: ConfusionSubject, others: readonly Co
 }
 
 function closestOriginal(candidate: ConfusionSubject, others: readonly ConfusionSubject[]): { subject: ConfusionSubject; resemblance: NameResemblance } | undefined {
-  let best: { subject: ConfusionSubject; resemblance: NameResemblance } | undefined;
+  let best: { subject: ConfusionSubject; resemblance: NameResemblance; rank: number } | undefined;
   for (const other of others) {
     if (other.id === candidate.id) continue;
     // The imitation is the newer one, unless it is also far less popular than what it copies.
     const older = other.createdAt < candidate.createdAt || (other.createdAt === candidate.createdAt && other.id < candidate.id);
     if (!older && popularity(other) <= popularity(candidate)) continue;
     const resemblance = nameResemblance(baseName(candidate), baseName(other)) ?? fullNameResemblance(candidate, other);
-    if (resemblance !== undefined && (best === undefined || resemblance.weight > best.resemblance.weight)) best = { subject: other, resemblance };
+    if (resemblance === undefined) continue;
+    // Among several look-alikes, the one more popular and older than the candidate is what it imitates.
+    const rank = resemblance.weight + (popularity(other) > popularity(candidate) ? 1 : 0) + (other.createdAt < candidate.createdAt ? 0.5 : 0);
+    if (best === undefined || rank > best.rank) best = { subject: other, resemblance, rank };
   }
   return best;
 }

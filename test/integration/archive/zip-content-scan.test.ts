@@ -18,7 +18,7 @@ describe('ZipPackageArchive: content scan of real zips', () => {
   });
   after(() => rm(dir, { recursive: true, force: true }));
 
-  const inspect = async (members: ZipMember[]): Promise<FileScan[]> => {
+  const inspect = async (members: ZipMember[]): Promise<readonly FileScan[]> => {
     const path = join(dir, `${Math.random().toString(36).slice(2)}.zip`);
     await writeFile(path, await zipOf([README, ...members]));
     return (await archive.inspect(path, DEFAULT_PACKAGE_LIMITS)).scan;
