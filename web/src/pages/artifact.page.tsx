@@ -4,6 +4,7 @@ import type { ArtifactDetails, ArtifactType, LineageNode } from '../api-types';
 import { AuditTrail } from '../components/audit-trail';
 import { CostPanel } from '../components/cost-panel';
 import { DownloadPanel, FilesTable } from '../components/download-panel';
+import { SecurityPanel, SecurityWarnings } from '../components/security-panel';
 import { ErrorAlert, StatusMessage } from '../components/feedback';
 import { LicenseCheck } from '../components/license-check';
 import { LineageGraph } from '../components/lineage-graph';
@@ -50,6 +51,7 @@ function ArtifactView({ details }: { details: ArtifactDetails }) {
   const sections = [
     ...(isModel ? [{ id: 'rating', title: 'Rating' }, { id: 'lineage', title: 'Lineage' }] : []),
     { id: 'download', title: 'Download' },
+    { id: 'security', title: 'Content security' },
     { id: 'cost', title: 'Size' },
     ...(isModel ? [{ id: 'license', title: 'License check' }] : []),
     { id: 'versions', title: 'Versions' },
@@ -65,6 +67,7 @@ function ArtifactView({ details }: { details: ArtifactDetails }) {
         <TypeBadge type={metadata.type} />
         {details.version !== undefined && <span class="badge badge--version">v{details.version}</span>}
       </div>
+      <SecurityWarnings details={details} />
       <Overview details={details} />
       <JumpLinks sections={sections} />
       {isModel && (
@@ -82,6 +85,9 @@ function ArtifactView({ details }: { details: ArtifactDetails }) {
       <Section id="download" title="Download" intro="Each download is checked: the registry announces its sha256 and your browser recomputes it.">
         <DownloadPanel details={details} onDownloaded={() => setDownloads((count) => count + 1)} />
         <FilesTable details={details} />
+      </Section>
+      <Section id="security" title="Content security" intro="Pickles and checkpoints are read without running them; each import is judged against what real checkpoints need. Weight headers are checked against the file.">
+        <SecurityPanel scan={details.content_scan} />
       </Section>
       <Section id="cost" title="Size" intro="Megabytes to download to use this artifact, alone and with what it depends on.">
         <CostPanel artifact={metadata} names={names} />
