@@ -1,6 +1,7 @@
 import { expect } from 'chai';
 import { resolve } from '../../src/adapters/di/container';
 import { Tokens } from '../../src/adapters/di/tokens';
+import { startFakeUpstream, type FakeUpstream } from '../support/fake-upstream/server';
 import { tinyPackage } from '../support/hf-packages';
 import { osSystemPickle, pickle, op, torchStateDictPickle, torchZip } from '../support/pickle-builder';
 import { addUser, startTestRegistry, type TestRegistry } from '../support/test-registry';
@@ -178,5 +179,44 @@ describe('API: package confusion', () => {
   it('when a non-admin asks for the audit, then 401', async () => {
     const reader = await addUser(registry, 'reader', 'a long enough password 3', ['search']);
     expect((await registry.request('GET', '/audit/package-confusion', { token: reader })).status).to.equal(401);
+  });
+});
+
+describe('API: content security of mirrored sources', () => {
+  let fake: FakeUpstream;
+  let registry: TestRegistry;
+
+  before(async () => {
+    fake = await startFakeUpstream();
+    registry = await startTestRegistry({ storage: 'local', env: { HF_ENDPOINT: fake.hfUrl, GITHUB_API_URL: fake.githubUrl, TMR_INGEST_MIN_SCORE: '0' } });
+  });
+  after(async () => {
+    await registry.close();
+    await fake.close();
+  });
+
+  const model = (id: string, weights: Buffer) => fake.addModel({
+    id,
+    cardYaml: 'license: apache-2.0',
+    readme: `\n# ${id}\n`,
+    files: [{ path: 'config.json', content: JSON.stringify({ model_type: 'bert' }) }, { path: 'pytorch_model.bin', content: weights, lfs: true }],
+  });
+
+  it('when a Hugging Face model ships a pickle that calls os.system, then registering its URL answers 422 and stores nothing', async () => {
+    model('acme-test/evil-bert', osSystemPickle());
+    const blobsBefore = await listBlobs(registry.dataDir);
+    const response = await registry.request<ErrorBody>('POST', '/artifact/model', { json: { url: 'https://huggingface.co/acme-test/evil-bert' } });
+    expect(response.status).to.equal(422);
+    expect(response.body.message).to.contain('pytorch_model.bin').and.contain('os.system');
+    expect(await countArtifacts(registry)).to.equal(0);
+    expect(await listBlobs(registry.dataDir)).to.deep.equal(blobsBefore);
+  });
+
+  it('when a Hugging Face model ships a benign torch checkpoint, then it is mirrored with its verdicts', async () => {
+    model('acme-test/good-bert', await torchZip(torchStateDictPickle()));
+    const response = await registry.request<Created>('POST', '/artifact/model', { json: { url: 'https://huggingface.co/acme-test/good-bert' } });
+    expect(response.status).to.equal(201);
+    const details = await registry.request<Details>('GET', `/artifacts/model/${response.body.metadata.id}/details`);
+    expect(details.body.content_scan?.files.map((file) => [file.path, file.verdict])).to.deep.equal([['pytorch_model.bin!archive/data.pkl', 'safe']]);
   });
 });
