@@ -51,11 +51,11 @@ export class ConfusionCheck {
   async atIntake(record: ArtifactRecord): Promise<ConfusionReport | undefined> {
     const candidate = await this.subjectOf(record, false);
     const others: ConfusionSubject[] = [];
-    for await (const other of everyRecord(this.repository)) {
-      if (other.id === record.id) continue;
-      // Only look-alikes need their download history read; the rest are dropped unread.
-      const near = nameResemblance(baseOf(record), baseOf(other)) !== undefined || baseOf(record).toLowerCase() === baseOf(other).toLowerCase();
-      if (near) others.push(await this.subjectOf(other, true));
+    // Names come from the light searchable index; only look-alikes are loaded whole, with their downloads.
+    for await (const other of everyName(this.repository)) {
+      if (other.id === record.id || !looksAlike(record, other.name)) continue;
+      const full = await this.repository.get(other.id);
+      if (full !== undefined) others.push(await this.subjectOf(full, true));
     }
     const report = assessConfusion(candidate, others, this.clock.now());
     return report.score >= CONFUSION_REPORT_THRESHOLD ? report : undefined;
@@ -82,6 +82,23 @@ export class ConfusionCheck {
 }
 
 const baseOf = (record: ArtifactRecord): string => (record.origin?.repo ?? record.name).split('/').pop() ?? record.name;
+const baseOfName = (name: string): string => name.split('/').pop() ?? name;
+
+// A record's base name may come from its source repository, so both it and the plain name are compared.
+function looksAlike(record: ArtifactRecord, otherName: string): boolean {
+  const other = baseOfName(otherName);
+  return [baseOf(record), baseOfName(record.name)].some((mine) => mine.toLowerCase() === other.toLowerCase() || nameResemblance(mine, other) !== undefined);
+}
+
+async function* everyName(repository: ArtifactRepository): AsyncGenerator<{ id: string; name: string }> {
+  let after: string | undefined;
+  for (;;) {
+    const page = await repository.scanText(after, PAGE * 10);
+    yield* page;
+    if (page.length < PAGE * 10) return;
+    after = page[page.length - 1]?.id;
+  }
+}
 
 /**
  * An administrator's re-scan: the stored package is read again under the current rules and the
