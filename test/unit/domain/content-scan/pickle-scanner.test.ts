@@ -167,3 +167,43 @@ describe('pickle scanner: benign checkpoints', () => {
     expect(scan('a.pt', bytes, 1)).to.deep.equal(scan('a.pt', bytes, bytes.length));
   });
 });
+
+describe('pickle scanner: protocol 5 and the rest of the opcode set', () => {
+  it('when a protocol 5 pickle uses BYTEARRAY8, NEXT_BUFFER, READONLY_BUFFER, sets and frozensets, then it is read to its end and safe', () => {
+    const length = Buffer.alloc(8);
+    length.writeBigUInt64LE(3n);
+    const body = pickle(
+      op.mark,
+      Buffer.from([0x96]), length, Buffer.from('abc'), // BYTEARRAY8
+      Buffer.from([0x97, 0x98]), // NEXT_BUFFER, READONLY_BUFFER
+      Buffer.from([0x8f]), op.mark, op.binInt1(1), Buffer.from([0x90]), // EMPTY_SET, MARK, ADDITEMS
+      op.mark, op.binInt1(2), Buffer.from([0x91]), // FROZENSET
+      op.tuple,
+      op.stop,
+    );
+    const bytes = pickle(op.proto(5), op.frame(body.length), body);
+    const result = scan('x.pkl', bytes, 3);
+    expect(result.findings).to.deep.equal([]);
+    expect(result.verdict).to.equal('safe');
+  });
+
+  it('when protocol 1 and 2 opcodes build objects (BINSTRING, LONG1, LONG4, DUP, POP_MARK, PERSID), then they are read to the end', () => {
+    const long4 = Buffer.alloc(4);
+    long4.writeInt32LE(2);
+    const bytes = pickle(
+      op.proto(2), op.mark,
+      Buffer.from([0x54, 3, 0, 0, 0]), Buffer.from('abc'), // BINSTRING
+      Buffer.from([0x8a, 2, 0xff, 0x7f]), // LONG1
+      Buffer.from([0x8b]), long4, Buffer.from([1, 2]), // LONG4
+      Buffer.from('2'), // DUP
+      op.mark, op.none, Buffer.from('1'), // MARK, NONE, POP_MARK
+      Buffer.from('Pkey\n'), // PERSID
+      Buffer.from('F1.5\nL12345678901234567890L\n'), // FLOAT, LONG
+      op.list, op.stop,
+    );
+    const result = scan('x.pkl', bytes, 4);
+    expect(result.findings).to.deep.equal([]);
+    expect(result.verdict).to.equal('safe');
+    expect(scan('x.pkl', bytes.subarray(0, bytes.length - 3)).verdict, 'cut inside the last opcodes').to.equal('dangerous');
+  });
+});
