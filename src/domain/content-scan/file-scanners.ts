@@ -88,8 +88,14 @@ export function judgePickle(path: string, format: string, result: PickleScanResu
   return fileScan(path, format, findings, globals);
 }
 
+// torch.load still reads the pre-1.0 tar checkpoints, whose "pickle" member it unpickles; "ustar" sits at byte 257.
+const TAR_MAGIC_AT = 257;
+const TAR_HEAD_BYTES = TAR_MAGIC_AT + 5;
+
 class PickleFileScanner implements ContentScanner {
   private readonly scanner = new PickleStreamScanner();
+  private head = Buffer.alloc(0);
+  private ended = false;
 
   constructor(
     private readonly path: string,
@@ -98,14 +104,19 @@ class PickleFileScanner implements ContentScanner {
   ) {}
 
   push(chunk: Uint8Array): void {
+    if (this.head.length < TAR_HEAD_BYTES) this.head = Buffer.concat([this.head, Buffer.from(chunk.buffer, chunk.byteOffset, Math.min(chunk.length, TAR_HEAD_BYTES - this.head.length))]);
     this.scanner.push(chunk);
   }
 
   get wantsMore(): boolean {
-    return this.scanner.wantsMore;
+    return this.scanner.wantsMore || (!this.ended && this.head.length < TAR_HEAD_BYTES);
   }
 
   end(): FileScan {
+    this.ended = true;
+    if (this.head.length >= TAR_HEAD_BYTES && this.head.toString('latin1', TAR_MAGIC_AT, TAR_HEAD_BYTES) === 'ustar') {
+      return fileScan(this.path, 'tar', [{ verdict: 'dangerous', message: 'is a tar archive: torch.load reads legacy tar checkpoints and unpickles their "pickle" member, which this registry does not unpack' }]);
+    }
     return judgePickle(this.path, this.format, this.scanner.end(), this.certain);
   }
 }

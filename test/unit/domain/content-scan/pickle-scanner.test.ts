@@ -207,3 +207,14 @@ describe('pickle scanner: protocol 5 and the rest of the opcode set', () => {
     expect(scan('x.pkl', bytes.subarray(0, bytes.length - 3)).verdict, 'cut inside the last opcodes').to.equal('dangerous');
   });
 });
+
+describe('pickle scanner: legacy tar checkpoints', () => {
+  it('when a .bin is a tar archive (the pre-1.0 torch format, whose pickle member torch.load unpickles), then it is dangerous', () => {
+    const header = Buffer.alloc(512);
+    header.write('storages', 0, 'latin1');
+    header.write('ustar', 257, 'latin1');
+    const result = scan('pytorch_model.bin', Buffer.concat([header, osSystemPickle()]), 100);
+    expect(result.verdict).to.equal('dangerous');
+    expect(result.format).to.equal('tar');
+  });
+});
