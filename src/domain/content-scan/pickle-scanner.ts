@@ -39,6 +39,17 @@ const TORCH_LEGACY_MAGIC = Buffer.from('80028a0a6cfc9c46f9206aa850192e', 'hex');
 
 class PickleError extends Error {}
 
+interface SyncSource {
+  available(): number;
+  /** Consumes one byte and returns it, or n bytes read as a little-endian unsigned integer (n = 4). */
+  takeByte(): number;
+  takeUInt32(): number;
+  skip(n: number): void;
+}
+
+// Argument sizes of the fixed-size opcodes the buffered path handles: BININT, BININT1, BININT2, BINFLOAT, BINGET, LONG_BINGET, BINPUT, LONG_BINPUT.
+const FIXED_ARGUMENT: Readonly<Record<number, number>> = { 0x4a: 4, 0x4b: 1, 0x4d: 2, 0x47: 8, 0x68: 1, 0x6a: 4, 0x71: 1, 0x72: 4 };
+
 /** Scans a whole in-memory pickle. */
 export function scanPickleBytes(bytes: Uint8Array): PickleScanResult {
   const scanner = new PickleStreamScanner();
@@ -63,7 +74,23 @@ export class PickleStreamScanner {
   private error: PickleScanResult['error'];
 
   constructor() {
-    this.parser = new Parser(() => this.consumed, () => this.headOf(TORCH_LEGACY_MAGIC.length));
+    this.parser = new Parser(() => this.consumed, () => this.headOf(TORCH_LEGACY_MAGIC.length), {
+      available: () => this.buffer.length - this.position,
+      takeByte: () => {
+        this.consumed += 1;
+        return this.buffer[this.position++] ?? 0;
+      },
+      takeUInt32: () => {
+        const value = this.buffer.readUInt32LE(this.position);
+        this.position += 4;
+        this.consumed += 4;
+        return value;
+      },
+      skip: (n) => {
+        this.position += n;
+        this.consumed += n;
+      },
+    });
     this.generator = this.parser.run();
     this.advance(undefined);
   }
@@ -189,6 +216,7 @@ class Parser {
   constructor(
     private readonly offset: () => number,
     private readonly head: () => Buffer,
+    private readonly source: SyncSource,
   ) {}
 
   *run(): Generator<Request, void, Buffer | null> {
@@ -223,16 +251,72 @@ class Parser {
         if (this.marks.length > 0) throw new PickleError('STOP with an unclosed MARK');
         return;
       }
-      yield* this.step(opcode);
-      const next = yield { kind: 'bytes', n: 1 };
-      if (next === null) throw new PickleError('the pickle ends before its STOP opcode (truncated)');
+      // Most opcodes and their arguments are already buffered: read them without suspending the generator.
+      if (!this.stepBuffered(opcode)) yield* this.step(opcode);
+      if (this.source.available() > 0) {
+        opcode = this.source.takeByte();
+      } else {
+        const next = yield { kind: 'bytes', n: 1 };
+        if (next === null) throw new PickleError('the pickle ends before its STOP opcode (truncated)');
+        opcode = next[0] ?? 0;
+      }
       this.opcodeOffset = this.offset() - 1;
-      opcode = next[0] ?? 0;
+    }
+  }
+
+  /**
+   * The opcodes that take no argument, or a fixed-size one that is already buffered, applied
+   * synchronously; false when the opcode needs the general (suspending) path.
+   */
+  private stepBuffered(opcode: number): boolean {
+    const fixed = FIXED_ARGUMENT[opcode];
+    if (fixed !== undefined) {
+      if (this.source.available() < fixed) return false;
+      if (opcode === 0x68) this.get(this.source.takeByte()); // BINGET
+      else if (opcode === 0x6a) this.get(this.source.takeUInt32()); // LONG_BINGET
+      else if (opcode === 0x71) this.put(this.source.takeByte()); // BINPUT
+      else if (opcode === 0x72) this.put(this.source.takeUInt32()); // LONG_BINPUT
+      else {
+        this.source.skip(fixed); // BININT, BININT1, BININT2, BINFLOAT: the value does not matter
+        this.push(OTHER);
+      }
+      return true;
+    }
+    return this.applyNoArgument(opcode);
+  }
+
+  /** Opcodes without an argument; false for every other opcode. */
+  private applyNoArgument(opcode: number): boolean {
+    switch (opcode) {
+      case 0x4e: case 0x88: case 0x89: this.push(OTHER); return true; // NONE, NEWTRUE, NEWFALSE
+      case 0x97: this.push(OTHER); return true; // NEXT_BUFFER (out-of-band data, supplied by the loader)
+      case 0x98: this.top('READONLY_BUFFER'); return true; // READONLY_BUFFER
+      case 0x5d: case 0x29: case 0x7d: case 0x8f: this.push(OTHER); return true; // EMPTY_LIST, EMPTY_TUPLE, EMPTY_DICT, EMPTY_SET
+      case 0x61: this.pop('APPEND'); this.top('APPEND'); return true; // APPEND
+      case 0x65: case 0x75: case 0x90: this.popMark(); this.top('APPENDS/SETITEMS/ADDITEMS'); return true; // APPENDS, SETITEMS, ADDITEMS
+      case 0x6c: case 0x74: case 0x64: case 0x91: this.popMark(); this.push(OTHER); return true; // LIST, TUPLE, DICT, FROZENSET
+      case 0x85: this.pop('TUPLE1'); this.push(OTHER); return true; // TUPLE1
+      case 0x86: this.popN(2, 'TUPLE2'); this.push(OTHER); return true; // TUPLE2
+      case 0x87: this.popN(3, 'TUPLE3'); this.push(OTHER); return true; // TUPLE3
+      case 0x73: this.popN(2, 'SETITEM'); this.top('SETITEM'); return true; // SETITEM
+      case 0x30: if (this.stack.length > 0) this.stack.pop(); else this.popMark(); return true; // POP
+      case 0x32: this.push(this.top('DUP')); return true; // DUP
+      case 0x28: this.mark(); return true; // MARK
+      case 0x31: this.popMark(); return true; // POP_MARK
+      case 0x94: this.put(this.memo.size); return true; // MEMOIZE
+      case 0x52: this.popN(2, 'REDUCE'); this.push(OTHER); return true; // REDUCE
+      case 0x62: this.pop('BUILD'); this.top('BUILD'); return true; // BUILD
+      case 0x81: this.popN(2, 'NEWOBJ'); this.push(OTHER); return true; // NEWOBJ
+      case 0x92: this.popN(3, 'NEWOBJ_EX'); this.push(OTHER); return true; // NEWOBJ_EX
+      case 0x51: this.pop('BINPERSID'); this.push(OTHER); return true; // BINPERSID
+      default:
+        return false;
     }
   }
 
   // One opcode: the switch mirrors pickle.py's dispatch table, opcode by opcode.
   private *step(opcode: number): Generator<Request, void, Buffer | null> {
+    if (this.applyNoArgument(opcode)) return;
     switch (opcode) {
       case 0x80: { // PROTO
         const version = (yield* this.read(1))[0] ?? 0;
@@ -248,7 +332,6 @@ class Parser {
       case 0x47: yield* this.read(8); this.push(OTHER); return; // BINFLOAT
       case 0x8a: { const n = (yield* this.read(1))[0] ?? 0; yield* this.read(n); this.push(OTHER); return; } // LONG1
       case 0x8b: yield* this.payload(yield* this.signedLength(4, 'LONG4'), false); return; // LONG4
-      case 0x4e: case 0x88: case 0x89: this.push(OTHER); return; // NONE, NEWTRUE, NEWFALSE
       case 0x53: yield* this.quotedString(); return; // STRING
       case 0x54: yield* this.payload(yield* this.signedLength(4, 'BINSTRING'), true); return; // BINSTRING
       case 0x55: yield* this.payload((yield* this.read(1))[0] ?? 0, true); return; // SHORT_BINSTRING
@@ -259,27 +342,12 @@ class Parser {
       case 0x8c: yield* this.payload((yield* this.read(1))[0] ?? 0, true); return; // SHORT_BINUNICODE
       case 0x58: yield* this.payload(yield* this.unsignedLength(4), true); return; // BINUNICODE
       case 0x8d: yield* this.payload(yield* this.unsignedLength(8), true); return; // BINUNICODE8
-      case 0x97: this.push(OTHER); return; // NEXT_BUFFER (out-of-band data, supplied by the loader)
-      case 0x98: this.top('READONLY_BUFFER'); return; // READONLY_BUFFER
-      case 0x5d: case 0x29: case 0x7d: case 0x8f: this.push(OTHER); return; // EMPTY_LIST, EMPTY_TUPLE, EMPTY_DICT, EMPTY_SET
-      case 0x61: this.pop('APPEND'); this.top('APPEND'); return; // APPEND
-      case 0x65: case 0x75: case 0x90: this.popMark(); this.top('APPENDS/SETITEMS/ADDITEMS'); return; // APPENDS, SETITEMS, ADDITEMS
-      case 0x6c: case 0x74: case 0x64: case 0x91: this.popMark(); this.push(OTHER); return; // LIST, TUPLE, DICT, FROZENSET
-      case 0x85: this.pop('TUPLE1'); this.push(OTHER); return; // TUPLE1
-      case 0x86: this.popN(2, 'TUPLE2'); this.push(OTHER); return; // TUPLE2
-      case 0x87: this.popN(3, 'TUPLE3'); this.push(OTHER); return; // TUPLE3
-      case 0x73: this.popN(2, 'SETITEM'); this.top('SETITEM'); return; // SETITEM
-      case 0x30: if (this.stack.length > 0) this.stack.pop(); else this.popMark(); return; // POP
-      case 0x32: this.push(this.top('DUP')); return; // DUP
-      case 0x28: this.mark(); return; // MARK
-      case 0x31: this.popMark(); return; // POP_MARK
       case 0x67: this.get(this.decimal(yield* this.line(64, 64), 'GET')); return; // GET
       case 0x68: this.get((yield* this.read(1))[0] ?? 0); return; // BINGET
       case 0x6a: this.get(yield* this.unsignedLength(4)); return; // LONG_BINGET
       case 0x70: this.put(this.decimal(yield* this.line(64, 64), 'PUT')); return; // PUT
       case 0x71: this.put((yield* this.read(1))[0] ?? 0); return; // BINPUT
       case 0x72: this.put(yield* this.unsignedLength(4)); return; // LONG_BINPUT
-      case 0x94: this.put(this.memo.size); return; // MEMOIZE
       case 0x82: yield* this.extension(1); return; // EXT1
       case 0x83: yield* this.extension(2); return; // EXT2
       case 0x84: yield* this.extension(4); return; // EXT4
@@ -311,12 +379,7 @@ class Parser {
         this.push(OTHER);
         return;
       }
-      case 0x52: this.popN(2, 'REDUCE'); this.push(OTHER); return; // REDUCE
-      case 0x62: this.pop('BUILD'); this.top('BUILD'); return; // BUILD
-      case 0x81: this.popN(2, 'NEWOBJ'); this.push(OTHER); return; // NEWOBJ
-      case 0x92: this.popN(3, 'NEWOBJ_EX'); this.push(OTHER); return; // NEWOBJ_EX
       case 0x50: yield* this.line(1 << 20, 0); this.push(OTHER); return; // PERSID
-      case 0x51: this.pop('BINPERSID'); this.push(OTHER); return; // BINPERSID
       default:
         throw new PickleError(`byte 0x${opcode.toString(16).padStart(2, '0')} is not a pickle opcode`);
     }
