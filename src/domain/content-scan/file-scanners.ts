@@ -62,6 +62,10 @@ export function planScan(path: string, size: number, head: Uint8Array, member: b
 
 /** Judges a pickle's imports; `certain` says the file must be a pickle, so unreadable means refused. */
 export function judgePickle(path: string, format: string, result: PickleScanResult, certain: boolean): FileScan {
+  if (!certain && isNotAPickle(result)) {
+    const where = `at byte ${result.error?.offset ?? 0}: ${result.error?.message ?? ''}`;
+    return fileScan(path, format, [{ verdict: 'suspicious', message: `is neither a pickle, a zip nor a known weights format (${where}); loading it as a pickle would fail before anything could be imported` }]);
+  }
   const findings: ScanFinding[] = [];
   const globals = [...new Set(result.imports.map((entry) => `${entry.module}.${entry.name}`))];
   const judged = new Set<string>();
@@ -77,15 +81,27 @@ export function judgePickle(path: string, format: string, result: PickleScanResu
   const error = result.error;
   if (error !== undefined) {
     const where = `at byte ${error.offset}: ${error.message}`;
-    if (error.pickle === 0 && (certain || error.afterImport || result.startsWithProto)) {
+    if (error.pickle === 0) {
       findings.push({ verdict: 'dangerous', message: `cannot be read as a pickle (${where}); what cannot be read is refused` });
-    } else if (error.pickle === 0) {
-      findings.push({ verdict: 'suspicious', message: `is neither a pickle, a zip nor a known weights format (${where}); loading it as a pickle would fail before importing anything` });
     } else if (error.afterImport) {
       findings.push({ verdict: 'dangerous', message: `pickle ${error.pickle + 1} in the file imports a global, then cannot be read (${where})` });
     }
   }
   return fileScan(path, format, findings, globals);
+}
+
+const IMPORTABLE = /^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*$/;
+
+/**
+ * Raw bytes in a file whose name does not promise a pickle (a .bin of fastText or OpenVINO weights):
+ * the first pickle fails without a PROTO signature, and whatever it "imported" on the way has names
+ * no Python module or attribute can have (or is an EXT code), so loading it would fail at that import
+ * before any call. Anything importable before the failure keeps the file dangerous.
+ */
+function isNotAPickle(result: PickleScanResult): boolean {
+  const error = result.error;
+  if (error === undefined || error.pickle > 0 || result.startsWithProto) return false;
+  return result.imports.every((entry) => entry.opcode.startsWith('EXT') || !IMPORTABLE.test(entry.module) || !IMPORTABLE.test(entry.name));
 }
 
 // torch.load still reads the pre-1.0 tar checkpoints, whose "pickle" member it unpickles; "ustar" sits at byte 257.

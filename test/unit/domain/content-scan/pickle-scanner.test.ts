@@ -218,3 +218,17 @@ describe('pickle scanner: legacy tar checkpoints', () => {
     expect(result.format).to.equal('tar');
   });
 });
+
+describe('pickle scanner: raw .bin files', () => {
+  it('when a raw .bin happens to start like GLOBAL or EXT with names nothing can import, then it is only suspicious', () => {
+    const garbageGlobal = Buffer.concat([Buffer.from('c\x01\xff\x10 \x7f\n\x02\x03 \n', 'latin1'), Buffer.from([0xff, 0xfe, 0x00])]);
+    expect(scan('openvino_model.bin', garbageGlobal).verdict).to.equal('suspicious');
+    expect(scan('openvino_model.bin', Buffer.from([0x82, 0x07, 0xff, 0x00, 0x13])).verdict).to.equal('suspicious');
+  });
+
+  it('when a .bin imports a real module name before failing, or names a .pt, then it stays dangerous', () => {
+    const importable = Buffer.from('ccollections\nOrderedDict\n\xff', 'latin1');
+    expect(scan('weights.bin', importable).verdict).to.equal('dangerous');
+    expect(scan('weights.pt', Buffer.from('c\x01\xff\x10 \x7f\n\x02\x03 \n\xff', 'latin1')).verdict).to.equal('dangerous');
+  });
+});
