@@ -8,6 +8,23 @@ export interface NameResemblance {
 
 /** Names shorter than this are compared only for exact look-alikes: short names collide by chance. */
 const MIN_TYPO_LENGTH = 5;
+// Real, distinct model families and size words one edit apart from each other (bert/bart,
+// mistral/mixtral, llama/llava, deit/beit): swapping one for another names another model.
+const DISTINCT_WORDS = new Set([
+  'bert', 'bart', 'bort', 'mistral', 'mixtral', 'llama', 'llava', 'deit', 'beit', 'vit', 'bit', 'clip', 'blip', 'gpt', 'opt', 'mt5', 'byt5',
+  'gemma', 'gemini', 'phi', 'pythia', 'bloom', 'bloomz', 'mamba', 'samba', 'sam', 'yolo', 'yolos', 'base', 'bass', 'large', 'small', 'tiny', 'mini',
+  'medium', 'xl', 'xxl', 'cased', 'uncased', 'chat', 'instruct', 'coder', 'code',
+]);
+const words = (name: string): string[] => name.toLowerCase().split(/[-_./\s]+/).filter((word) => word !== '');
+
+/** Two names that differ in exactly one word, both of them distinct real words of the field. */
+function differsInDistinctWords(candidate: string, original: string): boolean {
+  const mine = words(candidate);
+  const theirs = words(original);
+  if (mine.length !== theirs.length) return false;
+  const differing = mine.flatMap((word, index) => (word === theirs[index] ? [] : [[word, theirs[index] ?? ''] as const]));
+  return differing.length === 1 && differing.every(([a, b]) => DISTINCT_WORDS.has(a) && DISTINCT_WORDS.has(b));
+}
 
 /**
  * Whether `candidate` reads like `original` without being it: the same after separators, case and
@@ -29,7 +46,7 @@ export function nameResemblance(candidate: string, original: string): NameResemb
     }
     return { weight: 0.85, reason: `"${candidate}" reads as "${original}" (look-alike characters such as rn/m, 0/o, 1/l)` };
   }
-  if (Math.min(a.length, b.length) < MIN_TYPO_LENGTH) return undefined;
+  if (Math.min(a.length, b.length) < MIN_TYPO_LENGTH || differsInDistinctWords(candidate, original)) return undefined;
   const edit = singleEdit(a, b);
   return edit === undefined ? undefined : { weight: 0.7, reason: `"${candidate}" is one ${edit} away from "${original}"` };
 }

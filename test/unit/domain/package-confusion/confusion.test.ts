@@ -34,7 +34,7 @@ const LOOK_ALIKES: [string, string, string][] = [
   ['distiIbert-base-uncased-finetuned-sst-2-english', 'distilbert-base-uncased-finetuned-sst-2-english', 'reads as'],
   ['audience-classifier.model', 'audience_classifier_model', 'separators'],
 ];
-const UNRELATED = ['resnet-50', 'bert-large-cased', 'bert-base-multilingual-cased', 'whisper-large-v3', 'gpt2', 'my-cool-model', 'llama-2-7b', 'llama-2-13b', 'model-v1', 'model-v2', 't5-small'];
+const UNRELATED = ['resnet-50', 'bert-large-cased', 'bert-base-multilingual-cased', 'whisper-large-v3', 'gpt2', 'my-cool-model', 'llama-2-7b', 'llama-2-13b', 'model-v1', 'model-v2', 't5-small', 'bart-base-uncased', 'mixtral-8x7b', 'mistral-8x7b', 'llava-1.5-7b', 'llama-1.5-7b'];
 
 describe('package confusion: names', () => {
   it('when names imitate by typo, separators, case or homoglyphs, then each resembles its original and says how', () => {
