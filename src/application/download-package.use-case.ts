@@ -8,6 +8,7 @@ import type { BlobStore, ByteRange } from '../ports/blob-store.port';
 import type { StageTimer } from '../ports/system.port';
 import { loadArtifact, requirePermission } from './access';
 import type { DownloadGuard } from './sensitivity.use-cases';
+import { refuseDangerous } from './package-intake';
 
 export type Download =
   | { readonly kind: 'stream'; readonly record: ArtifactRecord; readonly bundle: StoredBundle; readonly filename: string; readonly open: OpenContent }
@@ -37,6 +38,8 @@ export class DownloadPackage {
       await this.guard.record(input.actor, record, 'external', undefined);
       return { kind: 'external', record, url: record.reference?.page ?? (record.source.kind === 'url' ? record.source.url : '') };
     }
+    // A re-scan under newer rules can condemn content registered earlier; it is then kept but never served.
+    if (record.contentScan?.verdict === 'dangerous') refuseDangerous(record.contentScan);
     const bundle = input.part === undefined ? record.package.full : record.package.parts[input.part];
     if (bundle === undefined) {
       throw new DomainError(ErrorCode.ArtifactNotFound, `artifact ${record.id} has no ${input.part ?? ''} files`, {

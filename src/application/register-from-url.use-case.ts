@@ -6,6 +6,7 @@ import type { ArtifactRepository } from '../ports/artifact-repository.port';
 import type { AuditLog } from '../ports/audit-log.port';
 import type { Clock, IdGenerator } from '../ports/system.port';
 import { loadArtifact, requireOwnerOrAdmin, requirePermission } from './access';
+import { withConfusionWarning, type ConfusionCheck } from './content-security.use-cases';
 import { contentOf, type PackageIntake } from './package-intake';
 import { evidenceInputOf } from './assessment-input';
 import type { RatingService } from './rating-service';
@@ -45,6 +46,7 @@ export class RegisterFromUrl {
     private readonly clock: Clock,
     private readonly ratings: RatingService,
     private readonly gate: RegistrationGate = 'flag',
+    private readonly confusion?: ConfusionCheck,
   ) {}
 
   async execute(input: RegisterFromUrlInput): Promise<ArtifactRecord> {
@@ -65,6 +67,7 @@ export class RegisterFromUrl {
         const evidence = evidenceInputOf(record, fetched.accepted, fetched.sourceSeconds);
         record = { ...record, ...(await this.ratings.assess(record, evidence, { gate })) };
       }
+      if (current === undefined) record = await withConfusionWarning(record, this.confusion);
       // Checked again just before writing: a registration of the same source may have finished meanwhile.
       await this.refuseDuplicate(sourceKey, current?.id);
       await this.save(record, current).catch(async (error: unknown) => {

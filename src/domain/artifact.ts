@@ -1,3 +1,5 @@
+import type { ContentScan } from './content-scan';
+import type { ConfusionReport } from './package-confusion';
 import { invalidInput } from './errors';
 import type { PackagePart } from './package-parts';
 import type { Evidence, MetricName, ModelRating } from './rating';
@@ -113,6 +115,10 @@ export interface ArtifactRecord {
   readonly trust?: TrustVerdict;
   /** The canonical source (type, URL, revision) it was registered from; one artifact per source. */
   readonly sourceKey?: string;
+  /** The content scanner's verdict on every file that can carry code or lie; absent for records older than it. */
+  readonly contentScan?: ContentScan;
+  /** Registered artifacts this one's name or popularity imitates, found at intake: a warning, not a refusal. */
+  readonly confusion?: ConfusionReport;
   readonly createdAt: string;
   readonly createdBy: string;
   readonly updatedAt: string;

@@ -13,6 +13,7 @@ export const ErrorCode = {
   ArtifactConflict: 'ARTIFACT.CONFLICT',
   NoMatch: 'SEARCH.NO_MATCH',
   InvalidPackage: 'PACKAGE.INVALID',
+  PackageUnsafe: 'PACKAGE.UNSAFE',
   PackageTooLarge: 'PACKAGE.TOO_LARGE',
   UnsupportedSource: 'SOURCE.UNSUPPORTED',
   SourceNotFound: 'SOURCE.NOT_FOUND',

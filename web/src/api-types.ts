@@ -75,6 +75,31 @@ export interface ArtifactDetails extends Artifact {
   created_at: string;
   created_by: string;
   updated_at: string;
+  content_scan?: ContentScan;
+  confusion?: ConfusionReport;
+}
+
+export type ScanVerdict = 'safe' | 'suspicious' | 'dangerous';
+
+export interface FileScan {
+  path: string;
+  format: string;
+  verdict: ScanVerdict;
+  findings: { verdict: 'suspicious' | 'dangerous'; global?: string; message: string }[];
+  globals?: string[];
+}
+
+export interface ContentScan {
+  rules: string;
+  scanned_at: string;
+  verdict: ScanVerdict;
+  files: FileScan[];
+}
+
+export interface ConfusionReport {
+  score: number;
+  resembles?: ArtifactMetadata;
+  reasons: string[];
 }
 
 export type AuditAction = 'CREATE' | 'UPDATE' | 'DOWNLOAD' | 'RATE' | 'AUDIT';

@@ -18,6 +18,7 @@ import { GetAuditTrail } from '../../application/get-audit-trail.use-case';
 import { FindHubRepository, OpenHubFile } from '../../application/hub-repository';
 import { DownloadGuard, ManageSensitivity } from '../../application/sensitivity.use-cases';
 import { PackageIntake } from '../../application/package-intake';
+import { ConfusionCheck, RescanArtifacts } from '../../application/content-security.use-cases';
 import { QueryArtifacts } from '../../application/query-artifacts.use-case';
 import { RegisterFromUrl } from '../../application/register-from-url.use-case';
 import { RegisterPackage } from '../../application/register-package.use-case';
@@ -190,7 +191,7 @@ function registerUseCases(c: DependencyContainer): void {
   single(c, BlobLeases, () => new BlobLeases());
   single(c, PackageIntake, (k) => new PackageIntake(
     resolve(k, Tokens.PackageArchive), resolve(k, Tokens.BlobStore), repo(k), k.resolve(BlobLeases),
-    resolve(k, Tokens.PackageLimits), resolve(k, Tokens.Logger),
+    resolve(k, Tokens.PackageLimits), resolve(k, Tokens.Logger), clock(k),
   ));
   single(c, SeedDefaultAdmin, (k) => new SeedDefaultAdmin(users(k), resolve(k, Tokens.PasswordHasher), resolve(k, Tokens.Config).adminPassword));
   single(c, AuthenticateUser, (k) => new AuthenticateUser(users(k), tokens(k), resolve(k, Tokens.PasswordHasher), resolve(k, Tokens.SecretGenerator), clock(k)));
@@ -202,7 +203,9 @@ function registerUseCases(c: DependencyContainer): void {
   single(c, RefreshEvidence, (k) => new RefreshEvidence(repo(k), k.resolve(RatingService), audit(k), clock(k)));
   single(c, GetLineage, (k) => new GetLineage(repo(k), k.resolve(LineageService)));
   single(c, GetCost, (k) => new GetCost(repo(k), k.resolve(LineageService)));
-  single(c, RegisterPackage, (k) => new RegisterPackage(k.resolve(PackageIntake), repo(k), audit(k), resolve(k, Tokens.IdGenerator), clock(k), k.resolve(RatingService)));
+  single(c, ConfusionCheck, (k) => new ConfusionCheck(repo(k), audit(k), clock(k)));
+  single(c, RescanArtifacts, (k) => new RescanArtifacts(repo(k), resolve(k, Tokens.BlobStore), resolve(k, Tokens.PackageArchive), resolve(k, Tokens.PackageLimits), audit(k), clock(k)));
+  single(c, RegisterPackage, (k) => new RegisterPackage(k.resolve(PackageIntake), repo(k), audit(k), resolve(k, Tokens.IdGenerator), clock(k), k.resolve(RatingService), k.resolve(ConfusionCheck)));
   single(c, ReplacePackage, (k) => new ReplacePackage(k.resolve(PackageIntake), repo(k), audit(k), clock(k), k.resolve(RatingService)));
   single(c, SourceIngest, (k) => {
     const config = resolve(k, Tokens.Config);
@@ -212,6 +215,7 @@ function registerUseCases(c: DependencyContainer): void {
   single(c, RegisterFromUrl, (k) => new RegisterFromUrl(
     k.resolve(SourceIngest), k.resolve(PackageIntake), repo(k), audit(k), resolve(k, Tokens.IdGenerator), clock(k), k.resolve(RatingService),
     resolve(k, Tokens.Config).registrationGate,
+    k.resolve(ConfusionCheck),
   ));
   single(c, GetArtifact, (k) => new GetArtifact(repo(k)));
   single(c, CheckLicense, (k) => new CheckLicense(repo(k), resolve(k, Tokens.CodeHost)));

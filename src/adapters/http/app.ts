@@ -21,6 +21,7 @@ import { artifactRoutes } from './routes/artifact.routes';
 import { performanceRoutes } from './routes/performance.routes';
 import { searchRoutes } from './routes/search.routes';
 import { sensitivityRoutes } from './routes/sensitivity.routes';
+import { securityRoutes } from './routes/security.routes';
 import { adminRoutes, publicRoutes } from './routes/system.routes';
 import { UPLOAD_DIR, uploadStaging } from './upload-staging';
 
@@ -93,6 +94,7 @@ export function createApp(container: DependencyContainer, options: AppOptions = 
   app.use(publicRoutes(container, new HealthReport(container, activity, resolve(container, Tokens.Clock).now()), options.version ?? '0.1.0'));
   app.use(searchRoutes(container));
   app.use(artifactRoutes(container));
+  app.use(securityRoutes(container));
   app.use(analysisRoutes(container));
   app.use(sensitivityRoutes(container));
   app.use(adminRoutes(container));

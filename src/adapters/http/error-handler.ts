@@ -14,6 +14,7 @@ const STATUS_BY_CODE: Record<ErrorCode, number> = {
   [ErrorCode.ArtifactConflict]: 409,
   [ErrorCode.NoMatch]: 404,
   [ErrorCode.InvalidPackage]: 400,
+  [ErrorCode.PackageUnsafe]: 422,
   [ErrorCode.PackageTooLarge]: 413,
   [ErrorCode.UnsupportedSource]: 400,
   [ErrorCode.SourceNotFound]: 404,

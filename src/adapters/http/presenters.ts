@@ -1,7 +1,9 @@
 import type { Request } from 'express';
-import type { ArtifactPackage, ArtifactRecord, SourceSnapshot } from '../../domain/artifact';
+import { parseArtifactType, type ArtifactPackage, type ArtifactRecord, type SourceSnapshot } from '../../domain/artifact';
 import type { TrustVerdict } from '../../domain/trust-verdict';
 import { isContractAuditEntry, type AuditEntry } from '../../domain/audit';
+import type { ContentScan } from '../../domain/content-scan';
+import type { ConfusionReport } from '../../domain/package-confusion';
 import type { Page } from '../../domain/pagination';
 import type { Response } from 'express';
 import type { components } from './generated/openapi';
@@ -99,6 +101,8 @@ export function presentDetails(req: Request, record: ArtifactRecord): Schemas['A
     created_at: record.createdAt,
     created_by: record.createdBy,
     updated_at: record.updatedAt,
+    ...(record.contentScan === undefined ? {} : { content_scan: presentContentScan(record.contentScan) }),
+    ...(record.confusion === undefined ? {} : { confusion: presentConfusion(record.confusion) }),
   };
 }
 
@@ -121,4 +125,27 @@ export function sendPage<T>(res: Response, page: Page<T>): void {
 /** The contract's per-artifact trail knows no DELETE (its artifact is gone by then); the admin audit route does. */
 export function presentContractAudit(entries: readonly AuditEntry[]): Schemas['ArtifactAuditEntry'][] {
   return entries.filter(isContractAuditEntry).map((entry) => ({ ...presentAudit(entry), action: entry.action }));
+}
+
+export function presentContentScan(scan: ContentScan): Schemas['ContentScan'] {
+  return {
+    rules: scan.rules,
+    scanned_at: scan.scannedAt,
+    verdict: scan.verdict,
+    files: scan.files.map((file) => ({
+      path: file.path,
+      format: file.format,
+      verdict: file.verdict,
+      findings: file.findings.map((finding) => ({ verdict: finding.verdict, message: finding.message, ...(finding.global === undefined ? {} : { global: finding.global }) })),
+      ...(file.globals === undefined ? {} : { globals: [...file.globals] }),
+    })),
+  };
+}
+
+export function presentConfusion(report: ConfusionReport): Schemas['ConfusionReport'] {
+  return {
+    score: report.score,
+    reasons: [...report.reasons],
+    ...(report.resembles === undefined ? {} : { resembles: { ...report.resembles, type: parseArtifactType(report.resembles.type) } }),
+  };
 }

@@ -1,4 +1,5 @@
 import { deterministicBytes, gitBlobOid, gitTreeOid, stableInt, type GitTreeItem } from './bytes';
+import { wellFormedWeights } from './weights';
 import { buildHistory, type ChangeSpec, type GithubCommit, type GithubPull } from './github-history';
 
 /** What a fixture says about a GitHub repository; contents, trees and history are derived from it. */
@@ -66,7 +67,7 @@ function blobContent(spec: GithubRepoSpec, path: string, size: number): Buffer {
   const exact = spec.texts[path];
   if (exact !== undefined) return Buffer.from(exact);
   const length = Math.min(size, MAX_GENERATED);
-  if (!TEXT_FILE.test(path)) return deterministicBytes(`${spec.fullName}/${path}`, length);
+  if (!TEXT_FILE.test(path)) return wellFormedWeights(path, deterministicBytes(`${spec.fullName}/${path}`, length));
   const line = `# ${spec.fullName}: ${path}\n`;
   return Buffer.from(line.repeat(Math.ceil(length / line.length) + 1).slice(0, length));
 }

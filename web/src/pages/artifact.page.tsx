@@ -4,6 +4,7 @@ import type { ArtifactDetails, ArtifactType, LineageNode } from '../api-types';
 import { AuditTrail } from '../components/audit-trail';
 import { CostPanel } from '../components/cost-panel';
 import { DownloadPanel, FilesTable, type MirroredDetails } from '../components/download-panel';
+import { SecurityPanel, SecurityWarnings } from '../components/security-panel';
 import { ErrorAlert, Notice, StatusMessage } from '../components/feedback';
 import { LicenseCheck } from '../components/license-check';
 import { LineageGraph } from '../components/lineage-graph';
@@ -51,6 +52,7 @@ function ArtifactView({ details }: { details: ArtifactDetails }) {
   const sections = [
     ...(isModel ? [{ id: 'rating', title: 'Rating' }, { id: 'lineage', title: 'Lineage' }] : []),
     { id: 'download', title: 'Download' },
+    { id: 'security', title: 'Content security' },
     { id: 'cost', title: 'Size' },
     ...(isModel ? [{ id: 'license', title: 'License check' }] : []),
     { id: 'versions', title: 'Versions' },
@@ -68,6 +70,7 @@ function ArtifactView({ details }: { details: ArtifactDetails }) {
         {isModel && <TrustBadge standing={standingOf(details.trust)} />}
         {!details.mirrored && <span class="badge badge--trust-unrated">Not mirrored</span>}
       </div>
+      <SecurityWarnings details={details} />
       <Overview details={details} />
       {details.trust !== undefined && <TrustVerdictPanel verdict={details.trust} />}
       <JumpLinks sections={sections} />
@@ -92,6 +95,9 @@ function ArtifactView({ details }: { details: ArtifactDetails }) {
         ) : (
           <ExternalReference details={details} />
         )}
+      </Section>
+      <Section id="security" title="Content security" intro="Pickles and checkpoints are read without running them; each import is judged against what real checkpoints need. Weight headers are checked against the file.">
+        <SecurityPanel scan={details.content_scan} />
       </Section>
       <Section id="cost" title="Size" intro="Megabytes to download to use this artifact, alone and with what it depends on.">
         <CostPanel artifact={metadata} names={names} />

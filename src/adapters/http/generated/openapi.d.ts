@@ -859,6 +859,88 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/artifacts/{artifact_type}/{id}/scan": {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The token from `PUT /authenticate`, exactly as it was returned (it begins with `bearer `). */
+                "X-Authorization": components["parameters"]["XAuthorization"];
+            };
+            path: {
+                /** @description Whether the artifact is a model, a dataset or code. */
+                artifact_type: components["parameters"]["ArtifactTypeInPath"];
+                /** @description The artifact's id. */
+                id: components["parameters"]["ArtifactIdInPath"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Re-scan an artifact's stored content (administrators)
+         * @description Reads the stored package again under the scanner's current rules and replaces the verdicts
+         *     on the record. Meant for artifacts registered before the scanner existed or under older rules.
+         *     Content now judged dangerous stays stored for inspection but downloads refuse it (422).
+         */
+        post: operations["ArtifactRescan"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/rescan": {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The token from `PUT /authenticate`, exactly as it was returned (it begins with `bearer `). */
+                "X-Authorization": components["parameters"]["XAuthorization"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Re-scan every artifact scanned under older rules, or never (administrators) */
+        post: operations["RegistryRescan"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/audit/package-confusion": {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The token from `PUT /authenticate`, exactly as it was returned (it begins with `bearer `). */
+                "X-Authorization": components["parameters"]["XAuthorization"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Artifacts that look like imitations of others (administrators)
+         * @description Every registered artifact whose name, popularity or content suggests it imitates another,
+         *     most suspicious first. Names: the same as an older or more popular artifact's once letter
+         *     case, `-`/`_`/`.` and look-alike characters (Cyrillic, Greek, `rn`/`m`, `0`/`o`, after
+         *     Unicode's confusables) are set aside; one changed, added, dropped, doubled or swapped character;
+         *     an owner prefix imitating a well-known one. Popularity: downloads (the audit log's DOWNLOAD
+         *     entries) coming from one or two users or within one hour, a download rate far above the
+         *     look-alike's, a new artifact with no history named like a widely used one. Content: a model
+         *     named after a family (bert, gpt2, …) without config.json or with another model_type, weights
+         *     ten times larger or smaller than the look-alike's. Scores combine as 1 - Π(1 - weight);
+         *     scores below 0.3 are left out.
+         */
+        get: operations["PackageConfusionAudit"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -1583,6 +1665,10 @@ export interface components {
              * @description When its content last changed, in UTC.
              */
             updated_at: string;
+            /** @description The content scanner's verdicts; absent for artifacts registered before it until an administrator re-scans them. */
+            content_scan?: components["schemas"]["ContentScan"];
+            /** @description A warning given at intake when the artifact's name, popularity or content imitates another's. */
+            confusion?: components["schemas"]["ConfusionReport"];
         };
         /** @description How the artifact's current content reached the registry. */
         ArtifactSource: {
@@ -1794,6 +1880,50 @@ export interface components {
             };
             result?: components["schemas"]["PerformanceRunResult"];
             failure?: string;
+        };
+        /**
+         * @description `safe`; `suspicious` (registered with a warning: e.g. a pickle importing a global off the allow-list); `dangerous` (refused).
+         * @enum {string}
+         */
+        ScanVerdict: "safe" | "suspicious" | "dangerous";
+        ScanFinding: {
+            /** @enum {string} */
+            verdict: "suspicious" | "dangerous";
+            /** @description The imported global (`module.name`) the finding is about. */
+            global?: string;
+            message: string;
+        };
+        /** @description The verdict on one file; files inside archives are named `outer.bin!archive/data.pkl`. */
+        FileScan: {
+            path: string;
+            /** @description What the content was read as (pickle, npy, safetensors, gguf, onnx, torch-zip, …). */
+            format: string;
+            verdict: components["schemas"]["ScanVerdict"];
+            findings: components["schemas"]["ScanFinding"][];
+            /** @description Every global a pickle imports. */
+            globals?: string[];
+        };
+        /** @description The content scanner's verdicts on every file that can carry code or lie about its layout. */
+        ContentScan: {
+            /** @description The version of the scanner's rules (see docs/security.md). */
+            rules: string;
+            /** Format: date-time */
+            scanned_at: string;
+            verdict: components["schemas"]["ScanVerdict"];
+            files: components["schemas"]["FileScan"][];
+        };
+        /** @description Why an artifact looks like an imitation of another. */
+        ConfusionReport: {
+            /** @description Suspicion from 0 to 1. */
+            score: number;
+            resembles?: components["schemas"]["ArtifactMetadata"];
+            reasons: string[];
+        };
+        ConfusionFinding: {
+            metadata: components["schemas"]["ArtifactMetadata"];
+            score: number;
+            resembles?: components["schemas"]["ArtifactMetadata"];
+            reasons: string[];
         };
     };
     responses: {
@@ -2207,6 +2337,15 @@ export interface operations {
             };
             413: components["responses"]["UploadTooLarge"];
             415: components["responses"]["UnsupportedBodyType"];
+            /** @description `PACKAGE.UNSAFE`: the new content holds a file that would run code when loaded, cannot be read, or lies about its format (see the registration's 422). Nothing changes. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             501: components["responses"]["SourceNotSupported"];
             502: components["responses"]["UpstreamFailed"];
             503: components["responses"]["UpstreamUnavailable"];
@@ -2375,6 +2514,15 @@ export interface operations {
                 headers: {
                     /** @description `bytes *\/SIZE`. */
                     "Content-Range": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `PACKAGE.UNSAFE`: an administrator's re-scan found content that would run code when loaded; it is kept for inspection but never served. */
+            422: {
+                headers: {
                     [name: string]: unknown;
                 };
                 content: {
@@ -2621,6 +2769,19 @@ export interface operations {
             };
             413: components["responses"]["UploadTooLarge"];
             415: components["responses"]["UnsupportedBodyType"];
+            /**
+             * @description `PACKAGE.UNSAFE`: a file in the package would run code when loaded (a pickle importing a
+             *     dangerous global), cannot be read (fail closed), or lies about its format. The message
+             *     names the file and the global or the lie; `details.findings` lists every one. Nothing is stored.
+             */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /**
              * @description Only with `TMR_REGISTRATION_GATE=enforce`: a public Hugging Face model whose rating does
              *     not meet the bar (`RATING.BELOW_THRESHOLD`, each failing metric and its value in
@@ -3691,6 +3852,113 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+        };
+    };
+    ArtifactRescan: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The token from `PUT /authenticate`, exactly as it was returned (it begins with `bearer `). */
+                "X-Authorization": components["parameters"]["XAuthorization"];
+            };
+            path: {
+                /** @description Whether the artifact is a model, a dataset or code. */
+                artifact_type: components["parameters"]["ArtifactTypeInPath"];
+                /** @description The artifact's id. */
+                id: components["parameters"]["ArtifactIdInPath"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The new verdicts. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ContentScan"];
+                };
+            };
+            /** @description The artifact type or id is malformed. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            401: components["responses"]["PermissionDenied"];
+            403: components["responses"]["TokenRejected"];
+            /** @description No artifact of this type has this id. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    RegistryRescan: {
+        parameters: {
+            query?: {
+                /** @description Re-scan every artifact, even those scanned under the current rules. */
+                force?: boolean;
+            };
+            header: {
+                /** @description The token from `PUT /authenticate`, exactly as it was returned (it begins with `bearer `). */
+                "X-Authorization": components["parameters"]["XAuthorization"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description What was re-scanned and each new verdict. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        rules: string;
+                        rescanned: {
+                            metadata: components["schemas"]["ArtifactMetadata"];
+                            verdict: components["schemas"]["ScanVerdict"];
+                        }[];
+                    };
+                };
+            };
+            401: components["responses"]["PermissionDenied"];
+            403: components["responses"]["TokenRejected"];
+        };
+    };
+    PackageConfusionAudit: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The token from `PUT /authenticate`, exactly as it was returned (it begins with `bearer `). */
+                "X-Authorization": components["parameters"]["XAuthorization"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The suspected imitations. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ConfusionFinding"][];
+                };
+            };
+            401: components["responses"]["PermissionDenied"];
+            403: components["responses"]["TokenRejected"];
         };
     };
 }
