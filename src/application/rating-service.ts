@@ -2,7 +2,8 @@ import type { ArtifactRecord, Assessment } from '../domain/artifact';
 import { DomainError, ErrorCode } from '../domain/errors';
 import { parentsOf } from '../domain/lineage';
 import { gateDecision, rateModel, type GateDecision, type MonotonicClock, type RatedModel } from '../domain/rating';
-import { verdictOf, type TrustVerdict } from '../domain/trust-verdict';
+import { contentSignal } from '../domain/content-scan';
+import { verdictOf, type ContentStanding, type TrustVerdict } from '../domain/trust-verdict';
 import type { ArtifactRepository } from '../ports/artifact-repository.port';
 import type { EvidenceCollector, EvidenceInput } from './evidence-collector';
 import type { LineageService } from './lineage-service';
@@ -53,8 +54,9 @@ export class RatingService {
     const collected = await this.collector.collect(input);
     const rated = await this.rate(record, collected);
     const decision = gateDecision(rated.rating, rated.explanation, this.minScore);
-    if (options.gate) this.enforceGate(record, decision);
-    return { assessment: { ...collected, rating: rated.rating }, trust: verdictOf(decision) };
+    const content = contentSignal(record.contentScan);
+    if (options.gate) this.enforceGate(record, decision, content);
+    return { assessment: { ...collected, rating: rated.rating }, trust: verdictOf(decision, content) };
   }
 
   /** A stored model's assessment with the evidence from other sources (datasets, linked code) collected again. */
@@ -66,7 +68,7 @@ export class RatingService {
     const seconds = { ...record.assessment.collectionSeconds, ...collected.collectionSeconds };
     const rated = await this.rate(record, { ...collected, collectionSeconds: seconds });
     const decision = gateDecision(rated.rating, rated.explanation, this.minScore);
-    return { assessment: { ...collected, collectionSeconds: seconds, rating: rated.rating }, trust: verdictOf(decision) };
+    return { assessment: { ...collected, collectionSeconds: seconds, rating: rated.rating }, trust: verdictOf(decision, contentSignal(record.contentScan)) };
   }
 
   /** The current rating; concurrent requests for the same model revision share one computation. */
@@ -128,14 +130,17 @@ export class RatingService {
     }
   }
 
-  private enforceGate(record: ArtifactRecord, decision: GateDecision): void {
-    if (decision.accepted) return;
-    const failing = decision.failing.map(({ metric, value }) => `${metric} ${value}`).join(', ');
+  private enforceGate(record: ArtifactRecord, decision: GateDecision, content: ContentStanding | undefined): void {
+    if (decision.accepted && (content?.passing ?? true)) return;
+    const failing = [
+      ...decision.failing.map(({ metric, value }) => `${metric} ${value}`),
+      ...(content === undefined || content.passing ? [] : [`content scan: ${content.summary}`]),
+    ].join(', ');
     const unjudged = decision.unavailable.length === 0 ? '' : `; not judged for lack of evidence: ${decision.unavailable.map((item) => item.metric).join(', ')}`;
     throw new DomainError(
       ErrorCode.RatingBelowThreshold,
       `${record.name} was not registered: every applicable metric must be at least ${decision.threshold}, but ${failing}${unjudged}`,
-      { threshold: decision.threshold, failing: decision.failing, unavailable: decision.unavailable },
+      { threshold: decision.threshold, failing: decision.failing, unavailable: decision.unavailable, ...(content === undefined || content.passing ? {} : { content: content.summary }) },
     );
   }
 }

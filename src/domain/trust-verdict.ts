@@ -12,17 +12,25 @@ export interface TrustVerdict {
   readonly failing: readonly GateFailure[];
   /** Metrics the bar did not judge because they do not apply to this model. */
   readonly skipped: readonly MetricName[];
+  /** The content scanner's part: a file that may run code when loaded (suspicious) keeps a model below the bar. */
+  readonly content?: ContentStanding;
+}
+
+export interface ContentStanding {
+  readonly passing: boolean;
+  readonly summary: string;
 }
 
 export const TRUST_FILTERS = ['meets', 'below', 'unrated'] as const;
 /** Which artifacts a query keeps: those meeting the bar, those below it, or those never rated. */
 export type TrustFilter = (typeof TRUST_FILTERS)[number];
 
-export const verdictOf = (decision: GateDecision): TrustVerdict => ({
-  meetsBar: decision.accepted,
+export const verdictOf = (decision: GateDecision, content?: ContentStanding): TrustVerdict => ({
+  meetsBar: decision.accepted && (content?.passing ?? true),
   threshold: decision.threshold,
   failing: decision.failing.map(({ metric, value }) => ({ metric, value })),
   skipped: [...decision.skipped],
+  ...(content === undefined ? {} : { content: { passing: content.passing, summary: content.summary } }),
 });
 
 /** Where an artifact stands against the bar: the same three answers a trust filter asks for. */

@@ -80,6 +80,10 @@ describe('API: content security', () => {
     const scan = (await details(response.body.metadata.id)).body.content_scan;
     expect(scan?.verdict).to.equal('suspicious');
     expect(scan?.files.find((file) => file.path === 'clf.pkl')?.findings[0]).to.include({ verdict: 'suspicious', global: 'sklearn.linear_model._logistic.LogisticRegression' });
+    // The scan counts in the trust bar: whatever the scores, a suspicious file keeps the model below it.
+    const trust = ((await details(response.body.metadata.id)).body as unknown as { trust?: { meets_bar: boolean; content?: { passing: boolean; summary: string } } }).trust;
+    expect(trust?.meets_bar).to.equal(false);
+    expect(trust?.content).to.deep.equal({ passing: false, summary: '0 dangerous, 1 suspicious of 2 scanned file(s)' });
   });
 
   it('when a replacement carries a dangerous pickle, then 422 and the artifact keeps its old content', async () => {

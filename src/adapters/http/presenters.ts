@@ -68,6 +68,7 @@ export function presentTrust(verdict: TrustVerdict): Schemas['TrustVerdict'] {
     threshold: verdict.threshold,
     failing: verdict.failing.map(({ metric, value }) => ({ metric, value })),
     skipped: [...verdict.skipped],
+    ...(verdict.content === undefined ? {} : { content: { passing: verdict.content.passing, summary: verdict.content.summary } }),
   };
 }
 

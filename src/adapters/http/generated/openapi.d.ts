@@ -1110,6 +1110,15 @@ export interface components {
             }[];
             /** @description Metrics left out because they do not apply to this model. */
             skipped: string[];
+            /**
+             * @description The content scanner's part of the verdict: a package with a suspicious file (a pickle
+             *     importing something no real checkpoint needs) does not meet the bar, whatever its scores.
+             */
+            content?: {
+                passing: boolean;
+                /** @example 0 dangerous, 1 suspicious of 2 scanned file(s) */
+                summary: string;
+            };
         };
         /** @description A public Hugging Face model to vet, and optionally the name to register it under. */
         IngestRequest: {
