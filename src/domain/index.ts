@@ -44,6 +44,7 @@ export {
 export {
   declaredParents,
   buildLineageGraph,
+  buildFamilyGraph,
   findCycles,
   ancestorsOf,
   parentsOf,
@@ -75,6 +76,19 @@ export {
   type LicenseUse,
   type Confidence,
 } from './licensing';
+
+// Content security: the pickle reader, the rule for each imported global, and weight-header checks.
+export {
+  scanPickleBytes,
+  judgeGlobal,
+  checkSafetensors,
+  checkGguf,
+  checkOnnx,
+  type PickleScanResult,
+  type PickleImport,
+  type GlobalJudgement,
+} from './content-scan';
+export { verdictOf, type TrustVerdict } from './trust-verdict';
 
 // Versions, source URLs, package classification and limits, cost.
 export { parseVersion, parseVersionRange, versionsFromTags, type VersionRange } from './version';

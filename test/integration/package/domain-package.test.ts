@@ -30,6 +30,7 @@ const declared = ${lib}.declaredParents({ repo: 'acme/tiny-bert', cardMetadata: 
 const lineage = ${lib}.buildLineageGraph({ id: 'm1', name: 'tiny-bert', type: 'model', declarations: declared.declarations }, () => undefined);
 const license = ${lib}.checkLicenseCompatibility(${lib}.normalizeLicense('Apache-2.0'), ${lib}.normalizeLicense('MIT'));
 const range = ${lib}.parseVersionRange('^1.2.0');
+const pickled = ${lib}.scanPickleBytes(new Uint8Array([...'cos\\nsystem\\n(S\\'id\\'\\ntR.'].map((c) => c.charCodeAt(0))));
 console.log(JSON.stringify({
   name: rated.rating.name,
   netScoreInRange: rated.rating.net_score >= 0 && rated.rating.net_score <= 1,
@@ -39,6 +40,7 @@ console.log(JSON.stringify({
   nodes: lineage.graph.nodes.length,
   compatible: license.compatible,
   matches: [range.matches('1.9.0'), range.matches('2.0.0')],
+  pickle: pickled.imports.map((item) => ${lib}.judgeGlobal(item.module, item.name).verdict),
 }));
 `;
 
@@ -51,6 +53,7 @@ const EXPECTED = {
   nodes: 2,
   compatible: true,
   matches: [true, false],
+  pickle: ['dangerous'],
 };
 
 describe('the domain as an installable package', function () {
