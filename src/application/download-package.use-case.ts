@@ -30,7 +30,7 @@ export class DownloadPackage {
 
   async execute(input: { actor: User; type: ArtifactType; id: string; part?: PackagePart }): Promise<Download> {
     requirePermission(input.actor, 'download');
-    const record = await loadArtifact(this.repository, input.type, input.id);
+    const record = await loadArtifact(this.repository, input.type, input.id, { assessment: false });
     const bundle = input.part === undefined ? record.package.full : record.package.parts[input.part];
     if (bundle === undefined) {
       throw new DomainError(ErrorCode.ArtifactNotFound, `artifact ${record.id} has no ${input.part ?? ''} files`, {

@@ -81,13 +81,8 @@ export function openLocalDatabase(dataDir: string, options: DatabaseOptions = {}
  * row ids map to artifact ids through their own table, artifacts having none.
  */
 function createSearchIndex(db: Database.Database): void {
-  // How many records hold each trigram: lets a search query the rarest ones. A view, no storage.
-  const terms = "CREATE VIRTUAL TABLE IF NOT EXISTS artifact_search_terms USING fts5vocab(artifact_search, 'row')";
   const exists = db.prepare<[], { one: number }>("SELECT 1 AS one FROM sqlite_master WHERE name = 'artifact_search'").get() !== undefined;
-  if (exists) {
-    db.exec(terms);
-    return;
-  }
+  if (exists) return;
   db.transaction(() => {
     db.exec(`
       CREATE TABLE artifact_search_ids (n INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE);
@@ -95,7 +90,6 @@ function createSearchIndex(db: Database.Database): void {
       INSERT INTO artifact_search_ids (id) SELECT id FROM artifacts ORDER BY id;
       INSERT INTO artifact_search (rowid, name, card_text)
         SELECT i.n, a.name, a.card_text FROM artifact_search_ids i JOIN artifacts a ON a.id = i.id;
-      ${terms};
     `);
   })();
 }

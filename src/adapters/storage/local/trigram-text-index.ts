@@ -7,6 +7,8 @@ import type { SearchableText, TextIndex } from '../../../ports/artifact-reposito
  * list to intersect (64 of them made a selective search 400 ms at 100,000 records) and narrows little.
  */
 const TRIGRAMS_PER_BRANCH = 6;
+const RARITY_CAP = 2_000;
+const quoted = (trigram: string): string => `"${trigram.replace(/"/g, '""')}"`;
 
 /**
  * Names and card texts in an FTS5 trigram index (schema in local-database.ts). Writes happen inside
@@ -28,7 +30,11 @@ export class TrigramTextIndex implements TextIndex {
       texts: db.prepare<[string], SearchableText>(
         'SELECT id, name, type, card_text AS cardText FROM artifacts WHERE id IN (SELECT value FROM json_each(?)) ORDER BY id',
       ),
-      documentsWith: db.prepare<[string], { doc: number }>('SELECT doc FROM artifact_search_terms WHERE term = ?'),
+      // Counting stops at RARITY_CAP: past it a trigram is simply common, and the count stays cheap
+      // (fts5vocab would read a common trigram's whole posting list to count it).
+      documentsWith: db.prepare<[string, number], { doc: number }>(
+        'SELECT count(*) AS doc FROM (SELECT 1 FROM artifact_search WHERE artifact_search MATCH ? LIMIT ?)',
+      ),
       clearTexts: db.prepare('DELETE FROM artifact_search'),
       clearIds: db.prepare('DELETE FROM artifact_search_ids'),
     };
@@ -54,7 +60,7 @@ export class TrigramTextIndex implements TextIndex {
   }
 
   async candidates(literals: RequiredLiterals, after: string | undefined, limit: number): Promise<string[]> {
-    const rarity = (trigram: string): number => this.statements.documentsWith.get(trigram.toLowerCase())?.doc ?? 0;
+    const rarity = (trigram: string): number => this.statements.documentsWith.get(quoted(trigram), RARITY_CAP)?.doc ?? 0;
     return this.statements.candidates.all(matchQuery(literals, rarity), after ?? '', limit).map((row) => row.id);
   }
 
@@ -79,6 +85,6 @@ export function matchQuery(literals: RequiredLiterals, documentsWith: (trigram: 
       .map((trigram) => ({ trigram, documents: documentsWith(trigram) }))
       .sort((a, b) => a.documents - b.documents)
       .slice(0, TRIGRAMS_PER_BRANCH);
-    return `(${rarest.map(({ trigram }) => `"${trigram.replace(/"/g, '""')}"`).join(' AND ')})`;
+    return `(${rarest.map(({ trigram }) => quoted(trigram)).join(' AND ')})`;
   }).join(' OR ');
 }
