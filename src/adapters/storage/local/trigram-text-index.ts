@@ -3,11 +3,10 @@ import type { RequiredLiterals } from '../../../domain/search/required-literals'
 import type { SearchableText, TextIndex } from '../../../ports/artifact-repository.port';
 
 /**
- * Trigrams queried per branch: the rarest ones. Every extra common trigram is another long posting
- * list to intersect (64 of them made a selective search 400 ms at 100,000 records) and narrows little.
+ * Trigrams queried per branch. Each is another posting list to intersect: all 46 of a 48-character
+ * literal made a selective search 400 ms at 100,000 records, and the overlapping ones add little.
  */
-const TRIGRAMS_PER_BRANCH = 6;
-const RARITY_CAP = 2_000;
+const MAX_TRIGRAMS_PER_BRANCH = 16;
 const quoted = (trigram: string): string => `"${trigram.replace(/"/g, '""')}"`;
 
 /**
@@ -29,11 +28,6 @@ export class TrigramTextIndex implements TextIndex {
       ),
       texts: db.prepare<[string], SearchableText>(
         'SELECT id, name, type, card_text AS cardText FROM artifacts WHERE id IN (SELECT value FROM json_each(?)) ORDER BY id',
-      ),
-      // Counting stops at RARITY_CAP: past it a trigram is simply common, and the count stays cheap
-      // (fts5vocab would read a common trigram's whole posting list to count it).
-      documentsWith: db.prepare<[string, number], { doc: number }>(
-        'SELECT count(*) AS doc FROM (SELECT 1 FROM artifact_search WHERE artifact_search MATCH ? LIMIT ?)',
       ),
       clearTexts: db.prepare('DELETE FROM artifact_search'),
       clearIds: db.prepare('DELETE FROM artifact_search_ids'),
@@ -60,8 +54,7 @@ export class TrigramTextIndex implements TextIndex {
   }
 
   async candidates(literals: RequiredLiterals, after: string | undefined, limit: number): Promise<string[]> {
-    const rarity = (trigram: string): number => this.statements.documentsWith.get(quoted(trigram), RARITY_CAP)?.doc ?? 0;
-    return this.statements.candidates.all(matchQuery(literals, rarity), after ?? '', limit).map((row) => row.id);
+    return this.statements.candidates.all(matchQuery(literals), after ?? '', limit).map((row) => row.id);
   }
 
   async texts(ids: readonly string[]): Promise<SearchableText[]> {
@@ -71,20 +64,17 @@ export class TrigramTextIndex implements TextIndex {
 
 /**
  * An FTS5 query for "every literal of some branch". With `detail=none` there are no phrase queries,
- * so a literal becomes the AND of its trigrams — of the rarest few, by `documentsWith` — a looser
+ * so a literal becomes the AND of trigrams that tile it (every third one, and the last): a looser
  * filter (the trigrams may sit apart) which RE2 then tightens.
  */
-export function matchQuery(literals: RequiredLiterals, documentsWith: (trigram: string) => number = () => 0): string {
+export function matchQuery(literals: RequiredLiterals): string {
   return literals.map((branch) => {
     const trigrams = new Set<string>();
     for (const literal of branch) {
       const chars = [...literal];
-      for (let i = 0; i + 3 <= chars.length; i += 1) trigrams.add(chars.slice(i, i + 3).join(''));
+      for (let i = 0; i + 3 <= chars.length; i += 3) trigrams.add(chars.slice(i, i + 3).join(''));
+      trigrams.add(chars.slice(-3).join(''));
     }
-    const rarest = [...trigrams]
-      .map((trigram) => ({ trigram, documents: documentsWith(trigram) }))
-      .sort((a, b) => a.documents - b.documents)
-      .slice(0, TRIGRAMS_PER_BRANCH);
-    return `(${rarest.map(({ trigram }) => quoted(trigram)).join(' AND ')})`;
+    return `(${[...trigrams].slice(0, MAX_TRIGRAMS_PER_BRANCH).map(quoted).join(' AND ')})`;
   }).join(' OR ');
 }
