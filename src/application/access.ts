@@ -1,7 +1,7 @@
 import { DomainError, ErrorCode } from '../domain/errors';
 import { can, type Permission, type User } from '../domain/user';
 import type { ArtifactRecord, ArtifactType } from '../domain/artifact';
-import type { ArtifactRepository } from '../ports/artifact-repository.port';
+import type { ArtifactRepository, ReadOptions } from '../ports/artifact-repository.port';
 
 export function requirePermission(actor: User, permission: Permission): void {
   if (!can(actor, permission)) {
@@ -14,8 +14,9 @@ export async function loadArtifact(
   repository: ArtifactRepository,
   type: ArtifactType,
   id: string,
+  options?: ReadOptions,
 ): Promise<ArtifactRecord> {
-  const record = await repository.get(id);
+  const record = await repository.get(id, options);
   if (record === undefined || record.type !== type) {
     throw new DomainError(ErrorCode.ArtifactNotFound, `no ${type} artifact has id "${id}"`);
   }

@@ -24,8 +24,9 @@ export class GetRating {
 
   async execute(input: { actor: User; id: string; passive?: boolean }): Promise<RatingView> {
     requirePermission(input.actor, 'search');
-    const record = await loadArtifact(this.repository, 'model', input.id);
-    const view = await this.ratings.current(record);
+    // The evidence is read only when the rating is not cached already.
+    const record = await loadArtifact(this.repository, 'model', input.id, { assessment: false });
+    const view = await this.ratings.current(record, () => loadArtifact(this.repository, 'model', input.id));
     if (input.passive !== true) {
       await this.audit.append({ user: input.actor, date: this.clock.now().toISOString(), artifact: metadataOf(record), action: 'RATE' });
     }

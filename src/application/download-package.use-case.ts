@@ -33,7 +33,7 @@ export class DownloadPackage {
   async execute(input: { actor: User; type: ArtifactType; id: string; part?: PackagePart; timer?: StageTimer }): Promise<Download> {
     requirePermission(input.actor, 'download');
     const timed = <T>(stage: string, work: () => Promise<T>): Promise<T> => (input.timer === undefined ? work() : input.timer.measure(stage, work));
-    const record = await timed('metadata', () => loadArtifact(this.repository, input.type, input.id));
+    const record = await timed('metadata', () => loadArtifact(this.repository, input.type, input.id, { assessment: false }));
     if (record.package === undefined) {
       await this.guard.record(input.actor, record, 'external', undefined);
       return { kind: 'external', record, url: record.reference?.page ?? (record.source.kind === 'url' ? record.source.url : '') };

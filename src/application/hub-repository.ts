@@ -112,7 +112,9 @@ export class FindHubRepository {
     return found;
   }
 
+  /** The stored trust verdict (content scan included); older records without one are judged now. */
   private async meetsBar(listed: ArtifactRecord): Promise<boolean> {
+    if (listed.trust !== undefined) return listed.trust.meetsBar;
     const record = listed.assessment === undefined ? await this.repository.get(listed.id) : listed;
     if (record?.assessment === undefined) return false;
     const view = await this.ratings.current(record);

@@ -71,26 +71,33 @@ export class RatingService {
     return { assessment: { ...collected, collectionSeconds: seconds, rating: rated.rating }, trust: verdictOf(decision, contentSignal(record.contentScan)) };
   }
 
-  /** The current rating; concurrent requests for the same model revision share one computation. */
-  async current(record: ArtifactRecord): Promise<RatingView> {
+  /**
+   * The current rating; concurrent requests for the same model revision share one computation.
+   * `record` may lack its assessment: the whole record is loaded (`loadWhole`) only on a cache miss.
+   */
+  async current(record: ArtifactRecord, loadWhole: () => Promise<ArtifactRecord> = async () => record): Promise<RatingView> {
     const key = `${record.id}@${record.revision}`;
     let shared = this.inFlight.get(key);
     if (shared === undefined) {
-      shared = this.rateStored(record).finally(() => this.inFlight.delete(key));
+      shared = this.rateStored(record, loadWhole).finally(() => this.inFlight.delete(key));
       this.inFlight.set(key, shared);
     }
     return shared;
   }
 
-  private async rateStored(record: ArtifactRecord): Promise<RatingView> {
-    if (record.assessment === undefined) {
-      throw new DomainError(ErrorCode.RatingUnavailable, `model ${record.id} has no stored evidence to rate; re-upload or re-ingest it`);
-    }
+  private async rateStored(light: ArtifactRecord, loadWhole: () => Promise<ArtifactRecord>): Promise<RatingView> {
     const started = this.clock.now();
-    const parents = await this.parentsOf(record);
-    const key = `${record.id}@${record.revision}|${parents.map((p) => `${p.id}@${p.revision}:${p.netScore ?? '-'}`).join(',')}`;
+    // Parents are models, and model declarations come from config, card and files, never from the
+    // evidence: the light record resolves them the same.
+    const parents = await this.parentsOf(light);
+    const key = `${light.id}@${light.revision}|${parents.map((p) => `${p.id}@${p.revision}:${p.netScore ?? '-'}`).join(',')}`;
     const cached = this.computed.get(key);
     if (cached !== undefined) return cached;
+    const record = light.assessment === undefined ? await loadWhole() : light;
+    if (record.assessment === undefined || record.revision !== light.revision) {
+      if (record.assessment !== undefined) return this.rateStored(record, loadWhole);
+      throw new DomainError(ErrorCode.RatingUnavailable, `model ${record.id} has no stored evidence to rate; re-upload or re-ingest it`);
+    }
     const view = { ...this.compute(record, record.assessment, parents, (this.clock.now() - started) / 1000), problems: record.assessment.problems };
     if (this.computed.size >= RATING_CACHE_SIZE) this.computed.delete(this.computed.keys().next().value ?? '');
     this.computed.set(key, view);

@@ -10,7 +10,7 @@ import { requirePermission } from './access';
 export const MAX_PATTERN_LENGTH = 1024;
 /** Records examined per request; past it the page ends early with a cursor, so no call is unbounded. */
 export const MAX_SCANNED_PER_REQUEST = 50_000;
-const SCAN_BATCH = 1_000;
+export const SCAN_BATCH = 1_000;
 
 interface Walk {
   readonly items: ArtifactMetadata[];
@@ -19,15 +19,18 @@ interface Walk {
 }
 
 /**
- * Searches names and model-card text with a linear-time regular-expression engine. Where the store
- * has a text index and the pattern has required literals, only the records containing them are
- * read; otherwise every record is, in bounded batches. Both walks page the same way: by id, with the
- * last id examined as the cursor.
+ * Searches names and model-card text with a linear-time regular-expression engine. The first batch
+ * is always read in full; when it does not fill the page and the store has a text index and the
+ * pattern required literals, only the later records containing them are read; otherwise every
+ * record is, in bounded batches. Both walks page the same way: by id, with the last id examined as
+ * the cursor.
  */
 export class SearchByRegex {
   constructor(
     private readonly repository: ArtifactRepository,
     private readonly patterns: PatternCompiler,
+    /** Records read per batch (tests make it small so both walks and their hand-over are exercised). */
+    private readonly batchSize: number = SCAN_BATCH,
   ) {}
 
   async execute(input: { actor: User; regex: string; offset?: string }): Promise<Page<ArtifactMetadata>> {
@@ -38,37 +41,39 @@ export class SearchByRegex {
     const startedAfter = parseCursor(input.offset);
     const literals = requiredLiterals(input.regex);
     const index = this.repository.textIndex;
-    const walk = literals !== undefined && index !== undefined
-      ? await this.walkCandidates(index, await index.candidates(literals, startedAfter, MAX_SCANNED_PER_REQUEST + 1), pattern, startedAfter)
-      : await this.walkAll(pattern, startedAfter);
+    let walk = await this.walkAll(pattern, startedAfter, literals !== undefined && index !== undefined ? this.batchSize : MAX_SCANNED_PER_REQUEST);
+    if (!walk.exhausted && walk.items.length < PAGE_SIZE && literals !== undefined && index !== undefined) {
+      // A pattern that fills its page from one batch is common: the index would only add work.
+      const ids = await index.candidates(literals, walk.after, MAX_SCANNED_PER_REQUEST + 1);
+      walk = await this.walkCandidates(index, ids, pattern, walk.after, walk.items);
+    }
     if (walk.items.length === 0 && walk.exhausted && startedAfter === undefined) {
       throw new DomainError(ErrorCode.NoMatch, `no artifact name or model card matches /${input.regex}/`);
     }
     return walk.exhausted || walk.after === undefined ? { items: walk.items } : { items: walk.items, next: walk.after };
   }
 
-  private async walkCandidates(index: TextIndex, ids: string[], pattern: SafePattern, startedAfter: string | undefined): Promise<Walk> {
+  private async walkCandidates(index: TextIndex, ids: string[], pattern: SafePattern, startedAfter: string | undefined, items: ArtifactMetadata[]): Promise<Walk> {
     const capped = ids.slice(0, MAX_SCANNED_PER_REQUEST);
-    const items: ArtifactMetadata[] = [];
     let after = startedAfter;
-    for (let start = 0; start < capped.length && items.length < PAGE_SIZE; start += SCAN_BATCH) {
-      const batch = capped.slice(start, start + SCAN_BATCH);
+    for (let start = 0; start < capped.length && items.length < PAGE_SIZE; start += this.batchSize) {
+      const batch = capped.slice(start, start + this.batchSize);
       after = this.confirm(await index.texts(batch), pattern, items) ?? batch[batch.length - 1];
     }
     const examinedAll = items.length < PAGE_SIZE || after === capped[capped.length - 1];
     return { items, after, exhausted: examinedAll && ids.length <= MAX_SCANNED_PER_REQUEST };
   }
 
-  private async walkAll(pattern: SafePattern, startedAfter: string | undefined): Promise<Walk> {
+  private async walkAll(pattern: SafePattern, startedAfter: string | undefined, maxScanned: number): Promise<Walk> {
     const items: ArtifactMetadata[] = [];
     let after = startedAfter;
     let scanned = 0;
-    while (items.length < PAGE_SIZE && scanned < MAX_SCANNED_PER_REQUEST) {
-      const batch = await this.repository.scanText(after, SCAN_BATCH);
+    while (items.length < PAGE_SIZE && scanned < maxScanned) {
+      const batch = await this.repository.scanText(after, this.batchSize);
       const stoppedAt = this.confirm(batch, pattern, items);
       scanned += batch.length;
       after = stoppedAt ?? batch[batch.length - 1]?.id ?? after;
-      if (batch.length < SCAN_BATCH && items.length < PAGE_SIZE) return { items, after, exhausted: true };
+      if (batch.length < this.batchSize && items.length < PAGE_SIZE) return { items, after, exhausted: true };
     }
     return { items, after, exhausted: false };
   }

@@ -1,6 +1,10 @@
 import type { ArtifactRecord, ArtifactType } from '../domain/artifact';
 import type { RequiredLiterals } from '../domain/search/required-literals';
 
+export interface ReadOptions {
+  readonly assessment?: boolean;
+}
+
 export interface ArtifactFilter {
   /** Exact name; absent means every name. */
   readonly name?: string;
@@ -34,7 +38,11 @@ export interface TextIndex {
  * listing is ordered by id so callers can page with the last id they saw.
  */
 export interface ArtifactRepository {
-  get(id: string): Promise<ArtifactRecord | undefined>;
+  /**
+   * The whole record; with `assessment: false` a store may leave out the assessment (a model's
+   * evidence, often tens of kilobytes) so hot reads that do not need it skip reading and parsing it.
+   */
+  get(id: string, options?: ReadOptions): Promise<ArtifactRecord | undefined>;
   /** Stores a new record; fails with ARTIFACT.CONFLICT when the id exists. */
   create(record: ArtifactRecord): Promise<void>;
   /**

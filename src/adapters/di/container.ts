@@ -43,9 +43,7 @@ import { LocalArtifactRepository } from '../storage/local/local-artifact-reposit
 import { LocalBlobStore } from '../storage/local/local-blob-store';
 import { WalGroupCommit } from '../storage/local/wal-group-commit';
 import { LocalAuditLog, LocalTokenStore, LocalUserStore } from '../storage/local/local-user-stores';
-import { DynamoDbTokenStore } from '../storage/dynamodb/dynamodb-token-store';
-import { dynamoDbClient } from '../storage/dynamodb/dynamodb-tokens-table';
-import { createS3Storage } from '../storage/s3/s3-storage';
+import type { DynamoDbTokenStore } from '../storage/dynamodb/dynamodb-token-store';
 import { MemoryArtifactRepository } from '../storage/memory/memory-artifact-repository';
 import { MemoryBlobStore } from '../storage/memory/memory-blob-store';
 import { MemoryAuditLog, MemoryTokenStore, MemoryUserStore } from '../storage/memory/memory-user-stores';
@@ -122,7 +120,7 @@ function registerStorage(c: DependencyContainer, config: Config, lifecycle: Life
     return;
   }
   if (config.storage === 's3' && config.s3 !== undefined) {
-    const s3 = createS3Storage(config.s3);
+    const s3 = awsAdapters().s3.createS3Storage(config.s3);
     lifecycle.onClose(() => s3.close());
     value(c, Tokens.ArtifactRepository, s3.artifacts);
     value(c, Tokens.BlobStore, s3.blobs);
@@ -154,10 +152,25 @@ function registerStorage(c: DependencyContainer, config: Config, lifecycle: Life
   value(c, Tokens.PerformanceRunStore, new LocalPerformanceRunStore(config.dataDir));
 }
 
+/**
+ * The AWS SDK is loaded only in S3 mode: its modules were a tenth of a local server's start-up.
+ * Plain `require`, because the container is built synchronously.
+ */
+function awsAdapters() {
+  /* eslint-disable @typescript-eslint/no-require-imports */
+  return {
+    s3: require('../storage/s3/s3-storage') as typeof import('../storage/s3/s3-storage'),
+    tokens: require('../storage/dynamodb/dynamodb-token-store') as typeof import('../storage/dynamodb/dynamodb-token-store'),
+    table: require('../storage/dynamodb/dynamodb-tokens-table') as typeof import('../storage/dynamodb/dynamodb-tokens-table'),
+  };
+  /* eslint-enable @typescript-eslint/no-require-imports */
+}
+
 function dynamoDbTokens(s3: S3Config, table: string, lifecycle: Lifecycle): DynamoDbTokenStore {
-  const client = dynamoDbClient({ table, region: s3.region, ...(s3.dynamoDbEndpoint === undefined ? {} : { endpoint: s3.dynamoDbEndpoint }) });
+  const { tokens, table: tables } = awsAdapters();
+  const client = tables.dynamoDbClient({ table, region: s3.region, ...(s3.dynamoDbEndpoint === undefined ? {} : { endpoint: s3.dynamoDbEndpoint }) });
   lifecycle.onClose(() => client.destroy());
-  return new DynamoDbTokenStore(client, table);
+  return new tokens.DynamoDbTokenStore(client, table);
 }
 
 function registerPerformanceRuns(c: DependencyContainer, config: Config, lifecycle: Lifecycle): void {

@@ -83,7 +83,8 @@ export function createApp(container: DependencyContainer, options: AppOptions = 
   app.use(dropReadOnlyFields);
   memoiseRoutePatterns();
   app.use(OpenApiValidator.middleware({
-    apiSpec: openApiPath(),
+    // The document parsed once above, rather than the file: the validator would read and parse it again.
+    apiSpec: loadOpenApiDocument() as never,
     validateRequests: { allowUnknownQueryParameters: false },
     validateResponses: options.validateResponses === true ? { removeAdditional: false } : false,
     validateSecurity: false,

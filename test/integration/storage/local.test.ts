@@ -10,8 +10,9 @@ import type { ArtifactRecord } from '../../../src/domain/artifact';
 import { ErrorCode } from '../../../src/domain/errors';
 import { LocalArtifactRepository } from '../../../src/adapters/storage/local/local-artifact-repository';
 import { LocalBlobStore } from '../../../src/adapters/storage/local/local-blob-store';
-import { openLocalDatabase } from '../../../src/adapters/storage/local/local-database';
+import { openLocalDatabase, type DatabaseOptions } from '../../../src/adapters/storage/local/local-database';
 import { LocalAuditLog, LocalTokenStore, LocalUserStore } from '../../../src/adapters/storage/local/local-user-stores';
+import { WalGroupCommit } from '../../../src/adapters/storage/local/wal-group-commit';
 import {
   aUser,
   anArtifact,
@@ -33,10 +34,10 @@ const SOURCE = join(ROOT, 'src/adapters/storage/local');
 
 const tempDir = (): Promise<string> => mkdtemp(join(tmpdir(), 'tmr-local-'));
 
-function onDatabase<T>(make: (db: Database.Database) => T): SubjectFactory<T> {
+function onDatabase<T>(make: (db: Database.Database) => T, options: DatabaseOptions = {}): SubjectFactory<T> {
   return async () => {
     const dir = await tempDir();
-    const db = openLocalDatabase(dir);
+    const db = openLocalDatabase(dir, options);
     return {
       subject: make(db),
       close: async () => {
@@ -138,10 +139,31 @@ describe('local storage adapters', () => {
   artifactRepositoryContract('LocalArtifactRepository', onDatabase((db) => new LocalArtifactRepository(db)));
   userStoreContract('LocalUserStore', onDatabase((db) => new LocalUserStore(db)));
   tokenStoreContract('LocalTokenStore', onDatabase((db) => new LocalTokenStore(db)));
+  // As the server runs it: a connection whose commits are made durable by group commit.
+  tokenStoreContract('LocalTokenStore (group commit)', onDatabase((db) => new LocalTokenStore(db), { sync: 'group' }));
+  auditLogContract('LocalAuditLog (group commit)', onDatabase((db) => new LocalAuditLog(db), { sync: 'group' }));
   auditLogContract('LocalAuditLog', onDatabase((db) => new LocalAuditLog(db)));
   blobStoreContract('LocalBlobStore', async () => {
     const dir = await tempDir();
     return { subject: new LocalBlobStore(dir), close: () => rm(dir, { recursive: true, force: true }) };
+  });
+
+  it('when 300 token uses arrive together on a group-commit connection, then exactly the limit is granted with far fewer log syncs than uses', async () => {
+    const dir = await tempDir();
+    const db = openLocalDatabase(dir, { sync: 'group' });
+    try {
+      const commits = new WalGroupCommit(db);
+      const tokens = new LocalTokenStore(db, commits);
+      const now = Date.UTC(2025, 10, 27);
+      await tokens.issue(sha256Of('burst'), { userName: 'alice', issuedAt: now, expiresAt: now + 3_600_000, maxUses: 250 });
+      const results = await Promise.all(Array.from({ length: 300 }, () => tokens.consume(sha256Of('burst'), now + 1)));
+      expect(results.filter((user) => user === 'alice')).to.have.length(250);
+      expect(commits.syncs).to.be.greaterThan(0).and.lessThan(250);
+      await commits.close();
+    } finally {
+      db.close();
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 
   describe('durability', () => {

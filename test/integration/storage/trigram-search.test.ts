@@ -57,10 +57,11 @@ describe('regular-expression search through the trigram index', () => {
       await repository.create(anArtifact(n, 'model', { name, card: { text: card, metadata: {} } }));
     }
   };
-  const indexed = (): SearchByRegex => new SearchByRegex(repository, new Re2PatternCompiler());
+  // Small batches, so the first-batch scan hands over to the index within a few records.
+  const indexed = (): SearchByRegex => new SearchByRegex(repository, new Re2PatternCompiler(), 7);
   // The same repository with its index hidden: search falls back to reading every record.
   const scanning = (): SearchByRegex =>
-    new SearchByRegex(Object.create(repository, { textIndex: { value: undefined } }) as ArtifactRepository, new Re2PatternCompiler());
+    new SearchByRegex(Object.create(repository, { textIndex: { value: undefined } }) as ArtifactRepository, new Re2PatternCompiler(), 7);
 
   it('when patterns with and without required literals are searched, then the index finds exactly what a full scan finds, page by page', async () => {
     await fill(260);

@@ -603,10 +603,14 @@ describe('OpenAPI document additions', function () {
     expect(new Set(ids).size).to.equal(ids.length);
   });
 
-  it('when the download route is read, then it streams a zip with its digests and takes an optional part', function () {
+  it('when the download route is read, then it streams a zip with its digests, takes an optional part and resumes and revalidates', function () {
     const download = operation('/artifacts/{artifact_type}/{id}/download', 'get');
     expect(download.operation['operationId']).to.equal('ArtifactDownload');
     expect(statusesOf(download)).to.have.members(['200', '206', '302', '304', '400', '401', '403', '404', '416', '422', '451', '503']);
+    for (const header of ['Range', 'If-Range', 'If-None-Match']) {
+      const parameter = parametersOf(ours, download).get(`header:${header.toLowerCase()}`);
+      expect(parameter !== undefined && !isRequired(parameter), header).to.equal(true);
+    }
     const part = parametersOf(ours, download).get('query:part');
     expect(part !== undefined && isRequired(part)).to.equal(false);
     expect(schemaAt(part?.['schema'])['enum']).to.deep.equal(['weights', 'datasets', 'code', 'docs']);

@@ -1,7 +1,7 @@
 import type Database from 'better-sqlite3';
 import { blobsOf, type ArtifactRecord } from '../../../domain/artifact';
 import { DomainError, ErrorCode } from '../../../domain/errors';
-import type { ArtifactFilter, ArtifactRepository, SearchableText, TextIndex } from '../../../ports/artifact-repository.port';
+import type { ArtifactFilter, ArtifactRepository, ReadOptions, SearchableText, TextIndex } from '../../../ports/artifact-repository.port';
 import { TrigramTextIndex } from './trigram-text-index';
 
 interface Row {
@@ -23,6 +23,7 @@ export class LocalArtifactRepository implements ArtifactRepository {
     this.search = new TrigramTextIndex(db);
     this.statements = {
       get: db.prepare<[string], FullRow>('SELECT record, card_text, assessment FROM artifacts WHERE id = ?'),
+      getLight: db.prepare<[string], Row>('SELECT record, card_text FROM artifacts WHERE id = ?'),
       insert: db.prepare(
         'INSERT INTO artifacts (id, name, type, revision, card_text, record, assessment, source_key) VALUES (@id, @name, @type, @revision, @cardText, @record, @assessment, @sourceKey)',
       ),
@@ -41,7 +42,11 @@ export class LocalArtifactRepository implements ArtifactRepository {
     };
   }
 
-  async get(id: string): Promise<ArtifactRecord | undefined> {
+  async get(id: string, options: ReadOptions = {}): Promise<ArtifactRecord | undefined> {
+    if (options.assessment === false) {
+      const light = this.statements.getLight.get(id);
+      return light === undefined ? undefined : fromRow(light);
+    }
     const row = this.statements.get.get(id);
     if (row === undefined) return undefined;
     const record = fromRow(row);

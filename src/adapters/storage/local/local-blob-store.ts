@@ -9,6 +9,7 @@ import type { BlobStore, ByteRange, StoredBlob } from '../../../ports/blob-store
 
 const SHA256 = /^[0-9a-f]{64}$/;
 
+
 /**
  * Content-addressed files under `<dir>/ab/cd/<sha256>`: two levels of fan-out keep every directory
  * small at millions of blobs. Writes go to a temporary file that is fsynced and then renamed into

@@ -1,6 +1,8 @@
 import type Database from 'better-sqlite3';
 import { open, type FileHandle } from 'node:fs/promises';
 
+const FULL = 2;
+
 /**
  * Group commit for a connection with `synchronous = NORMAL`: its commits reach the write-ahead log
  * (and survive the process dying) at once, but the disk only when the log is synced. `durable()`
@@ -13,10 +15,18 @@ export class WalGroupCommit {
   private running: Promise<void> | undefined;
   private waiting: Promise<void> | undefined;
   private handle: Promise<FileHandle> | undefined;
+  /** Log syncs made so far (the health of group commit: far fewer than the writes they cover). */
+  syncs = 0;
 
-  constructor(private readonly db: Database.Database) {}
+  /** A connection that syncs every commit itself (`synchronous = FULL`) needs no group commit. */
+  private readonly needed: boolean;
+
+  constructor(private readonly db: Database.Database) {
+    this.needed = !db.memory && db.pragma('synchronous', { simple: true }) !== FULL;
+  }
 
   durable(): Promise<void> {
+    if (!this.needed) return Promise.resolve();
     if (this.waiting !== undefined) return this.waiting;
     if (this.running === undefined) return this.start();
     // The sync in flight may have started before this commit: join the next one.
@@ -42,7 +52,7 @@ export class WalGroupCommit {
   }
 
   private async syncLog(): Promise<void> {
-    if (this.db.memory) return;
+    this.syncs += 1;
     this.handle ??= open(`${this.db.name}-wal`, 'r');
     try {
       await (await this.handle).datasync();

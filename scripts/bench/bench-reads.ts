@@ -1,0 +1,61 @@
+/**
+ * Authenticated small JSON reads under 50 clients against a bare Node server answering the same body.
+ * Goal (issue 12): each read at least 0.1x the bare server's throughput, p99 within 10x its p99.
+ *   npm run bench:reads        BENCH_SECONDS=10 BENCH_CLIENTS=50
+ */
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { referencePackage } from '../../test/support/hf-packages';
+import { BENCH_DIR, ROOT, fmt, login, report, startRegistry, startService, tokensFor, wrk, type Verdict } from './harness';
+
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
+const CLIENTS = Number(process.env.BENCH_CLIENTS ?? 50);
+
+async function main(): Promise<void> {
+  const registry = await startRegistry();
+  const rows = ['| read | registry req/s | p50 / p99 ms | bare req/s | p50 / p99 ms | ratio | p99 ratio |', '|---|---|---|---|---|---|---|'];
+  const verdicts: Verdict[] = [];
+  try {
+    const token = await login(registry.url);
+    const zip = await referencePackage('google-bert/bert-base-uncased');
+    const created = await fetch(`${registry.url}/artifact/model?name=bert-base-uncased`, {
+      method: 'POST', headers: { 'X-Authorization': token, 'Content-Type': 'application/zip' }, body: zip,
+    });
+    if (created.status !== 201) throw new Error(`upload failed: ${created.status} ${await created.text()}`);
+    const id = ((await created.json()) as { metadata: { id: string } }).metadata.id;
+    const reads: [string, string][] = [
+      ['rating', `/artifact/model/${id}/rate`],
+      ['artifact', `/artifacts/model/${id}`],
+      ['by name', '/artifact/byName/bert-base-uncased'],
+      ['lineage', `/artifact/model/${id}/lineage`],
+    ];
+    for (const [label, path] of reads) {
+      const sample = await fetch(`${registry.url}${path}`, { headers: { 'X-Authorization': token } });
+      const body = Buffer.from(await sample.arrayBuffer());
+      if (sample.status !== 200) throw new Error(`${label}: ${sample.status} ${body.toString()}`);
+      const bodyFile = join(BENCH_DIR, `body-${label.replace(/\W/g, '')}.json`);
+      writeFileSync(bodyFile, body);
+      const bare = await startService([join(ROOT, 'scripts/bench/bare-server.mjs')], { BARE_BODY: bodyFile }, '/');
+      try {
+        const tokens = await tokensFor(registry.url, 12_000 * SECONDS);
+        const ours = await wrk(`${registry.url}${path}`, { connections: CLIENTS, seconds: SECONDS, tokens });
+        const base = await wrk(`${bare.url}${path}`, { connections: CLIENTS, seconds: SECONDS });
+        const ratio = ours.requestsPerSec / base.requestsPerSec;
+        const p99Ratio = ours.p99Ms / base.p99Ms;
+        rows.push(`| ${label} (${body.length} B) | ${fmt(ours.requestsPerSec, 0)}${ours.errors > 0 ? ` (${ours.errors} errors)` : ''} | ${fmt(ours.p50Ms)} / ${fmt(ours.p99Ms)} | ${fmt(base.requestsPerSec, 0)} | ${fmt(base.p50Ms)} / ${fmt(base.p99Ms)} | ${fmt(ratio, 3)}x | ${fmt(p99Ratio)}x |`);
+        verdicts.push({ goal: `${label}: >= 0.1x bare throughput`, figure: `${fmt(ratio, 3)}x`, holds: ratio >= 0.1 && ours.errors === 0 });
+        verdicts.push({ goal: `${label}: p99 <= 10x bare p99`, figure: `${fmt(p99Ratio)}x`, holds: p99Ratio <= 10 });
+      } finally {
+        await bare.stop();
+      }
+    }
+  } finally {
+    await registry.stop();
+  }
+  report(`Authenticated small JSON reads, ${CLIENTS} clients, ${SECONDS} s each (wrk -t2)`, rows, verdicts);
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`${error instanceof Error ? error.stack : String(error)}\n`);
+  process.exit(1);
+});
