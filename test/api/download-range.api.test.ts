@@ -1,6 +1,7 @@
 import { expect } from 'chai';
 import { createHash } from 'node:crypto';
 import { fillerBytes, zipBuffer } from '../support/hf-packages';
+import { wellFormedWeights } from '../support/fake-upstream/weights';
 import { startTestRegistry, type TestRegistry } from '../support/test-registry';
 
 interface Artifact {
@@ -15,7 +16,7 @@ describe('API: resumable and conditional downloads', () => {
 
   before(async () => {
     registry = await startTestRegistry({ storage: 'local' });
-    const zip = await zipBuffer([{ path: 'model.safetensors', content: fillerBytes('range', 200_000) }]);
+    const zip = await zipBuffer([{ path: 'model.safetensors', content: wellFormedWeights('model.safetensors', fillerBytes('range', 200_000)) }]);
     const created = await registry.request<Artifact>('POST', '/artifact/model?name=ranged', { body: zip, contentType: 'application/zip' });
     expect(created.status).to.equal(201);
     path = `/artifacts/model/${created.body.metadata.id}/download`;

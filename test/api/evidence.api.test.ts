@@ -3,7 +3,7 @@ import type { ChangeSpec } from '../support/fake-upstream/github-history';
 import { HUB_GITATTRIBUTES } from '../support/fake-upstream/hub-file-content';
 import type { HubRepoSpec } from '../support/fake-upstream/hub-repo';
 import { startFakeUpstream, type FakeUpstream } from '../support/fake-upstream/server';
-import { safetensorsShard } from '../support/fake-upstream/weights';
+import { safetensorsShard, wellFormedWeights } from '../support/fake-upstream/weights';
 import { addUser, startTestRegistry, type TestRegistry } from '../support/test-registry';
 import { zipBuffer } from '../support/hf-packages';
 
@@ -207,7 +207,7 @@ describe('API: evidence that is complete and honest', () => {
       expect(before.explanation[metric]?.unavailable, metric).to.match(/503|failed/);
     }
     expect(before.problems).to.have.length(2);
-    expect(before.explanation.net_score?.explanation[1]).to.contain('left out with no value (-1): bus_factor (evidence not collected)');
+    expect(before.explanation.net_score?.explanation[1]).to.contain('Left out, with no value: bus factor (its evidence could not be collected)');
 
     fake.reset();
     const reader = await addUser(registry, 'evidence-reader', 'reader-password', ['search']);
@@ -232,11 +232,11 @@ describe('API: evidence that is complete and honest', () => {
   });
 
   it('when a model fails the bar while a source is down, then the 424 names the failing metrics and, apart, those not judged for lack of evidence', async () => {
-    fake.addModel({ id: 'acme-labs/template-card', cardYaml: `datasets:\n- ${DATASET}-template`, readme: '\n# Model Card for Model ID\n\n<!-- Provide a quick summary. -->\n\n## Model Details\n\n[More Information Needed]\n', files: [{ path: 'model.safetensors', content: 'weights' }] });
+    fake.addModel({ id: 'acme-labs/template-card', cardYaml: `datasets:\n- ${DATASET}-template`, readme: '\n# Model Card for Model ID\n\n<!-- Provide a quick summary. -->\n\n## Model Details\n\n[More Information Needed]\n', files: [{ path: 'model.safetensors', content: wellFormedWeights('model.safetensors', Buffer.alloc(256, 7)) }] });
     fake.inject({ match: /^\/hf\/api\/datasets\//, fault: { status: 503 } });
 
     const response = await registry.request<{ code: string; message: string; details: { failing: { metric: string }[]; unavailable: { metric: string; reason: string }[] } }>(
-      'POST', '/artifact/model', { json: { url: 'https://huggingface.co/acme-labs/template-card' } },
+      'POST', '/artifact/ingest', { json: { url: 'https://huggingface.co/acme-labs/template-card' } },
     );
 
     expect(response.status).to.equal(424);
@@ -253,7 +253,7 @@ describe('API: evidence that is complete and honest', () => {
     const template = fake.fixtures.githubRepos.get('openai/whisper');
     if (!template) throw new Error('the whisper fixture is missing');
     fake.addGithubRepo({ ...template.spec, fullName: 'acme-labs/review-corpus', texts: { ...template.spec.texts, 'README.md': DATASET_README }, licenseSpdx: 'MIT', gitTags: [], movedFrom: [] });
-    const model = await zipBuffer([{ path: 'README.md', content: '---\nlicense: mit\ndatasets:\n- https://github.com/acme-labs/review-corpus\n---\n# github-data model\n' }, { path: 'model.safetensors', content: 'weights' }]);
+    const model = await zipBuffer([{ path: 'README.md', content: '---\nlicense: mit\ndatasets:\n- https://github.com/acme-labs/review-corpus\n---\n# github-data model\n' }, { path: 'model.safetensors', content: wellFormedWeights('model.safetensors', Buffer.alloc(256, 7)) }]);
     const created = await registry.request<{ metadata: { id: string } }>('POST', '/artifact/model?name=github-data-model', { body: model, contentType: 'application/zip' });
 
     const { explanation } = await explain(created.body.metadata.id);
@@ -263,7 +263,7 @@ describe('API: evidence that is complete and honest', () => {
   it('when a model names a dataset this registry holds, then that dataset\'s stored card is read, with no outbound request', async () => {
     const dataset = await zipBuffer([{ path: 'README.md', content: `---\n${DATASET_CARD}\n---\n${DATASET_README}` }, { path: 'data/train.csv', content: 'text,label\nok,1\n' }]);
     expect((await registry.request('POST', '/artifact/dataset?name=in-house-reviews', { body: dataset, contentType: 'application/zip' })).status).to.equal(201);
-    const model = await zipBuffer([{ path: 'README.md', content: '---\nlicense: mit\ndatasets:\n- in-house-reviews\n---\n# in-house model\n' }, { path: 'model.safetensors', content: 'weights' }]);
+    const model = await zipBuffer([{ path: 'README.md', content: '---\nlicense: mit\ndatasets:\n- in-house-reviews\n---\n# in-house model\n' }, { path: 'model.safetensors', content: wellFormedWeights('model.safetensors', Buffer.alloc(256, 7)) }]);
     const created = await registry.request<{ metadata: { id: string } }>('POST', '/artifact/model?name=in-house-model', { body: model, contentType: 'application/zip' });
 
     const { explanation } = await explain(created.body.metadata.id);

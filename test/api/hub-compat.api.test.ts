@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { downloadFile, fileDownloadInfo, listFiles, modelInfo, datasetInfo, downloadFileToCacheDir } from '@huggingface/hub';
 import { startFakeUpstream, type FakeUpstream } from '../support/fake-upstream/server';
+import { wellFormedWeights } from '../support/fake-upstream/weights';
 import { addUser, startTestRegistry, type TestRegistry } from '../support/test-registry';
 import { buildZip, pseudoRandomBytes, safetensorsBytes, HF_CONFIG, HF_README } from '../support/zip-builder';
 
@@ -26,7 +27,7 @@ describe('API: the Hugging Face–compatible read API, driven by the real @huggi
     ['README.md', Buffer.from(HF_README)],
     ['config.json', Buffer.from(JSON.stringify(HF_CONFIG, null, 2))],
     ['model.safetensors', safetensorsBytes(300_000)],
-    ['onnx/model.onnx', pseudoRandomBytes(200_000, 5)],
+    ['onnx/model.onnx', wellFormedWeights('onnx/model.onnx', pseudoRandomBytes(200_000, 5))],
     ['onnx/tokenizer/vocab.txt', Buffer.from('[PAD]\n[UNK]\nthe\nmodel\n'.repeat(500))],
   ]);
 

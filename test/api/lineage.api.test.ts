@@ -1,5 +1,6 @@
 import { expect } from 'chai';
 import { fillerBytes, zipBuffer } from '../support/hf-packages';
+import { wellFormedWeights } from '../support/fake-upstream/weights';
 import { startFakeUpstream, type FakeUpstream } from '../support/fake-upstream/server';
 import { startTestRegistry, type TestRegistry } from '../support/test-registry';
 
@@ -10,7 +11,7 @@ interface Graph {
 
 /** A model package whose card declares its parents (and, optionally, its training data). */
 const modelZip = (name: string, front: string, files: { path: string; content: string }[] = []) =>
-  zipBuffer([{ path: 'README.md', content: `---\nlicense: apache-2.0\n${front}---\n# ${name}\n` }, { path: 'model.safetensors', content: fillerBytes(name, 256) }, ...files]);
+  zipBuffer([{ path: 'README.md', content: `---\nlicense: apache-2.0\n${front}---\n# ${name}\n` }, { path: 'model.safetensors', content: wellFormedWeights('model.safetensors', fillerBytes(name, 256)) }, ...files]);
 
 describe('API: lineage answers "what came from this?"', () => {
   let fake: FakeUpstream;

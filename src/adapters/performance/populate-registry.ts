@@ -16,6 +16,22 @@ export function deterministicContent(seed: string, size: number): Buffer {
   return createCipheriv('aes-256-ctr', key, Buffer.alloc(16)).update(Buffer.alloc(size));
 }
 
+/**
+ * A well-formed safetensors file of exactly `size` bytes (one U8 tensor of deterministic bytes): the
+ * registry's content scanner refuses weights whose header lies, so the run's models must not.
+ */
+export function safetensorsOf(seed: string, size: number): Buffer {
+  const headerOf = (data: number): Buffer => Buffer.from(JSON.stringify({ weights: { dtype: 'U8', shape: [data], data_offsets: [0, data] } }));
+  // The header's length depends on the data size's digits; two passes settle it.
+  let header = headerOf(Math.max(0, size - 8 - 64));
+  header = headerOf(Math.max(0, size - 8 - header.length));
+  const data = size - 8 - header.length;
+  if (data < 0) throw new RangeError(`a safetensors file needs more than ${size} bytes`);
+  const length = Buffer.alloc(8);
+  length.writeBigUInt64LE(BigInt(header.length));
+  return Buffer.concat([length, header, deterministicContent(seed, data)]);
+}
+
 function zipOf(entries: readonly { path: string; content: Buffer | string; store?: boolean }[]): Promise<Buffer> {
   const zip = new yazl.ZipFile();
   for (const entry of entries) {
@@ -38,14 +54,14 @@ export function packageZip(name: string, weightBytes: number): Promise<Buffer> {
   return zipOf([
     { path: 'README.md', content: card(name, 'A Tiny-LLM-sized model made by the registry\'s performance run to be downloaded under load.') },
     { path: 'config.json', content: JSON.stringify({ model_type: 'llama', hidden_size: 192, num_hidden_layers: 1, vocab_size: 32000 }) },
-    { path: 'model.safetensors', content: deterministicContent(name, weightBytes), store: true },
+    { path: 'model.safetensors', content: safetensorsOf(name, weightBytes), store: true },
   ]);
 }
 
 const fillerZip = (name: string): Promise<Buffer> => zipOf([
   { path: 'README.md', content: card(name, 'One of the models the performance run registers so the registry holds as many as the track asks.') },
   { path: 'config.json', content: JSON.stringify({ model_type: 'bert', hidden_size: 32 }) },
-  { path: 'model.safetensors', content: deterministicContent(name, 1024) },
+  { path: 'model.safetensors', content: safetensorsOf(name, 1024) },
 ]);
 
 async function expectStatus(answer: Exchange, wanted: number, what: string): Promise<Exchange> {

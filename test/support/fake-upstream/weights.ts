@@ -121,8 +121,18 @@ export function wellFormedWeights(path: string, filler: Buffer): Buffer {
   }
   if (/\.onnx$/i.test(path) && size >= 8) {
     // ir_version = 8 (field 1, varint), then producer_name (field 2, bytes) filling the rest.
-    const body = size - 5;
-    const varint = body < 128 ? Buffer.from([body]) : Buffer.from([(body & 0x7f) | 0x80, body >> 7]);
+    // The length's own varint takes a byte per 7 bits: settle it before cutting the filler.
+    const varintOf = (value: number): Buffer => {
+      const bytes: number[] = [];
+      let rest = value;
+      while (rest >= 0x80) {
+        bytes.push((rest & 0x7f) | 0x80);
+        rest = Math.floor(rest / 0x80);
+      }
+      return Buffer.from([...bytes, rest]);
+    };
+    let varint = varintOf(size - 4);
+    varint = varintOf(size - 3 - varint.length);
     return Buffer.concat([Buffer.from([0x08, 0x08, 0x12]), varint, filler.subarray(0, size - 3 - varint.length)]);
   }
   if (/\.npz$/i.test(path) && size >= 22 && size - 22 <= 0xffff) {
