@@ -22,6 +22,10 @@ export interface Config {
   readonly maxIngestBytes: number;
   /** Time allowed for one upstream request (connect to last byte of headers), in milliseconds. */
   readonly upstreamTimeoutMs: number;
+  /** Most client connections served at once; more are refused so descriptors cannot run out. */
+  readonly maxConnections: number;
+  /** Longest silence allowed from a client: while it sends headers or a body, or leaves a connection idle. */
+  readonly idleTimeoutMs: number;
   readonly s3?: S3Config;
 }
 
@@ -75,6 +79,8 @@ export function loadConfig(env: Env = process.env): Config {
     ...(env.GITHUB_TOKEN === undefined || env.GITHUB_TOKEN === '' ? {} : { githubToken: env.GITHUB_TOKEN }),
     maxIngestBytes: read.integer('TMR_MAX_INGEST_BYTES', 5 * 1024 ** 3, 1024, 1024 ** 4),
     upstreamTimeoutMs: read.integer('TMR_UPSTREAM_TIMEOUT_MS', 30_000, 100, 600_000),
+    maxConnections: read.integer('TMR_MAX_CONNECTIONS', 512, 1, 1_000_000),
+    idleTimeoutMs: read.integer('TMR_IDLE_TIMEOUT_MS', 60_000, 100, 3_600_000),
     ...(storage === 's3' ? { s3: readS3(env, read, problems) } : {}),
   };
   if (problems.length > 0) throw new ConfigError(problems);

@@ -39,13 +39,19 @@ export class DownloadPackage {
     const download: Download = this.blobs.presignGet === undefined
       ? { kind: 'stream', record, bundle, filename, content: await this.blobs.get(bundle.sha256) }
       : { kind: 'redirect', record, bundle, filename, url: await this.blobs.presignGet(bundle.sha256, { filename, expiresInSeconds: this.presignSeconds }) };
-    await this.audit.append({
-      user: input.actor,
-      date: this.clock.now().toISOString(),
-      artifact: metadataOf(record),
-      action: 'DOWNLOAD',
-      detail: input.part ?? 'full',
-    });
+    try {
+      await this.audit.append({
+        user: input.actor,
+        date: this.clock.now().toISOString(),
+        artifact: metadataOf(record),
+        action: 'DOWNLOAD',
+        detail: input.part ?? 'full',
+      });
+    } catch (error) {
+      // Nobody will read the opened content now: release it rather than leave it open.
+      if (download.kind === 'stream') download.content.destroy();
+      throw error;
+    }
     return download;
   }
 }

@@ -7,6 +7,7 @@ import type { BlobStore } from '../ports/blob-store.port';
 import type { PackageArchive, PackageInspection } from '../ports/package-archive.port';
 import type { Logger } from '../ports/system.port';
 import type { BlobLeases } from './blob-leases';
+import type { WriteGate } from './write-gate';
 
 export const MAX_CARD_TEXT = 64 * 1024;
 
@@ -32,10 +33,19 @@ export class PackageIntake {
     private readonly leases: BlobLeases,
     private readonly limits: PackageLimits,
     private readonly logger: Logger,
+    private readonly gate: WriteGate,
   ) {}
 
+  /** Every accepted package holds the write gate until `settle`, so a reset cannot cut it in half. */
   async accept(zipPath: string): Promise<AcceptedPackage> {
-    const inspection = await this.archive.inspect(zipPath, this.limits);
+    this.gate.enter();
+    let inspection: PackageInspection;
+    try {
+      inspection = await this.archive.inspect(zipPath, this.limits);
+    } catch (error) {
+      this.gate.leave();
+      throw error;
+    }
     const files: PackageFile[] = inspection.files.map((entry) => ({
       path: entry.path,
       size: entry.uncompressedSize,
@@ -70,7 +80,11 @@ export class PackageIntake {
    */
   async settle(accepted: Pick<AcceptedPackage, 'leased' | 'created'>, saved: boolean): Promise<void> {
     accepted.leased.forEach((sha) => this.leases.release(sha));
-    if (!saved) await this.releaseUnused(accepted.created);
+    try {
+      if (!saved) await this.releaseUnused(accepted.created);
+    } finally {
+      this.gate.leave();
+    }
   }
 
   async releaseUnused(shas: readonly string[]): Promise<void> {

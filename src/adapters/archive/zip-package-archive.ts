@@ -12,6 +12,8 @@ import type { PackageArchive, PackageInspection } from '../../ports/package-arch
 const openZip = promisify<string, yauzl.Options, ZipFile>(yauzl.open);
 const MAX_README_BYTES = 1024 * 1024;
 const MAX_CONFIG_BYTES = 4 * 1024 * 1024;
+/** Real configs and cards nest a handful of levels; far deeper ones only exist to exhaust a stack later. */
+export const MAX_METADATA_DEPTH = 64;
 const S_IFMT = 0o170000;
 const S_IFLNK = 0o120000;
 // Entries in a repacked part carry this fixed time so the same files always give the same bytes.
@@ -42,10 +44,10 @@ export class ZipPackageArchive implements PackageArchive {
         const keep = keepLimit(entry.fileName);
         const content = await verifyEntry(zip, entry, keep);
         if (keep > 0 && /^readme(\.md)?$/i.test(entry.fileName)) readme ??= content.toString('utf8');
-        if (keep > 0 && entry.fileName === 'config.json') config = parseConfig(content);
-        if (keep > 0 && entry.fileName === 'adapter_config.json') adapterConfig = parseConfig(content);
+        if (keep > 0 && entry.fileName === 'config.json') config = shallow(parseConfig(content), entry.fileName);
+        if (keep > 0 && entry.fileName === 'adapter_config.json') adapterConfig = shallow(parseConfig(content), entry.fileName);
       }
-      const cardMetadata = readme === undefined ? undefined : frontMatter(readme);
+      const cardMetadata = readme === undefined ? undefined : shallow(frontMatter(readme), 'README.md front matter');
       return {
         files,
         ...(readme === undefined ? {} : { readme }),
@@ -178,6 +180,18 @@ function parseConfig(content: Buffer): Record<string, unknown> | undefined {
     // A malformed config.json is the publisher's problem, not a reason to refuse the package.
     return undefined;
   }
+}
+
+/** Refuses metadata nested deeper than MAX_METADATA_DEPTH; measured without recursion. */
+function shallow<T>(value: T, what: string): T {
+  const pending: [unknown, number][] = [[value, 1]];
+  for (let next = pending.pop(); next !== undefined; next = pending.pop()) {
+    const [item, depth] = next;
+    if (typeof item !== 'object' || item === null) continue;
+    if (depth > MAX_METADATA_DEPTH) throw invalid(`${what} is nested more than ${MAX_METADATA_DEPTH} levels deep`, what);
+    for (const child of Object.values(item)) pending.push([child, depth + 1]);
+  }
+  return value;
 }
 
 function frontMatter(readme: string): Record<string, unknown> | undefined {

@@ -13,6 +13,8 @@ export interface GitHubOptions {
   readonly timeoutMs: number;
   readonly logger: Logger;
   readonly retries?: number;
+  /** Where archives are staged; the instance's scratch area. */
+  readonly stagingDir?: string;
 }
 
 const NAME = 'GitHub';
@@ -35,8 +37,10 @@ export class GitHubCodeHost implements CodeHost {
   private readonly client: UpstreamClient;
   private readonly octokit: Octokit;
   private readonly pullsWindow: number;
+  private readonly stagingDir: string | undefined;
 
   constructor(options: GitHubOptions) {
+    this.stagingDir = options.stagingDir;
     this.pullsWindow = options.token === undefined ? PULLS_WITHOUT_TOKEN : PULLS_WITH_TOKEN;
     const apiUrl = options.apiUrl.replace(/\/+$/, '');
     this.client = new UpstreamClient({
@@ -93,9 +97,9 @@ export class GitHubCodeHost implements CodeHost {
         await response.body.cancel();
         throw tooLarge();
       }
-      const download = await stageStream(Readable.fromWeb(response.body as import('node:stream/web').ReadableStream<Uint8Array>), maxBytes, tooLarge);
+      const download = await stageStream(Readable.fromWeb(response.body as import('node:stream/web').ReadableStream<Uint8Array>), maxBytes, tooLarge, this.stagingDir);
       try {
-        return await restageWithoutTopFolder(download.path, `${NAME} repository ${repo}`);
+        return await restageWithoutTopFolder(download.path, `${NAME} repository ${repo}`, this.stagingDir);
       } finally {
         await download.dispose();
       }

@@ -15,7 +15,7 @@ import { analysisRoutes } from './routes/analysis.routes';
 import { artifactRoutes } from './routes/artifact.routes';
 import { searchRoutes } from './routes/search.routes';
 import { adminRoutes, publicRoutes } from './routes/system.routes';
-import { UPLOAD_DIR, uploadStaging } from './upload-staging';
+import { ownRequestFiles, uploadStaging } from './upload-staging';
 
 export interface AppOptions {
   /** Check every JSON response against the OpenAPI document (on in tests: a wrong shape fails loudly). */
@@ -34,6 +34,7 @@ const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 export function createApp(container: DependencyContainer, options: AppOptions = {}): Express {
   const config = resolve(container, Tokens.Config);
   const activity = new ActivityMonitor(resolve(container, Tokens.Clock));
+  const uploadDir = resolve(container, Tokens.Scratch).path('uploads');
   const app = express();
   app.disable('x-powered-by');
   app.set('query parser', 'simple');
@@ -48,12 +49,16 @@ export function createApp(container: DependencyContainer, options: AppOptions = 
     },
     customProps: (req) => ({ requestId: req.id }),
     quietReqLogger: true,
+    // pino-http's own test also reads the request stream's state, which serverless-http never ends:
+    // under Lambda every request looked aborted. Aborted means the answer was never finished.
+    customSuccessMessage: (_req, res) => (res.writableEnded || !res.destroyed ? 'request completed' : 'request aborted'),
   }));
   app.use((req, res, next) => {
     res.locals.requestId = req.id;
     next();
   });
   app.use(activity.middleware);
+  app.use(ownRequestFiles);
 
   const document = loadOpenApiDocument();
   app.get('/openapi.yaml', (_req, res) => res.sendFile(openApiPath()));
@@ -71,9 +76,9 @@ export function createApp(container: DependencyContainer, options: AppOptions = 
     validateRequests: { allowUnknownQueryParameters: false },
     validateResponses: options.validateResponses === true ? { removeAdditional: false } : false,
     validateSecurity: false,
-    fileUploader: { dest: UPLOAD_DIR, limits: { fileSize: config.maxUploadBytes, files: 1, fields: 10 } },
+    fileUploader: { dest: uploadDir, limits: { fileSize: config.maxUploadBytes, files: 1, fields: 10 } },
   }));
-  app.use(uploadStaging(config.maxUploadBytes));
+  app.use(uploadStaging(uploadDir, config.maxUploadBytes, resolve(container, Tokens.DiskSpace)));
 
   app.use(publicRoutes(container, new HealthReport(container, activity, resolve(container, Tokens.Clock).now()), options.version ?? '0.1.0'));
   app.use(searchRoutes(container));

@@ -1,11 +1,12 @@
 import 'reflect-metadata';
-import type { Server } from 'node:http';
+import { createServer, type Server } from 'node:http';
 import type { DependencyContainer } from 'tsyringe';
 import { SeedDefaultAdmin } from '../../application/seed-default-admin.use-case';
 import { loadConfig, type Config } from '../../config';
 import { createContainer, resolve } from '../di/container';
 import { Tokens } from '../di/tokens';
 import { createApp } from './app';
+import { applyConnectionLimits } from './connection-limits';
 import { webDistPath } from './openapi-document';
 
 export interface RunningServer {
@@ -24,17 +25,22 @@ export interface ServerOptions {
 
 export async function startServer(config: Config, options: ServerOptions = {}): Promise<RunningServer> {
   const container = createContainer(config);
-  options.configure?.(container);
-  await container.resolve(SeedDefaultAdmin).execute();
-  const app = createApp(container, { validateResponses: options.validateResponses === true });
-  const server = await new Promise<Server>((done, fail) => {
-    const listening = app.listen(config.port, config.host, () => done(listening));
-    listening.once('error', fail);
-  });
+  const lifecycle = resolve(container, Tokens.Lifecycle);
+  let server: Server;
+  try {
+    options.configure?.(container);
+    await lifecycle.start();
+    await container.resolve(SeedDefaultAdmin).execute();
+    server = createServer(createApp(container, { validateResponses: options.validateResponses === true }));
+    applyConnectionLimits(server, config);
+    await listen(server, config);
+  } catch (error) {
+    await lifecycle.close();
+    throw error;
+  }
   const address = server.address();
   const port = typeof address === 'object' && address !== null ? address.port : config.port;
   const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
-  const lifecycle = resolve(container, Tokens.Lifecycle);
   return {
     server,
     container,
@@ -45,6 +51,33 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
       await lifecycle.close();
     },
   };
+}
+
+export class ListenError extends Error {
+  constructor(config: Pick<Config, 'host' | 'port'>, cause: NodeJS.ErrnoException) {
+    const where = `${config.host}:${config.port}`;
+    const reason = cause.code === 'EADDRINUSE'
+      ? `${where} is already in use by another program (is the registry already running?); stop it or choose another PORT`
+      : cause.code === 'EACCES'
+        ? `${where} needs privileges this process lacks; choose a PORT above 1023`
+        : cause.code === 'EADDRNOTAVAIL'
+          ? `${config.host} is not an address of this machine; check HOST`
+          : `${where}: ${cause.message}`;
+    super(`cannot listen on ${reason}`);
+    this.name = 'ListenError';
+  }
+}
+
+/** Resolves once listening; a port in use (or any other listen failure) rejects instead of passing for success. */
+function listen(server: Server, config: Pick<Config, 'host' | 'port'>): Promise<void> {
+  return new Promise((done, fail) => {
+    const onError = (error: NodeJS.ErrnoException): void => fail(new ListenError(config, error));
+    server.once('error', onError);
+    server.listen(config.port, config.host, () => {
+      server.off('error', onError);
+      done();
+    });
+  });
 }
 
 async function main(): Promise<void> {

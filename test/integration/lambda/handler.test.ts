@@ -1,9 +1,10 @@
 import { createHash } from 'node:crypto';
 import { readdir } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { expect } from 'chai';
 import { createLambdaRegistry, type ApiGatewayEvent, type ApiGatewayResult, type LambdaRegistry } from '../../../src/adapters/lambda/handler';
 import { Tokens } from '../../../src/adapters/di/tokens';
-import { UPLOAD_DIR } from '../../../src/adapters/http/upload-staging';
 import { Argon2PasswordHasher } from '../../../src/adapters/system/system-adapters';
 import { loadConfig } from '../../../src/config';
 import { tinyPackage } from '../../support/hf-packages';
@@ -16,6 +17,16 @@ interface Result {
   readonly headers: Record<string, string>;
   readonly body: Buffer;
   readonly isBase64Encoded: boolean;
+}
+
+/** Every staged upload of every in-memory instance on this machine (each has its own scratch directory). */
+async function stagedUploads(): Promise<string[]> {
+  const root = join(tmpdir(), 'tmr-scratch');
+  const found: string[] = [];
+  for (const instance of await readdir(root).catch(() => [] as string[])) {
+    for (const name of await readdir(join(root, instance, 'uploads')).catch(() => [] as string[])) found.push(join(instance, name));
+  }
+  return found;
 }
 
 const sha256 = (data: Buffer): string => createHash('sha256').update(data).digest('hex');
@@ -101,7 +112,7 @@ for (const format of FORMATS) {
       it('when a zip is uploaded base64-encoded and downloaded, then the download is the same bytes, base64-encoded', async () => {
         const token = await login(registry);
         const zip = await tinyPackage('lambda-bert');
-        const stagedBefore = await readdir(UPLOAD_DIR);
+        const stagedBefore = await stagedUploads();
 
         const created = await invoke(registry, {
           method: 'POST',
@@ -110,7 +121,7 @@ for (const format of FORMATS) {
           body: zip,
         });
         expect(created.statusCode, created.body.toString()).to.equal(201);
-        expect((await readdir(UPLOAD_DIR)).filter((name) => !stagedBefore.includes(name)), 'the staged zip is gone when the answer is').to.deep.equal([]);
+        expect((await stagedUploads()).filter((name) => !stagedBefore.includes(name)), 'the staged zip is gone when the answer is').to.deep.equal([]);
         const id = json<{ metadata: { id: string } }>(created).metadata.id;
 
         const download = await invoke(registry, { method: 'GET', url: `/artifacts/model/${id}/download`, headers: { 'X-Authorization': token } });
