@@ -132,7 +132,8 @@ describe('API: clients that hang up, and temporary files', () => {
     expect(errorLogs(registry).map((line) => line.message)).to.deep.equal([]);
   });
 
-  it('when multipart uploads fail before any route (wrong field, unknown type, no permission), then none leaves a temporary file', async () => {
+  it('when multipart uploads fail before any route (wrong field, unknown type, no permission), then none leaves a temporary file', async function () {
+    this.timeout(60_000);
     const zip = await tinyPackage('stray');
     const form = (field: string): FormData => {
       const body = new FormData();
@@ -150,7 +151,8 @@ describe('API: clients that hang up, and temporary files', () => {
     await eventually(async () => (await listFiles(scratchOf(registry))).length === 0, 'every temporary file is removed');
   });
 
-  it('when a multipart body is cut short, then 400 and no temporary file remains', async () => {
+  it('when a multipart body is cut short, then 400 and no temporary file remains', async function () {
+    this.timeout(60_000);
     const token = await registry.token();
     const boundary = 'cut-short-boundary';
     const body = Buffer.concat([

@@ -69,7 +69,10 @@ export class ZipPackageArchive implements PackageArchive {
     const wanted = new Set(paths);
     openValidated(zipPath)
       .then(async (zip) => {
-        const entries = (await readDirectory(zip)).filter((entry) => wanted.has(entry.fileName));
+        const entries = (await readDirectory(zip).catch((error: unknown) => {
+          zip.close();
+          throw error;
+        })).filter((entry) => wanted.has(entry.fileName));
         const target = new yazl.ZipFile();
         // yazl reports a failed open on the ZipFile and pipes entry streams without forwarding their
         // errors: unhandled, either would crash the process, so both end the output instead.

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { expect } from 'chai';
 import { createLambdaRegistry, type ApiGatewayEvent, type ApiGatewayResult, type LambdaRegistry } from '../../../src/adapters/lambda/handler';
 import { Tokens } from '../../../src/adapters/di/tokens';
+import type { RecentLogs } from '../../../src/adapters/system/recent-logs';
 import { Argon2PasswordHasher } from '../../../src/adapters/system/system-adapters';
 import { loadConfig } from '../../../src/config';
 import { tinyPackage } from '../../support/hf-packages';
@@ -85,6 +86,23 @@ for (const format of FORMATS) {
         expect(response.headers['content-type']).to.match(/^application\/json/);
         expect(json<{ status: string }>(response).status).to.equal('ok');
         expect(response.headers['x-request-id']).to.equal('JKJaXmPLvHcESHA');
+      });
+
+      it('when invocations complete, then each request is logged as completed, not aborted', async () => {
+        let logs: RecentLogs | undefined;
+        const logged = createLambdaRegistry(() => loadConfig({ LOG_LEVEL: 'silent', TMR_STORAGE: 'memory' }), {
+          configure: (container) => {
+            logs = container.resolve<RecentLogs>(Tokens.RecentLogs);
+          },
+        });
+        try {
+          expect((await invoke(logged, { method: 'GET', url: '/health' })).statusCode).to.equal(200);
+          expect((await invoke(logged, { method: 'POST', url: '/artifacts' })).statusCode).to.equal(403);
+          const outcomes = (logs?.recent(50) ?? []).map((line) => line.message).filter((message) => message.startsWith('request '));
+          expect(outcomes).to.deep.equal(['request completed', 'request completed']);
+        } finally {
+          await logged.close();
+        }
       });
 
       it('when a client sends its own request id, then the gateway id still names the request', async () => {
