@@ -180,6 +180,10 @@ describe('API: clients that hang up, and temporary files', () => {
     expect(await countArtifacts(registry)).to.equal(before);
     expect(await blobConsistency(registry)).to.deep.equal({ orphans: [], missing: [] });
   });
+
+  it('when every upload above has ended, however it ended, then a reset goes through', async () => {
+    expect((await registry.request('DELETE', '/reset')).status).to.equal(200);
+  });
 });
 
 describe('API: a reset while uploads run', () => {
@@ -276,5 +280,6 @@ describe('API: a full disk', () => {
     expect((await registry.request('POST', '/artifact/model?name=full', { body: zip, contentType: 'application/zip' })).status).to.equal(201);
     const recovered = await registry.request<{ components: { id: string; status: string }[] }>('GET', '/health');
     expect(recovered.body.components.find((component) => component.id === 'storage')?.status).to.equal('ok');
+    expect((await registry.request('DELETE', '/reset')).status, 'no failed or finished write still holds the write gate').to.equal(200);
   });
 });
