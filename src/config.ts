@@ -14,6 +14,11 @@ export interface Config {
   /** Largest accepted upload body, in bytes. */
   readonly maxUploadBytes: number;
   readonly ingestMinScore: number;
+  /** Limits of a sensitive model's pre-download program. */
+  readonly hookTimeoutMs: number;
+  readonly hookMemoryMb: number;
+  /** The Hub-compatible read API serves only models that meet the trust bar. */
+  readonly hubApiTrustedOnly: boolean;
   readonly hfEndpoint: string;
   readonly hfToken?: string;
   readonly githubApiUrl: string;
@@ -37,6 +42,10 @@ export interface S3Config {
   readonly forcePathStyle: boolean;
   /** Lifetime of presigned download URLs, in seconds. */
   readonly presignSeconds: number;
+  /** DynamoDB table that counts token uses (one conditional write per call); absent: tokens live in the bucket. */
+  readonly tokensTable?: string;
+  /** For DynamoDB-compatible servers (dynalite); absent means AWS itself. */
+  readonly dynamoDbEndpoint?: string;
 }
 
 /** The default admin's password as published in the API contract's example; override it in production. */
@@ -73,13 +82,16 @@ export function loadConfig(env: Env = process.env): Config {
     logLevel: read.oneOf('LOG_LEVEL', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const, 'info'),
     maxUploadBytes: read.integer('TMR_MAX_UPLOAD_BYTES', 2 * 1024 ** 3, 1024, 64 * 1024 ** 3),
     ingestMinScore: read.number('TMR_INGEST_MIN_SCORE', 0.5, 0, 1),
+    hookTimeoutMs: read.integer('TMR_HOOK_TIMEOUT_MS', 5_000, 100, 60_000),
+    hookMemoryMb: read.integer('TMR_HOOK_MEMORY_MB', 64, 16, 1024),
+    hubApiTrustedOnly: read.oneOf('TMR_HUB_API_TRUSTED_ONLY', ['true', 'false'] as const, 'false') === 'true',
     hfEndpoint: read.url('HF_ENDPOINT', 'https://huggingface.co'),
     githubApiUrl: read.url('GITHUB_API_URL', 'https://api.github.com'),
     ...(env.HF_TOKEN === undefined || env.HF_TOKEN === '' ? {} : { hfToken: env.HF_TOKEN }),
     ...(env.GITHUB_TOKEN === undefined || env.GITHUB_TOKEN === '' ? {} : { githubToken: env.GITHUB_TOKEN }),
     maxIngestBytes: read.integer('TMR_MAX_INGEST_BYTES', 5 * 1024 ** 3, 1024, 1024 ** 4),
     upstreamTimeoutMs: read.integer('TMR_UPSTREAM_TIMEOUT_MS', 30_000, 100, 600_000),
-    maxConnections: read.integer('TMR_MAX_CONNECTIONS', 512, 1, 1_000_000),
+    maxConnections: read.integer('TMR_MAX_CONNECTIONS', 2048, 1, 1_000_000),
     idleTimeoutMs: read.integer('TMR_IDLE_TIMEOUT_MS', 60_000, 100, 3_600_000),
     ...(storage === 's3' ? { s3: readS3(env, read, problems) } : {}),
   };
@@ -99,7 +111,16 @@ function readS3(env: Env, read: Reader, problems: string[]): S3Config {
     ...(endpoint === undefined ? {} : { endpoint }),
     forcePathStyle: read.oneOf('S3_FORCE_PATH_STYLE', ['true', 'false'] as const, endpoint === undefined ? 'false' : 'true') === 'true',
     presignSeconds: read.integer('S3_PRESIGN_SECONDS', 300, 10, 3600),
+    ...readTokensTable(env, read, problems),
   };
+}
+
+function readTokensTable(env: Env, read: Reader, problems: string[]): Pick<S3Config, 'tokensTable' | 'dynamoDbEndpoint'> {
+  const table = env.TMR_TOKENS_TABLE ?? '';
+  if (table === '') return {};
+  if (!/^[A-Za-z0-9_.-]{3,255}$/.test(table)) problems.push(`TMR_TOKENS_TABLE must name a DynamoDB table (3-255 of A-Z a-z 0-9 _ . -); got "${table}"`);
+  const endpoint = env.DYNAMODB_ENDPOINT === undefined || env.DYNAMODB_ENDPOINT === '' ? undefined : read.url('DYNAMODB_ENDPOINT', '');
+  return { tokensTable: table, ...(endpoint === undefined ? {} : { dynamoDbEndpoint: endpoint }) };
 }
 
 const resolveDir = (dir: string): string => (isAbsolute(dir) ? dir : resolve(dir));

@@ -50,6 +50,7 @@ export class PackageIntake {
       path: entry.path,
       size: entry.uncompressedSize,
       part: classifyPackageFile(entry.path),
+      ...(entry.sha256 === undefined ? {} : { sha256: entry.sha256 }),
     }));
     const leased: string[] = [];
     const created: string[] = [];

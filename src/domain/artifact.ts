@@ -1,6 +1,7 @@
 import { invalidInput } from './errors';
 import type { PackagePart } from './package-parts';
 import type { Evidence, MetricName, ModelRating } from './rating';
+import type { Sensitivity } from './sensitivity';
 
 export const ARTIFACT_TYPES = ['model', 'dataset', 'code'] as const;
 export type ArtifactType = (typeof ARTIFACT_TYPES)[number];
@@ -16,6 +17,8 @@ export interface PackageFile {
   readonly path: string;
   readonly size: number;
   readonly part: PackagePart;
+  /** The file's own sha256, computed while the package was verified (absent on older records). */
+  readonly sha256?: string;
 }
 
 /** A stored zip: the whole package or one part of it. Blobs are addressed by sha256. */
@@ -89,6 +92,8 @@ export interface ArtifactRecord {
   readonly adapterConfig?: Readonly<Record<string, unknown>>;
   /** Models only: what the rating was computed from, and the rating as it stood at registration. */
   readonly assessment?: Assessment;
+  /** Models only: the pre-download program that makes the model sensitive. */
+  readonly sensitivity?: Sensitivity;
   readonly createdAt: string;
   readonly createdBy: string;
   readonly updatedAt: string;

@@ -11,4 +11,7 @@ export interface AuditEntry {
   readonly action: AuditAction;
   /** What was touched, when it helps a reader: the part downloaded, the package replaced. */
   readonly detail?: string;
+  /** Downloads of a sensitive model: what its pre-download program decided, and what it printed. */
+  readonly outcome?: 'allowed' | 'refused' | 'failed';
+  readonly hookOutput?: string;
 }

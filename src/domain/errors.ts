@@ -30,6 +30,8 @@ export const ErrorCode = {
   RegistryResetting: 'REGISTRY.RESETTING',
   UserNotFound: 'USER.NOT_FOUND',
   UserExists: 'USER.EXISTS',
+  DownloadRefused: 'DOWNLOAD.REFUSED',
+  HookUnavailable: 'DOWNLOAD.HOOK_FAILED',
 } as const;
 
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];

@@ -7,6 +7,8 @@ export interface ArchiveEntry {
   readonly compressedSize: number;
   readonly isDirectory: boolean;
   readonly isSymlink: boolean;
+  /** The content's sha256, once a reader has verified the entry. */
+  readonly sha256?: string;
 }
 
 export interface PackageLimits {

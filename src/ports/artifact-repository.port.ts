@@ -1,4 +1,5 @@
 import type { ArtifactRecord, ArtifactType } from '../domain/artifact';
+import type { RequiredLiterals } from '../domain/search/required-literals';
 
 export interface ArtifactFilter {
   /** Exact name; absent means every name. */
@@ -13,6 +14,17 @@ export interface SearchableText {
   readonly name: string;
   readonly type: ArtifactType;
   readonly cardText: string;
+}
+
+/** An index over names and card texts that narrows a regular-expression search before RE2 confirms. */
+export interface TextIndex {
+  /**
+   * Ids after `after`, ascending, at most `limit`, of records whose name or card text contains every
+   * literal of at least one branch (case-insensitively): a superset of the records that can match.
+   */
+  candidates(literals: RequiredLiterals, after: string | undefined, limit: number): Promise<string[]>;
+  /** The searchable texts of these records, ascending by id; records deleted meanwhile are left out. */
+  texts(ids: readonly string[]): Promise<SearchableText[]>;
 }
 
 /**
@@ -38,6 +50,8 @@ export interface ArtifactRepository {
   list(filter: ArtifactFilter, after: string | undefined, limit: number): Promise<ArtifactRecord[]>;
   /** Up to `limit` searchable texts with ids greater than `after`, ascending by id. */
   scanText(after: string | undefined, limit: number): Promise<SearchableText[]>;
+  /** Present where the store keeps a text index; search falls back to `scanText` without one. */
+  readonly textIndex?: TextIndex;
   /** Whether any record still refers to this blob. */
   isBlobReferenced(sha256: string): Promise<boolean>;
   count(): Promise<number>;

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { PassThrough, type Readable } from 'node:stream';
 import { createReadStream } from 'node:fs';
 import { crc32 } from 'node:zlib';
@@ -34,20 +35,22 @@ export class ZipPackageArchive implements PackageArchive {
       const entries = await readDirectory(zip, limits);
       const archiveEntries = entries.map(toArchiveEntry);
       checkArchiveEntries(archiveEntries, limits);
-      const files = archiveEntries.filter((entry) => !entry.isDirectory);
-      if (files.length === 0) throw invalid('zip contains no files');
+      if (!archiveEntries.some((entry) => !entry.isDirectory)) throw invalid('zip contains no files');
+      const digests = new Map<string, string>();
       let readme: string | undefined;
       let config: Record<string, unknown> | undefined;
       let adapterConfig: Record<string, unknown> | undefined;
       for (const entry of entries) {
         if (entry.fileName.endsWith('/')) continue;
         const keep = keepLimit(entry.fileName);
-        const content = await verifyEntry(zip, entry, keep);
+        const { content, sha256 } = await verifyEntry(zip, entry, keep);
+        digests.set(entry.fileName, sha256);
         if (keep > 0 && /^readme(\.md)?$/i.test(entry.fileName)) readme ??= content.toString('utf8');
         if (keep > 0 && entry.fileName === 'config.json') config = shallow(parseConfig(content), entry.fileName);
         if (keep > 0 && entry.fileName === 'adapter_config.json') adapterConfig = shallow(parseConfig(content), entry.fileName);
       }
       const cardMetadata = readme === undefined ? undefined : shallow(frontMatter(readme), 'README.md front matter');
+      const files = archiveEntries.filter((entry) => !entry.isDirectory).map((entry) => ({ ...entry, sha256: digests.get(entry.path) }));
       return {
         files,
         ...(readme === undefined ? {} : { readme }),
@@ -148,8 +151,8 @@ function toArchiveEntry(entry: Entry): ArchiveEntry {
 const keepLimit = (fileName: string): number =>
   /^readme(\.md)?$/i.test(fileName) ? MAX_README_BYTES : fileName === 'config.json' || fileName === 'adapter_config.json' ? MAX_CONFIG_BYTES : 0;
 
-/** Inflates one entry to the end, checking its CRC; returns its first `keep` bytes. */
-function verifyEntry(zip: ZipFile, entry: Entry, keep: number): Promise<Buffer> {
+/** Inflates one entry to the end, checking its CRC; returns its first `keep` bytes and its sha256. */
+function verifyEntry(zip: ZipFile, entry: Entry, keep: number): Promise<{ content: Buffer; sha256: string }> {
   return new Promise((resolve, reject) => {
     zip.openReadStream(entry, (error, stream) => {
       if (error !== null || stream === undefined) {
@@ -157,10 +160,12 @@ function verifyEntry(zip: ZipFile, entry: Entry, keep: number): Promise<Buffer> 
         return;
       }
       let crc = 0;
+      const hash = createHash('sha256');
       const kept: Buffer[] = [];
       let keptBytes = 0;
       stream.on('data', (chunk: Buffer) => {
         crc = crc32(chunk, crc);
+        hash.update(chunk);
         if (keptBytes < keep) {
           kept.push(chunk.subarray(0, keep - keptBytes));
           keptBytes += Math.min(chunk.length, keep - keptBytes);
@@ -169,7 +174,7 @@ function verifyEntry(zip: ZipFile, entry: Entry, keep: number): Promise<Buffer> 
       stream.once('error', (streamError) => reject(asPackageError(streamError, entry.fileName)));
       stream.once('end', () => {
         if (crc >>> 0 !== entry.crc32 >>> 0) reject(invalid(`zip entry "${entry.fileName}" is corrupt (CRC mismatch)`, entry.fileName));
-        else resolve(Buffer.concat(kept));
+        else resolve({ content: Buffer.concat(kept), sha256: hash.digest('hex') });
       });
     });
   });

@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { container as rootContainer, instanceCachingFactory, type DependencyContainer } from 'tsyringe';
-import type { Config } from '../../config';
+import type { Config, S3Config } from '../../config';
 import { DEFAULT_PACKAGE_LIMITS } from '../../domain/package-policy';
 import { AuthenticateUser } from '../../application/authenticate-user.use-case';
 import { AuthorizeToken } from '../../application/authorize-token.use-case';
@@ -17,6 +17,8 @@ import { DownloadPackage } from '../../application/download-package.use-case';
 import { FindByName } from '../../application/find-by-name.use-case';
 import { GetArtifact } from '../../application/get-artifact.use-case';
 import { GetAuditTrail } from '../../application/get-audit-trail.use-case';
+import { FindHubRepository, OpenHubFile } from '../../application/hub-repository';
+import { DownloadGuard, ManageSensitivity } from '../../application/sensitivity.use-cases';
 import { PackageIntake } from '../../application/package-intake';
 import { QueryArtifacts } from '../../application/query-artifacts.use-case';
 import { RegisterFromUrl } from '../../application/register-from-url.use-case';
@@ -29,16 +31,21 @@ import { SeedDefaultAdmin } from '../../application/seed-default-admin.use-case'
 import { SourceIngest } from '../../application/source-ingest';
 import { GitHubCodeHost } from '../github/github-code-host';
 import { HuggingFaceModelHub } from '../huggingface/hugging-face-model-hub';
+import { StoredZipReader } from '../archive/stored-zip-reader';
 import { ZipPackageArchive } from '../archive/zip-package-archive';
 import { openLocalDatabase } from '../storage/local/local-database';
 import { LocalArtifactRepository } from '../storage/local/local-artifact-repository';
 import { LocalBlobStore } from '../storage/local/local-blob-store';
+import { WalGroupCommit } from '../storage/local/wal-group-commit';
 import { LocalAuditLog, LocalTokenStore, LocalUserStore } from '../storage/local/local-user-stores';
+import { DynamoDbTokenStore } from '../storage/dynamodb/dynamodb-token-store';
+import { dynamoDbClient } from '../storage/dynamodb/dynamodb-tokens-table';
 import { createS3Storage } from '../storage/s3/s3-storage';
 import { MemoryArtifactRepository } from '../storage/memory/memory-artifact-repository';
 import { MemoryBlobStore } from '../storage/memory/memory-blob-store';
 import { MemoryAuditLog, MemoryTokenStore, MemoryUserStore } from '../storage/memory/memory-user-stores';
 import { createPino, PinoLogger } from '../system/pino-logger';
+import { HOOK_OUTPUT_BYTES, NodeHookRunner } from '../system/node-hook-runner';
 import { RecentLogs } from '../system/recent-logs';
 import { DiskSpace } from '../system/disk-space';
 import { ScratchSpace } from '../system/scratch-space';
@@ -89,6 +96,9 @@ export function createContainer(config: Config, parent: DependencyContainer = ro
     apiUrl: config.githubApiUrl, timeoutMs: config.upstreamTimeoutMs, logger, stagingDir, ...(config.githubToken === undefined ? {} : { token: config.githubToken }),
   }));
   registerStorage(c, config, lifecycle);
+  value(c, Tokens.HookRunner, new NodeHookRunner(resolve(c, Tokens.BlobStore), logger, {
+    timeoutMs: config.hookTimeoutMs, memoryMb: config.hookMemoryMb, outputBytes: HOOK_OUTPUT_BYTES,
+  }));
   registerUseCases(c);
   return c;
 }
@@ -126,7 +136,7 @@ function registerStorage(c: DependencyContainer, config: Config, lifecycle: Life
     value(c, Tokens.ArtifactRepository, s3.artifacts);
     value(c, Tokens.BlobStore, s3.blobs);
     value(c, Tokens.UserStore, s3.users);
-    value(c, Tokens.TokenStore, s3.tokens);
+    value(c, Tokens.TokenStore, config.s3.tokensTable === undefined ? s3.tokens : dynamoDbTokens(config.s3, config.s3.tokensTable, lifecycle));
     value(c, Tokens.AuditLog, s3.audit);
     return;
   }
@@ -142,8 +152,21 @@ function registerStorage(c: DependencyContainer, config: Config, lifecycle: Life
   });
   value(c, Tokens.BlobStore, blobs);
   value(c, Tokens.UserStore, new LocalUserStore(db));
-  value(c, Tokens.TokenStore, new LocalTokenStore(db));
-  value(c, Tokens.AuditLog, new LocalAuditLog(db));
+  // Token uses and audit entries, written on every call, share log syncs (group commit) on their own connection.
+  const ledger = openLocalDatabase(config.dataDir, { sync: 'group' });
+  const commits = new WalGroupCommit(ledger);
+  lifecycle.onClose(async () => {
+    await commits.close();
+    ledger.close();
+  });
+  value(c, Tokens.TokenStore, new LocalTokenStore(ledger, commits));
+  value(c, Tokens.AuditLog, new LocalAuditLog(ledger, commits));
+}
+
+function dynamoDbTokens(s3: S3Config, table: string, lifecycle: Lifecycle): DynamoDbTokenStore {
+  const client = dynamoDbClient({ table, region: s3.region, ...(s3.dynamoDbEndpoint === undefined ? {} : { endpoint: s3.dynamoDbEndpoint }) });
+  lifecycle.onClose(() => client.destroy());
+  return new DynamoDbTokenStore(client, table);
 }
 
 function registerUseCases(c: DependencyContainer): void {
@@ -183,10 +206,18 @@ function registerUseCases(c: DependencyContainer): void {
   single(c, QueryArtifacts, (k) => new QueryArtifacts(repo(k)));
   single(c, FindByName, (k) => new FindByName(repo(k)));
   single(c, SearchByRegex, (k) => new SearchByRegex(repo(k), resolve(k, Tokens.PatternCompiler)));
+  single(c, DownloadGuard, (k) => new DownloadGuard(resolve(k, Tokens.HookRunner), audit(k), clock(k)));
+  single(c, ManageSensitivity, (k) => new ManageSensitivity(repo(k), audit(k), clock(k)));
   single(c, DownloadPackage, (k) => new DownloadPackage(
-    repo(k), resolve(k, Tokens.BlobStore), audit(k), clock(k), resolve(k, Tokens.Config).s3?.presignSeconds,
+    repo(k), resolve(k, Tokens.BlobStore), k.resolve(DownloadGuard), resolve(k, Tokens.Config).s3?.presignSeconds,
   ));
   single(c, GetAuditTrail, (k) => new GetAuditTrail(repo(k), audit(k), clock(k)));
+  single(c, StoredZipReader, (k) => new StoredZipReader(resolve(k, Tokens.BlobStore)));
+  single(c, FindHubRepository, (k) => {
+    const config = resolve(k, Tokens.Config);
+    return new FindHubRepository(repo(k), k.resolve(RatingService), { trustedOnly: config.hubApiTrustedOnly, minScore: config.ingestMinScore });
+  });
+  single(c, OpenHubFile, (k) => new OpenHubFile(k.resolve(FindHubRepository), k.resolve(StoredZipReader), k.resolve(DownloadGuard)));
   single(c, ResetRegistry, (k) => new ResetRegistry(
     repo(k), resolve(k, Tokens.BlobStore), audit(k), users(k), tokens(k), k.resolve(SeedDefaultAdmin), k.resolve(WriteGate),
   ));

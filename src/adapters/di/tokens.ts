@@ -2,6 +2,7 @@ import type { ArtifactRepository } from '../../ports/artifact-repository.port';
 import type { AuditLog } from '../../ports/audit-log.port';
 import type { BlobStore } from '../../ports/blob-store.port';
 import type { PackageArchive } from '../../ports/package-archive.port';
+import type { HookRunner } from '../../ports/hook-runner.port';
 import type {
   Clock, IdGenerator, Logger, PasswordHasher, PatternCompiler, SecretGenerator,
 } from '../../ports/system.port';
@@ -40,6 +41,7 @@ export const Tokens = {
   RecentLogs: token<RecentLogs>('RecentLogs'),
   Scratch: token<ScratchSpace>('Scratch'),
   DiskSpace: token<DiskSpace>('DiskSpace'),
+  HookRunner: token<HookRunner>('HookRunner'),
 } as const;
 
 /**

@@ -11,9 +11,12 @@ import { ActivityMonitor } from './activity-monitor';
 import { errorHandler, notFound } from './error-handler';
 import { HealthReport } from './health-report';
 import { loadOpenApiDocument, openApiPath, webDistPath } from './openapi-document';
+import { memoiseRoutePatterns } from './route-pattern-cache';
 import { analysisRoutes } from './routes/analysis.routes';
+import { hubRoutes } from './routes/hub.routes';
 import { artifactRoutes } from './routes/artifact.routes';
 import { searchRoutes } from './routes/search.routes';
+import { sensitivityRoutes } from './routes/sensitivity.routes';
 import { adminRoutes, publicRoutes } from './routes/system.routes';
 import { ownRequestFiles, uploadStaging } from './upload-staging';
 
@@ -59,6 +62,9 @@ export function createApp(container: DependencyContainer, options: AppOptions = 
   });
   app.use(activity.middleware);
   app.use(ownRequestFiles);
+  // The Hugging Face–compatible read API authenticates on its own (Authorization: Bearer) and
+  // answers in the Hub's shapes, so it sits before the registry's own parsing and validation.
+  app.use(hubRoutes(container));
 
   const document = loadOpenApiDocument();
   app.get('/openapi.yaml', (_req, res) => res.sendFile(openApiPath()));
@@ -71,6 +77,7 @@ export function createApp(container: DependencyContainer, options: AppOptions = 
   app.use(express.json({ limit: '1mb', strict: false }));
   app.use(authenticate(container));
   app.use(dropReadOnlyFields);
+  memoiseRoutePatterns();
   app.use(OpenApiValidator.middleware({
     apiSpec: openApiPath(),
     validateRequests: { allowUnknownQueryParameters: false },
@@ -84,6 +91,7 @@ export function createApp(container: DependencyContainer, options: AppOptions = 
   app.use(searchRoutes(container));
   app.use(artifactRoutes(container));
   app.use(analysisRoutes(container));
+  app.use(sensitivityRoutes(container));
   app.use(adminRoutes(container));
   app.use(notFound);
   app.use(errorHandler);

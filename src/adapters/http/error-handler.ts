@@ -33,6 +33,9 @@ const STATUS_BY_CODE: Record<ErrorCode, number> = {
   [ErrorCode.RegistryResetting]: 503,
   [ErrorCode.UserNotFound]: 404,
   [ErrorCode.UserExists]: 409,
+  // A sensitive model's own program said no: 451, refused for a reason other than the caller's credentials.
+  [ErrorCode.DownloadRefused]: 451,
+  [ErrorCode.HookUnavailable]: 503,
 };
 
 export const statusOf = (code: ErrorCode): number => STATUS_BY_CODE[code];

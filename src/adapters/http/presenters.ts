@@ -44,7 +44,7 @@ export function presentDetails(req: Request, record: ArtifactRecord): Schemas['A
     package: {
       ...bundle(record.package.full),
       parts,
-      files: record.package.files.slice(0, MAX_LISTED_FILES).map(({ path, size, part }) => ({ path, size, part })),
+      files: record.package.files.slice(0, MAX_LISTED_FILES).map(({ path, size, part, sha256 }) => ({ path, size, part, ...(sha256 === undefined ? {} : { sha256 }) })),
       files_truncated: record.package.files.length > MAX_LISTED_FILES,
     },
     ...(record.card === undefined ? {} : { card_excerpt: record.card.text.slice(0, 4096), card_metadata: { ...record.card.metadata } }),

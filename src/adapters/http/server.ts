@@ -82,16 +82,18 @@ function listen(server: Server, config: Pick<Config, 'host' | 'port'>): Promise<
 
 async function main(): Promise<void> {
   const config = loadConfig();
-  const running = await startServer(config);
+  const starting = startServer(config);
+  // Installed before anything is announced: a signal right after "listening" must still close cleanly.
+  const stop = (): void => {
+    void starting.then((running) => running.close(), () => undefined).then(() => process.exit(0));
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+  const running = await starting;
   const logger = resolve(running.container, Tokens.Logger);
   logger.info(`registry listening on ${running.url}`, { storage: config.storage, dataDir: config.dataDir });
   logger.info(`API docs: ${running.url}/docs`);
   if (webDistPath() !== undefined) logger.info(`web UI: ${running.url}/`);
-  const stop = (): void => {
-    void running.close().then(() => process.exit(0));
-  };
-  process.once('SIGINT', stop);
-  process.once('SIGTERM', stop);
 }
 
 if (require.main === module) {

@@ -180,7 +180,7 @@ describe('local storage adapters', () => {
       old.close();
       const db = openLocalDatabase(dir);
       try {
-        expect(db.pragma('user_version', { simple: true })).to.equal(2);
+        expect(db.pragma('user_version', { simple: true })).to.equal(3);
         expect(await new LocalArtifactRepository(db).get(legacy.id)).to.deep.equal(legacy);
       } finally {
         db.close();

@@ -7,6 +7,7 @@ import { ResetRegistry } from '../../../src/application/reset-registry.use-case'
 import { SeedDefaultAdmin } from '../../../src/application/seed-default-admin.use-case';
 import { GetAuditTrail } from '../../../src/application/get-audit-trail.use-case';
 import { DownloadPackage } from '../../../src/application/download-package.use-case';
+import { DownloadGuard } from '../../../src/application/sensitivity.use-cases';
 import { Argon2PasswordHasher, RandomSecretGenerator } from '../../../src/adapters/system/system-adapters';
 import { expectRejection } from '../../support/zip-builder';
 import { aRecord, admin, reader, useCaseFixture } from '../../support/use-case-fixture';
@@ -82,7 +83,7 @@ describe('AuthenticateUser, AuthorizeToken and ResetRegistry', () => {
     const s = await setup();
     const record = aRecord({ id: '01JD0000000000000000000001' });
     await s.repository.create(record);
-    const download = new DownloadPackage(s.repository, s.blobs, s.audit, s.clock);
+    const download = new DownloadPackage(s.repository, s.blobs, new DownloadGuard({ run: () => Promise.reject(new Error('no model here is sensitive')) }, s.audit, s.clock));
     await expectRejection(download.execute({ actor: reader, type: 'model', id: record.id }), ErrorCode.StorageUnavailable);
     expect(await s.audit.forArtifact(record.id, 10)).to.deep.equal([]);
   });

@@ -167,6 +167,8 @@ export interface paths {
          *     to a short-lived signed URL). With `part`, only the files of that part are sent,
          *     repacked as their own zip. The digest headers describe exactly the bytes in the body, so a
          *     client can verify them. Every download is recorded in the artifact's audit trail.
+         *     A broken transfer resumes with `Range` (one byte range; 206), and a client that holds the
+         *     bytes already revalidates with `If-None-Match` (304), since the ETag is the content digest.
          */
         get: operations["ArtifactDownload"];
         put?: never;
@@ -523,6 +525,78 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/artifacts/model/{id}/sensitivity": {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The token from `PUT /authenticate`, exactly as it was returned (it begins with `bearer `). */
+                "X-Authorization": components["parameters"]["XAuthorization"];
+            };
+            path: {
+                /** @description The artifact's id. */
+                id: components["parameters"]["ArtifactIdInPath"];
+            };
+            cookie?: never;
+        };
+        /**
+         * Whether a model is sensitive
+         * @description A sensitive model carries a JavaScript program that runs before every download of it. Anyone
+         *     who may search sees whether a model is sensitive and the program's sha256; its uploader and
+         *     administrators also see the program itself.
+         */
+        get: operations["ModelSensitivityGet"];
+        /**
+         * Make a model sensitive by attaching its pre-download program
+         * @description For the model's uploader or an administrator. The program is run, in isolation, before every
+         *     download of the model (whole, a part, or a file through the Hugging Face–compatible API) with
+         *     the arguments `MODEL_NAME UPLOADER_USERNAME DOWNLOADER_USERNAME ZIP_FILE_PATH`. Exit 0 lets
+         *     the download proceed; any other exit, a crash or a broken limit refuses it with 451 and the
+         *     program's output. It runs with Node's permission model (read access to its own source and the
+         *     package only, no writes, no child processes or workers), an empty environment, no network,
+         *     a time limit (`TMR_HOOK_TIMEOUT_MS`, 5 s), a memory limit (`TMR_HOOK_MEMORY_MB`, 64 MB of
+         *     heap) and capped output. Replaces any earlier program.
+         */
+        put: operations["ModelSensitivitySet"];
+        post?: never;
+        /**
+         * Remove a model's pre-download program
+         * @description For the model's uploader or an administrator. Removing it from a model that has none changes nothing.
+         */
+        delete: operations["ModelSensitivityRemove"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/artifacts/model/{id}/download-history": {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The token from `PUT /authenticate`, exactly as it was returned (it begins with `bearer `). */
+                "X-Authorization": components["parameters"]["XAuthorization"];
+            };
+            path: {
+                /** @description The artifact's id. */
+                id: components["parameters"]["ArtifactIdInPath"];
+            };
+            cookie?: never;
+        };
+        /**
+         * Who downloaded a model, and what its pre-download program decided
+         * @description For the model's uploader and administrators: every download of the model, oldest first (the
+         *     latest 1,000), with the part or file, and for a sensitive model the program's decision
+         *     (`allowed`, `refused`, or `failed` when it could not be run) and its output. Refused attempts
+         *     are listed too.
+         */
+        get: operations["ModelDownloadHistory"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/logs/recent": {
         parameters: {
             query?: never;
@@ -733,6 +807,25 @@ export interface components {
              * @example weights
              */
             detail?: string;
+        };
+        /** @description Whether a model is sensitive, and its pre-download program. */
+        ModelSensitivity: {
+            sensitive: boolean;
+            /** @description The sha256 (hex) of the program's source. */
+            hook_sha256?: string;
+            /** @description Who attached the program. */
+            set_by?: string;
+            /** Format: date-time */
+            set_at?: string;
+            /** @description The program's source; only for the model's uploader and administrators. */
+            hook?: string;
+        };
+        /** @description One download of a model, with what its pre-download program decided. */
+        DownloadHistoryEntry: components["schemas"]["ArtifactAuditEntry"] & {
+            /** @enum {string} */
+            outcome: "allowed" | "refused" | "failed";
+            /** @description What the program printed, capped at 16 KiB. */
+            hook_output?: string;
         };
         /**
          * @description Download size in megabytes, keyed by artifact id: the requested artifact and, when
@@ -1219,6 +1312,8 @@ export interface components {
             /** @description Uncompressed size in bytes. */
             size: number;
             part: components["schemas"]["PackagePart"];
+            /** @description The file's sha256 (hex), computed when the package was verified at registration. Packages registered before per-file digests were kept leave it out. */
+            sha256?: string;
         };
         /**
          * @description A slice of a package. `weights` are learned parameters (safetensors, bin, onnx, …);
@@ -1257,6 +1352,24 @@ export interface components {
         };
         /** @description The token is valid, but its user lacks the permission this operation needs. */
         PermissionDenied: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
+        /** @description A path parameter or the body is malformed; the message says which. */
+        BadRequest: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
+        /** @description No model has this id. */
+        ModelNotFound: {
             headers: {
                 [name: string]: unknown;
             };
@@ -1709,6 +1822,15 @@ export interface operations {
             header: {
                 /** @description The token from `PUT /authenticate`, exactly as it was returned (it begins with `bearer `). */
                 "X-Authorization": components["parameters"]["XAuthorization"];
+                /**
+                 * @description One byte range, `bytes=START-END`, `bytes=START-` or `bytes=-SUFFIX`. Anything else is ignored and the whole zip is sent.
+                 * @example bytes=1048576-
+                 */
+                Range?: string;
+                /** @description Honour `Range` only while the zip still has this ETag; otherwise send all of it. */
+                "If-Range"?: string;
+                /** @description ETags the client holds; when the zip's is among them the answer is 304 without a body. */
+                "If-None-Match"?: string;
             };
             path: {
                 /** @description Whether the artifact is a model, a dataset or code. */
@@ -1743,6 +1865,19 @@ export interface operations {
                     "application/zip": string;
                 };
             };
+            /** @description The requested byte range of the zip. The digest headers still describe the whole zip. */
+            206: {
+                headers: {
+                    /** @description Which bytes of how many, `bytes START-END/SIZE`. */
+                    "Content-Range": string;
+                    /** @description The whole zip's SHA-256 as lowercase hex, in double quotes. */
+                    ETag: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/zip": string;
+                };
+            };
             /**
              * @description The storage serves the bytes itself (the S3 mode): follow `Location`, a short-lived signed
              *     URL. `X-Content-SHA256` still says what the bytes must hash to.
@@ -1753,6 +1888,15 @@ export interface operations {
                     Location?: string;
                     /** @description Hex sha256 of the zip behind the URL. */
                     "X-Content-SHA256"?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The client's copy is current (If-None-Match named the zip's ETag); no body. */
+            304: {
+                headers: {
+                    /** @description The zip's SHA-256 as lowercase hex, in double quotes. */
+                    ETag: string;
                     [name: string]: unknown;
                 };
                 content?: never;
@@ -1770,6 +1914,39 @@ export interface operations {
             403: components["responses"]["TokenRejected"];
             /** @description No artifact of this type has this id, or its package has no files of the requested part. */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The range starts past the end of the zip; `Content-Range` says its size. */
+            416: {
+                headers: {
+                    /** @description `bytes *\/SIZE`. */
+                    "Content-Range": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /**
+             * @description The model is sensitive and its pre-download program refused this download (it exited
+             *     non-zero, crashed, or broke its time, memory or output limit). `details.output` holds what
+             *     it printed, `details.reason` why it was stopped.
+             */
+            451: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The model is sensitive and its pre-download program could not be run; the download is refused. */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2477,6 +2654,154 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+        };
+    };
+    ModelSensitivityGet: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The token from `PUT /authenticate`, exactly as it was returned (it begins with `bearer `). */
+                "X-Authorization": components["parameters"]["XAuthorization"];
+            };
+            path: {
+                /** @description The artifact's id. */
+                id: components["parameters"]["ArtifactIdInPath"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The model's sensitivity. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ModelSensitivity"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["PermissionDenied"];
+            403: components["responses"]["TokenRejected"];
+            404: components["responses"]["ModelNotFound"];
+        };
+    };
+    ModelSensitivitySet: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The token from `PUT /authenticate`, exactly as it was returned (it begins with `bearer `). */
+                "X-Authorization": components["parameters"]["XAuthorization"];
+            };
+            path: {
+                /** @description The artifact's id. */
+                id: components["parameters"]["ArtifactIdInPath"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /**
+                     * @description The program's JavaScript source (CommonJS), at most 64 KiB.
+                     * @example const [model, uploader, downloader] = process.argv.slice(2); if (downloader.endsWith('-contractor')) { console.log('contractors may not download ' + model); process.exit(1); }
+                     */
+                    hook: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The model is sensitive now. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ModelSensitivity"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["PermissionDenied"];
+            403: components["responses"]["TokenRejected"];
+            404: components["responses"]["ModelNotFound"];
+            /** @description The model changed while this request was applied; read it and try again. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    ModelSensitivityRemove: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The token from `PUT /authenticate`, exactly as it was returned (it begins with `bearer `). */
+                "X-Authorization": components["parameters"]["XAuthorization"];
+            };
+            path: {
+                /** @description The artifact's id. */
+                id: components["parameters"]["ArtifactIdInPath"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The model is not sensitive any more. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ModelSensitivity"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["PermissionDenied"];
+            403: components["responses"]["TokenRejected"];
+            404: components["responses"]["ModelNotFound"];
+            /** @description The model changed while this request was applied; read it and try again. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    ModelDownloadHistory: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The token from `PUT /authenticate`, exactly as it was returned (it begins with `bearer `). */
+                "X-Authorization": components["parameters"]["XAuthorization"];
+            };
+            path: {
+                /** @description The artifact's id. */
+                id: components["parameters"]["ArtifactIdInPath"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The download history. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DownloadHistoryEntry"][];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["PermissionDenied"];
+            403: components["responses"]["TokenRejected"];
+            404: components["responses"]["ModelNotFound"];
         };
     };
     RecentLogs: {

@@ -98,7 +98,7 @@ export function artifactRoutes(container: DependencyContainer): Router {
       ...target(req),
       ...(part === undefined ? {} : { part: parsePackagePart(part) }),
     });
-    await sendDownload(res, download);
+    await sendDownload(req, res, download);
   });
 
   router.get('/artifact/:artifact_type/:id/audit', async (req, res) => {

@@ -1,7 +1,8 @@
 import type Database from 'better-sqlite3';
 import { blobsOf, type ArtifactRecord } from '../../../domain/artifact';
 import { DomainError, ErrorCode } from '../../../domain/errors';
-import type { ArtifactFilter, ArtifactRepository, SearchableText } from '../../../ports/artifact-repository.port';
+import type { ArtifactFilter, ArtifactRepository, SearchableText, TextIndex } from '../../../ports/artifact-repository.port';
+import { TrigramTextIndex } from './trigram-text-index';
 
 interface Row {
   record: string;
@@ -16,8 +17,10 @@ interface FullRow extends Row {
 export class LocalArtifactRepository implements ArtifactRepository {
   private readonly statements;
   private readonly listStatements = new Map<string, Database.Statement<(string | number)[], Row>>();
+  private readonly search: TrigramTextIndex;
 
   constructor(private readonly db: Database.Database) {
+    this.search = new TrigramTextIndex(db);
     this.statements = {
       get: db.prepare<[string], FullRow>('SELECT record, card_text, assessment FROM artifacts WHERE id = ?'),
       insert: db.prepare(
@@ -52,6 +55,7 @@ export class LocalArtifactRepository implements ArtifactRepository {
       }
       this.statements.insert.run(this.columns(record));
       this.writeRefs(record);
+      this.search.put(record.id, record.name, record.card?.text ?? '');
     })();
   }
 
@@ -66,12 +70,14 @@ export class LocalArtifactRepository implements ArtifactRepository {
       }
       this.statements.deleteRefs.run(record.id);
       this.writeRefs(record);
+      this.search.put(record.id, record.name, record.card?.text ?? '');
     })();
   }
 
   async delete(id: string): Promise<boolean> {
     return this.db.transaction(() => {
       this.statements.deleteRefs.run(id);
+      this.search.remove(id);
       return this.statements.delete.run(id).changes > 0;
     })();
   }
@@ -101,6 +107,10 @@ export class LocalArtifactRepository implements ArtifactRepository {
     return this.statements.scan.all(after ?? '', limit);
   }
 
+  get textIndex(): TextIndex {
+    return this.search;
+  }
+
   async isBlobReferenced(sha256: string): Promise<boolean> {
     return this.statements.referenced.get(sha256) !== undefined;
   }
@@ -113,6 +123,7 @@ export class LocalArtifactRepository implements ArtifactRepository {
     this.db.transaction(() => {
       this.db.prepare('DELETE FROM artifact_blobs').run();
       this.db.prepare('DELETE FROM artifacts').run();
+      this.search.clear();
     })();
   }
 

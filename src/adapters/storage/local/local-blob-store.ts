@@ -1,5 +1,5 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { createWriteStream, mkdirSync } from 'node:fs';
+import { createWriteStream, existsSync, mkdirSync } from 'node:fs';
 import { link, mkdir, open, readdir, rm, stat, utimes } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { Transform, type Readable, type Writable } from 'node:stream';
@@ -97,6 +97,12 @@ export class LocalBlobStore implements BlobStore {
       throw error;
     });
     return handle.createReadStream(range === undefined ? {} : { start: range.start, end: range.end });
+  }
+
+  /** Where the content lives on this disk, for a reader that needs a file (a sensitive model's program). */
+  localPath(sha256: string): string | undefined {
+    const path = this.pathOf(sha256);
+    return existsSync(path) ? path : undefined;
   }
 
   async head(sha256: string): Promise<number | undefined> {

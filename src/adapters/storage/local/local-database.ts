@@ -2,7 +2,7 @@ import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 
-const SCHEMA_VERSION = 2;
+const SCHEMA_VERSION = 3;
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS artifacts (
@@ -39,16 +39,25 @@ CREATE TABLE IF NOT EXISTS audit (
 CREATE INDEX IF NOT EXISTS audit_by_artifact ON audit(artifact_id, seq);
 `;
 
+export interface DatabaseOptions {
+  /**
+   * `full` (the default): every commit is synced before it returns, blocking the event loop for the
+   * sync. `group`: commits return once in the write-ahead log (safe from a process crash) and the
+   * caller awaits a `WalGroupCommit` before answering, so one sync covers many hot, tiny writes.
+   */
+  readonly sync?: 'full' | 'group';
+}
+
 /**
  * The embedded metadata store. SQLite in WAL mode with full synchronisation: a committed write
  * survives a crash or power loss, and a write interrupted mid-way is rolled back on the next open.
  * Indexed by id, name and type so lookups and keyset pages stay fast at hundreds of thousands of rows.
  */
-export function openLocalDatabase(dataDir: string): Database.Database {
+export function openLocalDatabase(dataDir: string, options: DatabaseOptions = {}): Database.Database {
   mkdirSync(dataDir, { recursive: true });
   const db = new Database(join(dataDir, 'registry.db'));
   db.pragma('journal_mode = WAL');
-  db.pragma('synchronous = FULL');
+  db.pragma(options.sync === 'group' ? 'synchronous = NORMAL' : 'synchronous = FULL');
   db.pragma('foreign_keys = ON');
   db.pragma('busy_timeout = 5000');
   const version = db.pragma('user_version', { simple: true }) as number;
@@ -60,6 +69,27 @@ export function openLocalDatabase(dataDir: string): Database.Database {
   // Version 2 keeps a model's assessment beside the record, so listings need not parse it.
   const columns = db.prepare<[], { name: string }>('SELECT name FROM pragma_table_info(\'artifacts\')').all().map((c) => c.name);
   if (!columns.includes('assessment')) db.exec('ALTER TABLE artifacts ADD COLUMN assessment TEXT');
+  createSearchIndex(db);
   db.pragma(`user_version = ${SCHEMA_VERSION}`);
   return db;
+}
+
+/**
+ * Version 3 indexes names and card texts by trigram, so a regular-expression search reads only the
+ * records that contain its required literals. The index keeps no copy of the text (contentless, with
+ * deletes) and `detail=none` (positions are not needed: RE2 confirms every candidate); its integer
+ * row ids map to artifact ids through their own table, artifacts having none.
+ */
+function createSearchIndex(db: Database.Database): void {
+  const exists = db.prepare<[], { one: number }>("SELECT 1 AS one FROM sqlite_master WHERE name = 'artifact_search'").get() !== undefined;
+  if (exists) return;
+  db.transaction(() => {
+    db.exec(`
+      CREATE TABLE artifact_search_ids (n INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE);
+      CREATE VIRTUAL TABLE artifact_search USING fts5(name, card_text, tokenize = 'trigram', content = '', contentless_delete = 1, detail = 'none');
+      INSERT INTO artifact_search_ids (id) SELECT id FROM artifacts ORDER BY id;
+      INSERT INTO artifact_search (rowid, name, card_text)
+        SELECT i.n, a.name, a.card_text FROM artifact_search_ids i JOIN artifacts a ON a.id = i.id;
+    `);
+  })();
 }

@@ -3,6 +3,7 @@ import type { AuditEntry } from '../../../domain/audit';
 import type { StoredUser } from '../../../domain/user';
 import type { AuditLog } from '../../../ports/audit-log.port';
 import type { TokenGrant, TokenStore, UserStore } from '../../../ports/user-store.port';
+import { WalGroupCommit } from './wal-group-commit';
 
 export class LocalUserStore implements UserStore {
   constructor(private readonly db: Database.Database) {}
@@ -32,10 +33,17 @@ export class LocalUserStore implements UserStore {
   }
 }
 
+/**
+ * Token uses are counted by one atomic UPDATE (exact under any concurrency, across processes too) and
+ * answered only once durable; on a `group` connection one log sync covers every concurrent use.
+ */
 export class LocalTokenStore implements TokenStore {
   private readonly consumeStatement;
 
-  constructor(private readonly db: Database.Database) {
+  constructor(
+    private readonly db: Database.Database,
+    private readonly commits: WalGroupCommit = new WalGroupCommit(db),
+  ) {
     // One statement checks and spends a use, so concurrent requests cannot exceed the limit.
     this.consumeStatement = db.prepare<[string, number], { user_name: string }>(
       'UPDATE tokens SET uses = uses + 1 WHERE hash = ? AND expires_at > ? AND uses < max_uses RETURNING user_name',
@@ -52,7 +60,9 @@ export class LocalTokenStore implements TokenStore {
   }
 
   async consume(tokenHash: string, now: number): Promise<string | undefined> {
-    return this.consumeStatement.get(tokenHash, now)?.user_name;
+    const userName = this.consumeStatement.get(tokenHash, now)?.user_name;
+    if (userName !== undefined) await this.commits.durable();
+    return userName;
   }
 
   async revokeUser(userName: string): Promise<void> {
@@ -65,10 +75,18 @@ export class LocalTokenStore implements TokenStore {
 }
 
 export class LocalAuditLog implements AuditLog {
-  constructor(private readonly db: Database.Database) {}
+  private readonly appendStatement;
+
+  constructor(
+    private readonly db: Database.Database,
+    private readonly commits: WalGroupCommit = new WalGroupCommit(db),
+  ) {
+    this.appendStatement = db.prepare('INSERT INTO audit (artifact_id, entry) VALUES (?, ?)');
+  }
 
   async append(entry: AuditEntry): Promise<void> {
-    this.db.prepare('INSERT INTO audit (artifact_id, entry) VALUES (?, ?)').run(entry.artifact.id, JSON.stringify(entry));
+    this.appendStatement.run(entry.artifact.id, JSON.stringify(entry));
+    await this.commits.durable();
   }
 
   async forArtifact(artifactId: string, limit: number): Promise<AuditEntry[]> {
