@@ -7,6 +7,8 @@ export interface Config {
   readonly production: boolean;
   readonly host: string;
   readonly port: number;
+  /** Base URL clients reach the registry at (links in answers are built on it); absent: the listening address. */
+  readonly publicUrl?: string;
   readonly storage: StorageKind;
   readonly dataDir: string;
   readonly adminPassword: string;
@@ -76,6 +78,7 @@ export function loadConfig(env: Env = process.env): Config {
     production,
     host: env.HOST ?? '127.0.0.1',
     port: read.integer('PORT', 3000, 0, 65535),
+    ...optionalPublicUrl(env, problems),
     storage,
     dataDir: resolveDir(env.TMR_DATA_DIR ?? './data'),
     adminPassword: adminPassword ?? '',
@@ -121,6 +124,21 @@ function readTokensTable(env: Env, read: Reader, problems: string[]): Pick<S3Con
   if (!/^[A-Za-z0-9_.-]{3,255}$/.test(table)) problems.push(`TMR_TOKENS_TABLE must name a DynamoDB table (3-255 of A-Z a-z 0-9 _ . -); got "${table}"`);
   const endpoint = env.DYNAMODB_ENDPOINT === undefined || env.DYNAMODB_ENDPOINT === '' ? undefined : read.url('DYNAMODB_ENDPOINT', '');
   return { tokensTable: table, ...(endpoint === undefined ? {} : { dynamoDbEndpoint: endpoint }) };
+}
+
+/** A base for links: http(s), no credentials, query or fragment; a path prefix is kept, a trailing slash dropped. */
+function optionalPublicUrl(env: Env, problems: string[]): { publicUrl?: string } {
+  const raw = env.TMR_PUBLIC_URL;
+  if (raw === undefined || raw === '') return {};
+  try {
+    const url = new URL(raw);
+    if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new Error('scheme');
+    if (url.username !== '' || url.password !== '' || url.search !== '' || url.hash !== '') throw new Error('extras');
+    return { publicUrl: `${url.origin}${url.pathname}`.replace(/\/+$/, '') };
+  } catch {
+    problems.push(`TMR_PUBLIC_URL must be an http(s) URL without credentials, query or fragment, such as https://registry.example.com; got "${raw}"`);
+    return {};
+  }
 }
 
 const resolveDir = (dir: string): string => (isAbsolute(dir) ? dir : resolve(dir));

@@ -8,7 +8,12 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 const webRoot = dirname(fileURLToPath(import.meta.url));
 export const WEB_DIST = join(webRoot, 'dist');
 
-/** @param {{ outdir?: string, minify?: boolean }} [options] */
+/**
+ * Source maps are off unless asked for (`node web/build.mjs --sourcemap`, for debugging): what is
+ * built here is what `npm start` serves and the deploy publishes, and a published map hands out the
+ * UI's full source.
+ * @param {{ outdir?: string, minify?: boolean, sourcemap?: boolean }} [options]
+ */
 export async function buildWeb(options = {}) {
   const outdir = options.outdir ?? WEB_DIST;
   await rm(outdir, { recursive: true, force: true });
@@ -19,7 +24,7 @@ export async function buildWeb(options = {}) {
     entryNames: '[name]-[hash]',
     bundle: true,
     minify: options.minify ?? true,
-    sourcemap: 'linked',
+    sourcemap: options.sourcemap === true ? 'linked' : false,
     format: 'esm',
     target: ['chrome110', 'firefox110', 'safari16'],
     jsx: 'automatic',
@@ -38,7 +43,7 @@ export async function buildWeb(options = {}) {
 }
 
 if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  buildWeb().then(
+  buildWeb({ sourcemap: process.argv.includes('--sourcemap') }).then(
     ({ outdir, files }) => process.stdout.write(`web UI built into ${outdir}: ${files.join(', ')}\n`),
     (error) => {
       process.stderr.write(`web UI build failed: ${error instanceof Error ? error.message : String(error)}\n`);

@@ -21,3 +21,13 @@ export async function loadArtifact(
   }
   return record;
 }
+
+/**
+ * Changing or removing an artifact is for the user who registered it and for administrators; the
+ * `upload` permission alone only lets a user add artifacts of their own.
+ */
+export function requireOwnerOrAdmin(actor: User, record: ArtifactRecord, verb: 'replace' | 'delete'): void {
+  if (!actor.isAdmin && record.createdBy !== actor.name) {
+    throw new DomainError(ErrorCode.Forbidden, `only an admin or "${record.createdBy}" may ${verb} artifact ${record.id}`);
+  }
+}

@@ -10,7 +10,10 @@ import { loadArtifact, requirePermission } from './access';
 import { declarationsOf, type LineageService } from './lineage-service';
 import type { RatingService, RatingView } from './rating-service';
 
-/** A model's rating, recomputed from stored evidence with its parents' current scores; audited as RATE. */
+/**
+ * A model's rating, recomputed from stored evidence with its parents' current scores; audited as RATE
+ * unless the read is passive (a page showing it without being asked), which changes nothing worth recording.
+ */
 export class GetRating {
   constructor(
     private readonly repository: ArtifactRepository,
@@ -19,11 +22,13 @@ export class GetRating {
     private readonly clock: Clock,
   ) {}
 
-  async execute(input: { actor: User; id: string }): Promise<RatingView> {
+  async execute(input: { actor: User; id: string; passive?: boolean }): Promise<RatingView> {
     requirePermission(input.actor, 'search');
     const record = await loadArtifact(this.repository, 'model', input.id);
     const view = await this.ratings.current(record);
-    await this.audit.append({ user: input.actor, date: this.clock.now().toISOString(), artifact: metadataOf(record), action: 'RATE' });
+    if (input.passive !== true) {
+      await this.audit.append({ user: input.actor, date: this.clock.now().toISOString(), artifact: metadataOf(record), action: 'RATE' });
+    }
     return view;
   }
 }

@@ -8,7 +8,10 @@ import { loadArtifact, requirePermission } from './access';
 
 export const MAX_AUDIT_ENTRIES = 1_000;
 
-/** Reading the trail is itself recorded, so the answer includes this very read as its last entry. */
+/**
+ * Reading the trail is itself recorded, so the answer includes this very read as its last entry —
+ * unless the read is passive (a page showing the trail without being asked), so views do not flood it.
+ */
 export class GetAuditTrail {
   constructor(
     private readonly repository: ArtifactRepository,
@@ -16,15 +19,12 @@ export class GetAuditTrail {
     private readonly clock: Clock,
   ) {}
 
-  async execute(input: { actor: User; type: ArtifactType; id: string }): Promise<AuditEntry[]> {
+  async execute(input: { actor: User; type: ArtifactType; id: string; passive?: boolean }): Promise<AuditEntry[]> {
     requirePermission(input.actor, 'search');
     const record = await loadArtifact(this.repository, input.type, input.id);
-    await this.audit.append({
-      user: input.actor,
-      date: this.clock.now().toISOString(),
-      artifact: metadataOf(record),
-      action: 'AUDIT',
-    });
+    if (input.passive !== true) {
+      await this.audit.append({ user: input.actor, date: this.clock.now().toISOString(), artifact: metadataOf(record), action: 'AUDIT' });
+    }
     return this.audit.forArtifact(record.id, MAX_AUDIT_ENTRIES);
   }
 }

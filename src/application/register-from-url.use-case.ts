@@ -5,7 +5,7 @@ import type { User } from '../domain/user';
 import type { ArtifactRepository } from '../ports/artifact-repository.port';
 import type { AuditLog } from '../ports/audit-log.port';
 import type { Clock, IdGenerator } from '../ports/system.port';
-import { loadArtifact, requirePermission } from './access';
+import { loadArtifact, requireOwnerOrAdmin, requirePermission } from './access';
 import { contentOf, type PackageIntake } from './package-intake';
 import { evidenceInputOf } from './assessment-input';
 import type { RatingService } from './rating-service';
@@ -38,7 +38,7 @@ export class RegisterFromUrl {
   async execute(input: RegisterFromUrlInput): Promise<ArtifactRecord> {
     requirePermission(input.actor, 'upload');
     const ref = parseSourceUrl(input.url, input.type);
-    const current = input.replacing === undefined ? undefined : await this.current(input.type, input.replacing);
+    const current = input.replacing === undefined ? undefined : await this.current(input.actor, input.type, input.replacing);
     const fetched = await this.ingest.fetch(ref, input.url.trim());
     let saved = false;
     let record: ArtifactRecord;
@@ -60,8 +60,9 @@ export class RegisterFromUrl {
     return record;
   }
 
-  private async current(type: ArtifactType, replacing: { id: string; name: string }): Promise<ArtifactRecord> {
+  private async current(actor: User, type: ArtifactType, replacing: { id: string; name: string }): Promise<ArtifactRecord> {
     const current = await loadArtifact(this.repository, type, replacing.id);
+    requireOwnerOrAdmin(actor, current, 'replace');
     if (current.name !== replacing.name) {
       throw invalidInput(`name "${replacing.name}" does not match artifact ${current.id}, which is named "${current.name}"`);
     }

@@ -5,7 +5,7 @@ import { parseVersion } from '../domain/version';
 import type { ArtifactRepository } from '../ports/artifact-repository.port';
 import type { AuditLog } from '../ports/audit-log.port';
 import type { Clock } from '../ports/system.port';
-import { loadArtifact, requirePermission } from './access';
+import { loadArtifact, requireOwnerOrAdmin, requirePermission } from './access';
 import { evidenceInputOf } from './assessment-input';
 import { contentOf, type PackageIntake } from './package-intake';
 import type { RatingService } from './rating-service';
@@ -37,6 +37,7 @@ export class ReplacePackage {
   async execute(input: ReplacePackageInput): Promise<ArtifactRecord> {
     requirePermission(input.actor, 'upload');
     const current = await loadArtifact(this.repository, input.type, input.id);
+    requireOwnerOrAdmin(input.actor, current, 'replace');
     if (input.name !== undefined && input.name !== current.name) {
       throw invalidInput(`name "${input.name}" does not match artifact ${current.id}, which is named "${current.name}"`);
     }

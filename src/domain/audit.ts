@@ -1,8 +1,11 @@
 import type { ArtifactMetadata } from './artifact';
 import type { User } from './user';
 
-export const AUDIT_ACTIONS = ['CREATE', 'UPDATE', 'DOWNLOAD', 'RATE', 'AUDIT'] as const;
+/** The actions the course contract's audit trail names; its per-artifact route answers only these. */
+export const CONTRACT_AUDIT_ACTIONS = ['CREATE', 'UPDATE', 'DOWNLOAD', 'RATE', 'AUDIT'] as const;
+export const AUDIT_ACTIONS = [...CONTRACT_AUDIT_ACTIONS, 'DELETE'] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
+export type ContractAuditAction = (typeof CONTRACT_AUDIT_ACTIONS)[number];
 
 export interface AuditEntry {
   readonly user: Pick<User, 'name' | 'isAdmin'>;
@@ -15,3 +18,6 @@ export interface AuditEntry {
   readonly outcome?: 'allowed' | 'refused' | 'failed';
   readonly hookOutput?: string;
 }
+
+export const isContractAuditEntry = (entry: AuditEntry): entry is AuditEntry & { readonly action: ContractAuditAction } =>
+  (CONTRACT_AUDIT_ACTIONS as readonly string[]).includes(entry.action);

@@ -7,6 +7,7 @@ export const ErrorCode = {
   PayloadTooLarge: 'REQUEST.TOO_LARGE',
   Unauthenticated: 'AUTH.UNAUTHENTICATED',
   BadCredentials: 'AUTH.BAD_CREDENTIALS',
+  TooManyAttempts: 'AUTH.TOO_MANY_ATTEMPTS',
   Forbidden: 'AUTH.FORBIDDEN',
   ArtifactNotFound: 'ARTIFACT.NOT_FOUND',
   ArtifactConflict: 'ARTIFACT.CONFLICT',

@@ -9,6 +9,8 @@ export interface ArchiveEntry {
   readonly isSymlink: boolean;
   /** The content's sha256, once a reader has verified the entry. */
   readonly sha256?: string;
+  /** A FIFO, device or socket by its Unix mode: nothing a package should ask anyone to create. */
+  readonly isSpecial?: boolean;
 }
 
 export interface PackageLimits {
@@ -34,10 +36,12 @@ const rejected = (message: string, path?: string): DomainError =>
   new DomainError(ErrorCode.InvalidPackage, message, path === undefined ? undefined : { path });
 
 /**
- * Refuses archives that would escape the package (absolute or `..` paths, symlinks), that are
- * ambiguous (duplicate names, also after case folding and Windows separators), or that would exhaust
- * disk or memory (entry count, total size, compression ratio). Pure: sizes are the declared ones;
- * the reader must also stop when actual bytes exceed them.
+ * Refuses archives that would escape the package (absolute or `..` paths, symlinks, special files),
+ * that are ambiguous or confusing (duplicate names, also after case folding, Unicode normalisation and
+ * Windows separators; a file where another entry needs a folder; control or bidirectional characters;
+ * names Windows reserves or silently rewrites), or that would exhaust disk or memory (entry count,
+ * total size, compression ratio). Pure: sizes are the declared ones; the reader must also stop when
+ * actual bytes exceed them.
  */
 export function checkArchiveEntries(entries: readonly ArchiveEntry[], limits: PackageLimits): void {
   if (entries.length > limits.maxEntries) {
@@ -49,6 +53,7 @@ export function checkArchiveEntries(entries: readonly ArchiveEntry[], limits: Pa
   for (const entry of entries) {
     checkPath(entry.path, limits);
     if (entry.isSymlink) throw rejected(`zip entry "${entry.path}" is a symbolic link`, entry.path);
+    if (entry.isSpecial === true) throw rejected(`zip entry "${entry.path}" is a device, FIFO or socket, not a regular file`, entry.path);
     const key = normalisedKey(entry.path);
     if (seen.has(key)) throw rejected(`zip has more than one entry named "${entry.path}"`, entry.path);
     seen.add(key);
@@ -60,6 +65,7 @@ export function checkArchiveEntries(entries: readonly ArchiveEntry[], limits: Pa
     }
   }
   checkRatio(total, compressed, limits);
+  checkFileFolderConflicts(entries);
 }
 
 function checkPath(path: string, limits: PackageLimits): void {
@@ -70,7 +76,45 @@ function checkPath(path: string, limits: PackageLimits): void {
   if (path.split('/').some((segment) => segment === '..')) {
     throw rejected(`zip entry "${path}" points outside the package ("..")`, path);
   }
-  if (/[\x00-\x1f]/.test(path)) throw rejected('zip entry name contains control characters', path);
+  if (CONFUSING_CHARACTERS.test(path)) {
+    throw rejected(`zip entry ${JSON.stringify(path)} contains control characters or text-direction marks`, path);
+  }
+  for (const segment of path.split('/')) checkSegment(segment, path);
+}
+
+// C0 and C1 controls and DEL (NUL, CR/LF, escape sequences), line/paragraph separators, and the
+// bidirectional overrides that make "evil\u202Etxt.exe" display as "evilexe.txt".
+const CONFUSING_CHARACTERS = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u200e\u200f\u202a-\u202e\u2066-\u2069]/u;
+
+// Windows opens a device instead of a file for these names, with any extension and in any case.
+const WINDOWS_DEVICE = /^(con|prn|aux|nul|com[0-9¹²³]|lpt[0-9¹²³]|conin\$|conout\$)$/iu;
+
+function checkSegment(segment: string, path: string): void {
+  if (segment === '' || segment === '.' || segment === '..') return;
+  const stem = segment.split('.')[0]?.trimEnd() ?? '';
+  if (WINDOWS_DEVICE.test(stem)) {
+    throw rejected(`zip entry "${path}" uses "${segment}", a name Windows reserves for a device`, path);
+  }
+  // Windows drops trailing dots and spaces, so "model.bin." and "model.bin " become "model.bin".
+  if (/[. ]$/.test(segment)) {
+    throw rejected(`zip entry "${path}" has a name ending in a dot or space, which Windows silently strips`, path);
+  }
+}
+
+/** A file `x` beside `x/y`: no file system can hold both, so extractors disagree on which one wins. */
+function checkFileFolderConflicts(entries: readonly ArchiveEntry[]): void {
+  const folders = new Set<string>();
+  for (const entry of entries) {
+    const segments = normalisedKey(entry.path).split('/');
+    const parents = entry.isDirectory ? segments.length : segments.length - 1;
+    for (let depth = 1; depth <= parents; depth += 1) folders.add(segments.slice(0, depth).join('/'));
+  }
+  for (const entry of entries) {
+    if (entry.isDirectory) continue;
+    if (folders.has(normalisedKey(entry.path))) {
+      throw rejected(`zip entry "${entry.path}" is a file, but other entries put files inside a folder of that name`, entry.path);
+    }
+  }
 }
 
 function checkRatio(uncompressed: number, compressed: number, limits: PackageLimits, path?: string): void {
@@ -82,10 +126,12 @@ function checkRatio(uncompressed: number, compressed: number, limits: PackageLim
   }
 }
 
-// "./x", "a//x" and "x" all extract to the same file, so they count as one name.
+// "./x", "a//x" and "x" all extract to the same file, so they count as one name; so do "é" composed
+// (NFC) and decomposed (NFD), which macOS treats as one name and Linux as two.
 const normalisedKey = (path: string): string =>
   path
     .split('/')
     .filter((segment) => segment !== '' && segment !== '.')
     .join('/')
+    .normalize('NFC')
     .toLowerCase();

@@ -2,9 +2,11 @@ import { expect } from 'chai';
 import { request, type IncomingMessage } from 'node:http';
 import { connect, type Socket } from 'node:net';
 import { Tokens } from '../../src/adapters/di/tokens';
+import type { RecentLogs } from '../../src/adapters/system/recent-logs';
+import type { ScratchSpace } from '../../src/adapters/system/scratch-space';
 import type { PackageArchive } from '../../src/ports/package-archive.port';
 import { tinyPackage } from '../support/hf-packages';
-import { eventually } from '../support/registry-probes';
+import { eventually, listFiles } from '../support/registry-probes';
 import { startTestRegistry, type TestRegistry } from '../support/test-registry';
 
 const IDLE_MS = 1000;
@@ -73,6 +75,8 @@ describe('API: connection limits', () => {
         return answer.startsWith('HTTP/1.1 200');
       }, 'a new connection is served');
       held.forEach((socket) => socket.destroy());
+      const refusals = registry.container.resolve<RecentLogs>(Tokens.RecentLogs).recent(100).filter((line) => line.message.includes('TMR_MAX_CONNECTIONS reached'));
+      expect(refusals.map((line) => line.level)).to.include('warn');
     });
   });
 
@@ -103,6 +107,8 @@ describe('API: connection limits', () => {
       socket.write(`POST /artifact/model?name=stalled HTTP/1.1\r\nHost: x\r\nContent-Type: application/zip\r\nContent-Length: ${zip.length}\r\nX-Authorization: ${token}\r\n\r\n`);
       socket.write(zip.subarray(0, zip.length / 2));
       await closed(socket);
+      const uploads = registry.container.resolve<ScratchSpace>(Tokens.Scratch).path('uploads');
+      await eventually(async () => (await listFiles(uploads)).length === 0, 'the partial upload is removed');
     });
 
     it('when a connection never finishes its headers, then it is closed', async () => {

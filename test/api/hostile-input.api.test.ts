@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
   buildAbsolutePathZip, buildCrcMismatchZip, buildDuplicateZip, buildEmptyZip, buildRandomBytesFile, buildSymlinkZip,
-  buildTruncatedZip, buildZipBomb, buildZipSlip, buildLyingSizeZip,
+  buildTruncatedZip, buildZipBomb, buildZipSlip, buildLyingSizeZip, buildLocalNameMismatchZip, buildRawZip,
 } from '../support/zip-builder';
 import { tinyPackage } from '../support/hf-packages';
 import { startTestRegistry, type TestRegistry } from '../support/test-registry';
@@ -42,6 +42,12 @@ describe('API: hostile input is refused and changes nothing', () => {
     ['a CRC mismatch', (d) => buildCrcMismatchZip(d), /corrupt|CRC|readable/i],
     ['a lying size', (d) => buildLyingSizeZip(d), /not a readable zip|size/],
     ['an empty zip', (d) => buildEmptyZip(d), /no files/],
+    ['a local header named "../x.txt" under a central "safe.txt"', (d) => buildLocalNameMismatchZip(d), /"safe.txt" has a local header that disagrees.*"\.\.\/x\.txt"/],
+    ['names equal after Unicode normalisation', (d) => buildDuplicateZip(d, ['caf\u00e9.md', 'cafe\u0301.md']), /more than one entry/],
+    ['a file "x" beside "x/y"', (d) => buildDuplicateZip(d, ['x', 'x/y']), /"x" is a file/],
+    ['a name with CR/LF', (d) => buildDuplicateZip(d, ['README.md', 'evil\r\n.md']), /"evil\\r\\n\.md" contains control characters/],
+    ['a FIFO entry', (d) => buildRawZip(d, [{ name: 'README.md', content: '# m' }, { name: 'pipe', content: '', mode: 0o010644 }]), /"pipe" is a device, FIFO or socket/],
+    ['a reserved Windows name', (d) => buildDuplicateZip(d, ['README.md', 'aux.txt']), /"aux.txt" uses "aux.txt", a name Windows reserves/],
   ];
 
   for (const [label, build, message] of hostileZips) {

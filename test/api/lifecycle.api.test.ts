@@ -156,6 +156,23 @@ describe('API: reading, downloading, replacing and deleting an artifact', () => 
     }
   });
 
+  it('when reads are marked X-Passive-View (a page showing them), then the answers are the same and no RATE or AUDIT entry is added', async () => {
+    const created = await registry.request<Artifact>('POST', '/artifact/model?name=viewed', { body: await tinyPackage('viewed'), contentType: 'application/zip' });
+    const id = created.body.metadata.id;
+    const passive = { headers: { 'X-Passive-View': 'true' } };
+    const actions = async (options = passive): Promise<string[]> =>
+      (await registry.request<{ action: string }[]>('GET', `/artifact/model/${id}/audit`, options)).body.map((entry) => entry.action);
+
+    const rated = await registry.request<{ net_score: number }>('GET', `/artifact/model/${id}/rate`, passive);
+    const explained = await registry.request<{ rating: { net_score: number } }>('GET', `/artifact/model/${id}/rate/explain`, passive);
+    expect(rated.status).to.equal(200);
+    expect(explained.body.rating.net_score).to.equal(rated.body.net_score);
+    expect(await actions()).to.deep.equal(['CREATE']);
+
+    await registry.request('GET', `/artifact/model/${id}/rate/explain`);
+    expect(await actions({ headers: { 'X-Passive-View': 'false' } })).to.deep.equal(['CREATE', 'RATE', 'AUDIT']);
+  });
+
   it('when an artifact is deleted, then it is gone, its unshared content is released, and shared content stays', async () => {
     const shared = await tinyPackage('shared-bytes');
     const a = await registry.request<Artifact>('POST', '/artifact/model?name=copy-a', { body: shared, contentType: 'application/zip' });

@@ -82,30 +82,50 @@ export interface RawEntrySpec {
   readonly compress?: boolean;
   /** Unix mode stored in the external attributes. */
   readonly mode?: number;
+  /** Sizes and CRC follow the data in a descriptor (general-purpose bit 3); the local header has zeros. */
+  readonly dataDescriptor?: boolean;
+  /** Overrides of the local header only, so it can disagree with the central directory. */
+  readonly local?: Partial<HeaderFields> & { readonly name?: string; readonly extra?: Buffer };
+  /** Overrides of the data descriptor only. */
+  readonly descriptor?: Partial<Pick<HeaderFields, 'crc' | 'compressedSize' | 'uncompressedSize'>>;
+  /** Extra field of the central header only (e.g. an Info-ZIP Unicode Path field). */
+  readonly centralExtra?: Buffer;
 }
+
+const UTF8_NAMES = 0x0800;
+const DATA_DESCRIPTOR = 0x0008;
 
 /** Writes local headers, data, central directory and end record by hand, with no validation at all. */
 export async function buildRawZip(dir: string, entries: readonly RawEntrySpec[], stem = 'raw'): Promise<string> {
-  const locals: Buffer[] = [];
+  const parts: Buffer[] = [];
   const centrals: Buffer[] = [];
   let offset = 0;
   for (const entry of entries) {
-    const name = Buffer.from(entry.name, 'utf8');
     const content = typeof entry.content === 'string' ? Buffer.from(entry.content) : entry.content;
     const data = entry.compress === true ? deflateRawSync(content) : content;
-    const fields = { method: entry.compress === true ? 8 : 0, crc: crc32(content) >>> 0, data, size: content.length };
-    const local = Buffer.alloc(30);
-    local.writeUInt32LE(0x04034b50, 0);
-    writeCommonFields(local, 4, fields, name.length);
-    locals.push(local, name, data);
-    const central = Buffer.alloc(46);
-    central.writeUInt32LE(0x02014b50, 0);
-    central.writeUInt16LE(0x031e, 4); // made by Unix, so the mode in the external attributes counts
-    writeCommonFields(central, 6, fields, name.length);
-    central.writeUInt32LE(((entry.mode ?? 0o100644) << 16) >>> 0, 38);
-    central.writeUInt32LE(offset, 42);
-    centrals.push(central, name);
-    offset += local.length + name.length + data.length;
+    const flags = UTF8_NAMES | (entry.dataDescriptor === true ? DATA_DESCRIPTOR : 0);
+    const central: HeaderFields = {
+      flags, method: entry.compress === true ? 8 : 0, crc: crc32(content) >>> 0, compressedSize: data.length, uncompressedSize: content.length,
+    };
+    const described = entry.dataDescriptor === true ? { crc: 0, compressedSize: 0, uncompressedSize: 0 } : {};
+    const local: HeaderFields = { ...central, ...described, ...entry.local };
+    const name = Buffer.from(entry.name, 'utf8');
+    const localName = Buffer.from(entry.local?.name ?? entry.name, 'utf8');
+    const localExtra = entry.local?.extra ?? Buffer.alloc(0);
+    const localHeader = Buffer.alloc(30);
+    localHeader.writeUInt32LE(0x04034b50, 0);
+    writeCommonFields(localHeader, 4, local, localName.length, localExtra.length);
+    parts.push(localHeader, localName, localExtra, data);
+    if (entry.dataDescriptor === true) parts.push(dataDescriptor({ ...central, ...entry.descriptor }));
+    const centralExtra = entry.centralExtra ?? Buffer.alloc(0);
+    const header = Buffer.alloc(46);
+    header.writeUInt32LE(0x02014b50, 0);
+    header.writeUInt16LE(0x031e, 4); // made by Unix, so the mode in the external attributes counts
+    writeCommonFields(header, 6, central, name.length, centralExtra.length);
+    header.writeUInt32LE(((entry.mode ?? 0o100644) << 16) >>> 0, 38);
+    header.writeUInt32LE(offset, 42);
+    centrals.push(header, name, centralExtra);
+    offset += localHeader.length + localName.length + localExtra.length + data.length + (entry.dataDescriptor === true ? 16 : 0);
   }
   const directory = Buffer.concat(centrals);
   const end = Buffer.alloc(22);
@@ -115,29 +135,52 @@ export async function buildRawZip(dir: string, entries: readonly RawEntrySpec[],
   end.writeUInt32LE(directory.length, 12);
   end.writeUInt32LE(offset, 16);
   const path = nextZipPath(dir, stem);
-  await writeFile(path, Buffer.concat([...locals, directory, end]));
+  await writeFile(path, Buffer.concat([...parts, directory, end]));
   return path;
 }
 
 interface HeaderFields {
+  readonly flags: number;
   readonly method: number;
   readonly crc: number;
-  readonly data: Buffer;
-  readonly size: number;
+  readonly compressedSize: number;
+  readonly uncompressedSize: number;
 }
 
 /** The fields local and central headers share, from "version needed" to "extra field length". */
-function writeCommonFields(header: Buffer, at: number, fields: HeaderFields, nameLength: number): void {
+function writeCommonFields(header: Buffer, at: number, fields: HeaderFields, nameLength: number, extraLength: number): void {
   header.writeUInt16LE(20, at);
-  header.writeUInt16LE(0x0800, at + 2); // names are UTF-8
+  header.writeUInt16LE(fields.flags, at + 2);
   header.writeUInt16LE(fields.method, at + 4);
   header.writeUInt16LE(0, at + 6);
   header.writeUInt16LE(0x5821, at + 8); // 2024-01-01
   header.writeUInt32LE(fields.crc, at + 10);
-  header.writeUInt32LE(fields.data.length, at + 14);
-  header.writeUInt32LE(fields.size, at + 18);
+  header.writeUInt32LE(fields.compressedSize, at + 14);
+  header.writeUInt32LE(fields.uncompressedSize, at + 18);
   header.writeUInt16LE(nameLength, at + 22);
-  header.writeUInt16LE(0, at + 24);
+  header.writeUInt16LE(extraLength, at + 24);
+}
+
+/** A data descriptor with its optional signature and 32-bit sizes. */
+function dataDescriptor(fields: Pick<HeaderFields, 'crc' | 'compressedSize' | 'uncompressedSize'>): Buffer {
+  const descriptor = Buffer.alloc(16);
+  descriptor.writeUInt32LE(0x08074b50, 0);
+  descriptor.writeUInt32LE(fields.crc, 4);
+  descriptor.writeUInt32LE(fields.compressedSize, 8);
+  descriptor.writeUInt32LE(fields.uncompressedSize, 12);
+  return descriptor;
+}
+
+/** An Info-ZIP Unicode Path extra field (0x7075) giving `unicodeName` for the header name `rawName`. */
+export function unicodePathField(rawName: string, unicodeName: string): Buffer {
+  const name = Buffer.from(unicodeName, 'utf8');
+  const field = Buffer.alloc(9 + name.length);
+  field.writeUInt16LE(0x7075, 0);
+  field.writeUInt16LE(5 + name.length, 2);
+  field.writeUInt8(1, 4);
+  field.writeUInt32LE(crc32(Buffer.from(rawName, 'utf8')) >>> 0, 5);
+  name.copy(field, 9);
+  return field;
 }
 
 interface DirectoryRecord {
@@ -183,9 +226,21 @@ export async function patchZip(path: string, patch: (zip: Buffer) => void): Prom
   return path;
 }
 
-/** Makes the central directory lie about an entry's uncompressed size. */
+/**
+ * Makes an entry lie about its uncompressed size, consistently: in the central directory, in the local
+ * header when it holds sizes, and in the (32-bit) data descriptor when there is one. Only reading the
+ * data can tell.
+ */
 export const declareUncompressedSize = (path: string, entryName: string, size: number): Promise<string> =>
-  patchZip(path, (zip) => zip.writeUInt32LE(size, recordOf(zip, entryName).centralOffset + 24));
+  patchZip(path, (zip) => {
+    const { centralOffset, localOffset } = recordOf(zip, entryName);
+    zip.writeUInt32LE(size, centralOffset + 24);
+    if (zip.readUInt32LE(localOffset + 22) !== 0) zip.writeUInt32LE(size, localOffset + 22);
+    if ((zip.readUInt16LE(localOffset + 6) & 0x0008) === 0) return;
+    let descriptor = dataOffsetOf(zip, entryName) + zip.readUInt32LE(centralOffset + 20);
+    if (zip.readUInt32LE(descriptor) === 0x08074b50) descriptor += 4;
+    zip.writeUInt32LE(size, descriptor + 8);
+  });
 
 // ---- Realistic packages ----
 
@@ -281,6 +336,13 @@ export const buildBackslashZip = (dir: string, name = '..\\evil'): Promise<strin
 /** An entry whose Unix mode says symbolic link, pointing its "content" (the link target) outside. */
 export const buildSymlinkZip = (dir: string): Promise<string> =>
   buildZip(dir, [{ path: 'README.md', content: '# Model\n' }, { path: 'weights.bin', content: '/etc/shadow', mode: 0o120777 }], 'symlink');
+
+/**
+ * Central directory says `safe.txt`; the local header, which streaming extractors read, says
+ * `localName`. Every other field agrees.
+ */
+export const buildLocalNameMismatchZip = (dir: string, localName = '../x.txt'): Promise<string> =>
+  buildRawZip(dir, [README_ENTRY, { name: 'safe.txt', content: 'owned\n', local: { name: localName } }], 'local-name');
 
 export const buildDuplicateZip = (dir: string, names: readonly string[]): Promise<string> =>
   buildRawZip(dir, names.map((name, index) => ({ name, content: `copy ${index}\n` })), 'duplicate');

@@ -1,9 +1,10 @@
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { expect } from 'chai';
 import type { BrowserContext, Page } from 'playwright-core';
 import { fillerBytes, tinyPackage } from '../support/hf-packages';
-import { expectAccessible, heading, navLink, screenshot, signIn, startUi, type UiHarness } from './support/ui-harness';
+import { SCREENSHOTS, expectAccessible, heading, navLink, screenshot, signIn, startUi, type UiHarness } from './support/ui-harness';
 
 const LORA = 'https://huggingface.co/acme-test/tiny-lora';
 const BERT = 'https://huggingface.co/google-bert/bert-base-uncased';
@@ -103,6 +104,15 @@ describe('UI: adding, finding and reading artifacts', () => {
     }
     const sizes = await page.getByRole('list', { name: 'Size score per device' }).getByRole('listitem').allInnerTexts();
     expect(sizes.map((row) => row.split('\n')[0])).to.deep.equal(['Raspberry Pi', 'Jetson Nano', 'Desktop PC', 'AWS server']);
+    // The net score explained in words, with the labels of the bars, never the formula's internal names.
+    await page.locator('.net-score').getByRole('link', { name: 'How it is made up' }).click();
+    const breakdown = page.locator('#net-explained');
+    expect(await breakdown.getAttribute('open'), 'the link opens the explanation').to.not.equal(null);
+    expect(await page.evaluate('document.activeElement?.textContent')).to.match(/^How the net score of \d\.\d\d is made up$/);
+    expect(await breakdown.innerText()).to.match(/average of \d+ metrics/).and.not.match(/ramp_up_time|dataset_and_code|×/);
+    const shares = await breakdown.getByRole('table', { name: 'What each metric adds to the net score, largest first' }).locator('tbody th').allInnerTexts();
+    expect(shares).to.include.members(['License', 'Ramp-up time', 'Bus factor', 'Size fit (average of the four devices)']);
+    await breakdown.screenshot({ path: join(SCREENSHOTS, 'net-score.png') });
     const licenseReasons = page.getByText('Why 1.00 for License', { exact: false }).first();
     await licenseReasons.click();
     expect(await page.getByText('Apache-2.0 is permissive').isVisible()).to.equal(true);
@@ -116,7 +126,16 @@ describe('UI: adding, finding and reading artifacts', () => {
     expect(relationships).to.include('bert-base-uncased (model, in this registry) is the adapter of tiny-lora (model, in this registry)');
     expect(await page.getByText('With 1 dependency').isVisible()).to.equal(true);
     await page.locator('#audit-heading').scrollIntoViewIfNeeded();
-    await page.getByRole('cell', { name: 'Rated' }).first().waitFor();
+    await page.getByRole('cell', { name: 'Created' }).first().waitFor();
+    // Opening the page showed the rating and the trail: views, not reads the person asked for.
+    const modelId = /#\/artifacts\/model\/([0-9A-Z]+)$/.exec(page.url())?.[1] ?? '';
+    const actions = async (): Promise<string[]> =>
+      (await ui.registry.request<{ action: string }[]>('GET', `/artifact/model/${modelId}/audit`, { headers: { 'X-Passive-View': 'true' } })).body.map((entry) => entry.action);
+    expect(await actions(), 'trail after merely opening the page').to.deep.equal(['CREATE']);
+    expect(await page.getByRole('cell', { name: 'Rated' }).count()).to.equal(0);
+    await page.getByRole('button', { name: 'Refresh audit trail' }).click();
+    await page.getByRole('cell', { name: 'Audit read' }).waitFor();
+    expect(await actions(), 'a refresh the person asked for is recorded').to.deep.equal(['CREATE', 'AUDIT']);
 
     await page.locator('#rating-heading').scrollIntoViewIfNeeded();
     await expectAccessible(page, 'the artifact page of a model');

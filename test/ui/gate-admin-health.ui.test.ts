@@ -120,11 +120,30 @@ describe('UI: the ingest gate, paging, reset and health', () => {
   it('when an administrator opens the health dashboard, then the most recent log lines are listed', async () => {
     await page.goto(`${ui.url}/#/health`);
     await heading(page, 'Health').waitFor();
-    const table = page.getByRole('table', { name: /log lines, newest last/ });
-    await table.waitFor();
+    await page.getByText(/^Newest, at \d\d:\d\d:\d\d UTC/).waitFor();
+    // Compact: the two traffic views share a row, the busiest routes only, the log lines folded away.
+    const height = (await page.evaluate('document.documentElement.scrollHeight')) as number;
+    expect(height, 'page height in px at 1100 px wide').to.be.below(2000);
+    await expectAccessible(page, 'the health dashboard with log lines folded');
+    await screenshot(page, 'health-admin');
+
+    const routes = page.getByRole('table', { name: 'Requests per route, busiest first' }).locator('tbody tr');
+    const showAll = page.getByRole('button', { name: /^Show all \d+ routes$/ });
+    const routeCount = Number(/\d+/.exec(await showAll.innerText())?.[0]);
+    expect(await routes.count()).to.equal(6);
+    await showAll.click();
+    expect(await routes.count()).to.equal(routeCount);
+    expect(await page.getByRole('button', { name: 'Show the busiest 6 only' }).getAttribute('aria-expanded')).to.equal('true');
+
+    const table = page.getByRole('table', { name: /log lines, newest first/ });
+    expect(await table.isVisible()).to.equal(false);
+    await page.getByText(/^All \d+ lines, newest first$/).click();
     const rows = await table.locator('tbody tr').allInnerTexts();
     expect(rows.some((row) => row.includes('GET /health'))).to.equal(true);
+    const times = await table.locator('tbody time').evaluateAll((nodes) => nodes.map((node) => node.getAttribute('datetime') ?? ''));
+    expect(times.length).to.equal(rows.length);
+    expect(times, 'newest first').to.deep.equal([...times].sort().reverse());
     await expectAccessible(page, 'the health dashboard with log lines');
-    await screenshot(page, 'health-admin');
+    await screenshot(page, 'health-admin-logs');
   });
 });

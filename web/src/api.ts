@@ -41,6 +41,8 @@ interface CallOptions {
   readonly json?: unknown;
   readonly authenticated?: boolean;
   readonly signal?: AbortSignal;
+  /** A read only to show something the person did not ask for: the registry leaves it out of the audit trail. */
+  readonly passive?: boolean;
 }
 
 function authHeader(): Record<string, string> {
@@ -56,6 +58,7 @@ async function call(method: string, path: string, options: CallOptions = {}): Pr
   const authenticated = options.authenticated ?? true;
   const headers: Record<string, string> = authenticated ? authHeader() : {};
   if (options.json !== undefined) headers['Content-Type'] = 'application/json';
+  if (options.passive === true) headers['X-Passive-View'] = 'true';
   let response: Response;
   try {
     response = await fetch(path, {
@@ -122,11 +125,13 @@ export const getArtifact = async (type: ArtifactType, id: string): Promise<Artif
 export const getDetails = async (type: ArtifactType, id: string): Promise<ArtifactDetails> =>
   json<ArtifactDetails>(await call('GET', `/artifacts/${type}/${segment(id)}/details`));
 
-export const getAudit = async (type: ArtifactType, id: string): Promise<AuditEntry[]> =>
-  json<AuditEntry[]>(await call('GET', `/artifact/${type}/${segment(id)}/audit`));
+/** `passive` when the page shows the trail on its own; a person pressing Refresh is a read worth recording. */
+export const getAudit = async (type: ArtifactType, id: string, passive: boolean): Promise<AuditEntry[]> =>
+  json<AuditEntry[]>(await call('GET', `/artifact/${type}/${segment(id)}/audit`, { passive }));
 
+/** Opening a model's page shows its rating: a view, not a rating the person asked for, so it is not audited. */
 export const explainRating = async (id: string): Promise<RatingExplanation> =>
-  json<RatingExplanation>(await call('GET', `/artifact/model/${segment(id)}/rate/explain`));
+  json<RatingExplanation>(await call('GET', `/artifact/model/${segment(id)}/rate/explain`, { passive: true }));
 
 export const getLineage = async (id: string): Promise<LineageGraph> =>
   json<LineageGraph>(await call('GET', `/artifact/model/${segment(id)}/lineage`));

@@ -30,6 +30,7 @@ const TITLES_BY_CODE: Record<string, string> = {
   'STORAGE.UNAVAILABLE': 'The registry cannot reach its storage right now. Try again shortly.',
   'RATING.BELOW_THRESHOLD': 'The registry refused this artifact: its rating does not meet the bar.',
   'AUTH.BAD_CREDENTIALS': 'That user name and password do not match. Check both and try again.',
+  'AUTH.TOO_MANY_ATTEMPTS': 'Too many failed sign-ins. Wait a minute, then try again.',
   'AUTH.FORBIDDEN': 'Your account does not have permission to do this.',
   'ARTIFACT.CONFLICT': 'Someone else changed this artifact at the same time. Reload and try again.',
   'REQUEST.TOO_LARGE': 'That is larger than this registry accepts.',

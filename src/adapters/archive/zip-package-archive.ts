@@ -9,6 +9,7 @@ import { parse as parseYaml } from 'yaml';
 import { DomainError, ErrorCode } from '../../domain/errors';
 import { checkArchiveEntries, type ArchiveEntry, type PackageLimits } from '../../domain/package-policy';
 import type { PackageArchive, PackageInspection } from '../../ports/package-archive.port';
+import { checkLocalHeader } from './zip-header-consistency';
 
 const openZip = promisify<string, yauzl.Options, ZipFile>(yauzl.open);
 const MAX_README_BYTES = 1024 * 1024;
@@ -17,6 +18,8 @@ const MAX_CONFIG_BYTES = 4 * 1024 * 1024;
 export const MAX_METADATA_DEPTH = 64;
 const S_IFMT = 0o170000;
 const S_IFLNK = 0o120000;
+const S_IFREG = 0o100000;
+const S_IFDIR = 0o040000;
 // Entries in a repacked part carry this fixed time so the same files always give the same bytes.
 const FIXED_MTIME = new Date(Date.UTC(2000, 0, 1));
 
@@ -25,8 +28,8 @@ const invalid = (message: string, path?: string): DomainError =>
 
 /**
  * yauzl reads the central directory without trusting it: names are validated, and actual sizes are
- * compared with declared ones while inflating. CRCs are checked here, so a package that passes is
- * byte-for-byte what its directory claims.
+ * compared with declared ones while inflating. CRCs, and the agreement of every local header with its
+ * central entry, are checked here, so a package that passes is byte-for-byte what its directory claims.
  */
 export class ZipPackageArchive implements PackageArchive {
   async inspect(zipPath: string, limits: PackageLimits): Promise<PackageInspection> {
@@ -36,6 +39,7 @@ export class ZipPackageArchive implements PackageArchive {
       const archiveEntries = entries.map(toArchiveEntry);
       checkArchiveEntries(archiveEntries, limits);
       if (!archiveEntries.some((entry) => !entry.isDirectory)) throw invalid('zip contains no files');
+      for (const entry of entries) await checkLocalHeader(zip, entry);
       const digests = new Map<string, string>();
       let readme: string | undefined;
       let config: Record<string, unknown> | undefined;
@@ -145,6 +149,8 @@ function toArchiveEntry(entry: Entry): ArchiveEntry {
     compressedSize: entry.compressedSize,
     isDirectory: entry.fileName.endsWith('/'),
     isSymlink: mode === S_IFLNK,
+    // 0 is what writers that keep no Unix mode (Windows tools) leave here.
+    isSpecial: mode !== 0 && mode !== S_IFREG && mode !== S_IFDIR && mode !== S_IFLNK,
   };
 }
 

@@ -24,6 +24,7 @@ import { QueryArtifacts } from '../../application/query-artifacts.use-case';
 import { RegisterFromUrl } from '../../application/register-from-url.use-case';
 import { RegisterPackage } from '../../application/register-package.use-case';
 import { ReplacePackage } from '../../application/replace-package.use-case';
+import { ReadRegistryAudit } from '../../application/read-registry-audit.use-case';
 import { ResetRegistry } from '../../application/reset-registry.use-case';
 import { WriteGate } from '../../application/write-gate';
 import { SearchByRegex } from '../../application/search-by-regex.use-case';
@@ -202,7 +203,7 @@ function registerUseCases(c: DependencyContainer): void {
   ));
   single(c, GetArtifact, (k) => new GetArtifact(repo(k)));
   single(c, CheckLicense, (k) => new CheckLicense(repo(k), resolve(k, Tokens.CodeHost)));
-  single(c, DeleteArtifact, (k) => new DeleteArtifact(repo(k), k.resolve(PackageIntake)));
+  single(c, DeleteArtifact, (k) => new DeleteArtifact(repo(k), k.resolve(PackageIntake), audit(k), clock(k)));
   single(c, QueryArtifacts, (k) => new QueryArtifacts(repo(k)));
   single(c, FindByName, (k) => new FindByName(repo(k)));
   single(c, SearchByRegex, (k) => new SearchByRegex(repo(k), resolve(k, Tokens.PatternCompiler)));
@@ -218,6 +219,7 @@ function registerUseCases(c: DependencyContainer): void {
     return new FindHubRepository(repo(k), k.resolve(RatingService), { trustedOnly: config.hubApiTrustedOnly, minScore: config.ingestMinScore });
   });
   single(c, OpenHubFile, (k) => new OpenHubFile(k.resolve(FindHubRepository), k.resolve(StoredZipReader), k.resolve(DownloadGuard)));
+  single(c, ReadRegistryAudit, (k) => new ReadRegistryAudit(audit(k)));
   single(c, ResetRegistry, (k) => new ResetRegistry(
     repo(k), resolve(k, Tokens.BlobStore), audit(k), users(k), tokens(k), k.resolve(SeedDefaultAdmin), k.resolve(WriteGate),
   ));

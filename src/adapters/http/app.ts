@@ -7,10 +7,12 @@ import type { DependencyContainer } from 'tsyringe';
 import { AuthorizeToken } from '../../application/authorize-token.use-case';
 import { resolve } from '../di/container';
 import { Tokens } from '../di/tokens';
-import { ActivityMonitor } from './activity-monitor';
+import { ActivityMonitor, RouteLabels } from './activity-monitor';
 import { errorHandler, notFound } from './error-handler';
+import { securityHeaders } from './security-headers';
 import { HealthReport } from './health-report';
-import { loadOpenApiDocument, openApiPath, webDistPath } from './openapi-document';
+import { interactiveDocument, loadOpenApiDocument, openApiPath, webDistPath } from './openapi-document';
+import { listeningUrlOf } from './presenters';
 import { memoiseRoutePatterns } from './route-pattern-cache';
 import { analysisRoutes } from './routes/analysis.routes';
 import { hubRoutes } from './routes/hub.routes';
@@ -36,11 +38,15 @@ const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
  */
 export function createApp(container: DependencyContainer, options: AppOptions = {}): Express {
   const config = resolve(container, Tokens.Config);
-  const activity = new ActivityMonitor(resolve(container, Tokens.Clock));
+  const document = loadOpenApiDocument();
+  const activity = new ActivityMonitor(resolve(container, Tokens.Clock), new RouteLabels([...Object.keys(document.paths ?? {}), '/openapi.yaml', '/openapi.json']));
   const uploadDir = resolve(container, Tokens.Scratch).path('uploads');
   const app = express();
   app.disable('x-powered-by');
   app.set('query parser', 'simple');
+  if (config.publicUrl !== undefined) app.locals.publicUrl = config.publicUrl;
+  app.locals.listeningUrl = listeningUrlOf(config.host, config.port);
+  app.use(securityHeaders(config));
 
   app.use(pinoHttp({
     logger: resolve(container, Tokens.Pino),
@@ -66,10 +72,9 @@ export function createApp(container: DependencyContainer, options: AppOptions = 
   // answers in the Hub's shapes, so it sits before the registry's own parsing and validation.
   app.use(hubRoutes(container));
 
-  const document = loadOpenApiDocument();
   app.get('/openapi.yaml', (_req, res) => res.sendFile(openApiPath()));
   app.get('/openapi.json', (_req, res) => res.json(document));
-  app.use('/docs', swaggerUi.serve, swaggerUi.setup(document, { customSiteTitle: 'Trustworthy Model Registry API' }));
+  app.use('/docs', swaggerUi.serve, swaggerUi.setup(interactiveDocument(document, config.publicUrl), { customSiteTitle: 'Trustworthy Model Registry API' }));
   // The web UI: static files built from web/ (npm run build:web); it calls this same API.
   const webRoot = webDistPath();
   if (webRoot !== undefined) app.use(express.static(webRoot, { index: 'index.html', fallthrough: true, maxAge: '5m' }));

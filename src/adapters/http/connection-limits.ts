@@ -1,5 +1,6 @@
 import type { Server, ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
+import type { Logger } from '../../ports/system.port';
 
 export interface ConnectionLimits {
   readonly maxConnections: number;
@@ -15,8 +16,12 @@ export interface ConnectionLimits {
  * - silence while the registry itself works on a received request (inspecting a large zip) is ours,
  *   not the client's, and does not count.
  */
-export function applyConnectionLimits(server: Server, limits: ConnectionLimits): void {
+export function applyConnectionLimits(server: Server, limits: ConnectionLimits, logger?: Logger): void {
   server.maxConnections = limits.maxConnections;
+  // Refusals are the operator's business (the cap may be too low), not an error of any request.
+  server.on('drop', (peer?: { remoteAddress?: string }) => {
+    logger?.warn('connection refused: TMR_MAX_CONNECTIONS reached', { limit: limits.maxConnections, remoteAddress: peer?.remoteAddress });
+  });
   server.requestTimeout = 0;
   server.headersTimeout = limits.idleTimeoutMs;
   server.setTimeout(limits.idleTimeoutMs);

@@ -9,6 +9,7 @@ const STATUS_BY_CODE: Record<ErrorCode, number> = {
   // The contract answers a missing or bad token with 403 and a missing permission with 401.
   [ErrorCode.Unauthenticated]: 403,
   [ErrorCode.BadCredentials]: 401,
+  [ErrorCode.TooManyAttempts]: 429,
   [ErrorCode.Forbidden]: 401,
   [ErrorCode.ArtifactNotFound]: 404,
   [ErrorCode.ArtifactConflict]: 409,
@@ -132,6 +133,8 @@ export const errorHandler: ErrorRequestHandler = (thrown: unknown, req, res, _ne
     res.destroy();
     return;
   }
+  const retryAfter = body.details?.retry_after_seconds;
+  if (typeof retryAfter === 'number') res.setHeader('Retry-After', String(retryAfter));
   res.status(status).json({ ...body, request_id: requestId });
 };
 

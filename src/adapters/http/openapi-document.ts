@@ -27,3 +27,36 @@ export function webDistPath(from: string = __dirname): string | undefined {
   const candidate = join(root, '..', 'web', 'dist');
   return existsSync(join(candidate, 'index.html')) ? candidate : undefined;
 }
+
+const AUTH_HEADER = 'x-authorization';
+const METHODS = ['get', 'put', 'post', 'delete', 'patch', 'head', 'options', 'trace'];
+
+type Json = Record<string, unknown>;
+const isObject = (value: unknown): value is Json => typeof value === 'object' && value !== null && !Array.isArray(value);
+
+/**
+ * The document as the interactive docs (/docs) show it. The contract declares `X-Authorization` as a
+ * required header parameter of each operation, which Swagger UI would ask for on every call; here the
+ * header is carried by the `XAuthorization` security scheme instead, so one token entered under
+ * "Authorize" serves every "Try it out". `servers` is the configured public URL when there is one
+ * (else the document's own relative `/`: the page's origin, whatever host or port that is).
+ */
+export function interactiveDocument(document: Json, publicUrl?: string): Json {
+  const copy = structuredClone(document);
+  if (publicUrl !== undefined) copy.servers = [{ url: publicUrl, description: 'This registry (TMR_PUBLIC_URL).' }];
+  const parameters = isObject(copy.components) && isObject(copy.components.parameters) ? copy.components.parameters : {};
+  const isAuthHeader = (parameter: unknown): boolean => {
+    const ref = isObject(parameter) && typeof parameter.$ref === 'string' ? parameter.$ref.split('/').pop() : undefined;
+    const resolved = ref === undefined ? parameter : parameters[ref];
+    return isObject(resolved) && resolved.in === 'header' && String(resolved.name).toLowerCase() === AUTH_HEADER;
+  };
+  const withoutAuthHeader = (holder: Json): void => {
+    if (Array.isArray(holder.parameters)) holder.parameters = holder.parameters.filter((parameter) => !isAuthHeader(parameter));
+  };
+  for (const item of Object.values(isObject(copy.paths) ? copy.paths : {})) {
+    if (!isObject(item)) continue;
+    withoutAuthHeader(item);
+    for (const method of METHODS) if (isObject(item[method])) withoutAuthHeader(item[method]);
+  }
+  return copy;
+}

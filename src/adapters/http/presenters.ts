@@ -1,6 +1,6 @@
 import type { Request } from 'express';
 import type { ArtifactRecord } from '../../domain/artifact';
-import type { AuditEntry } from '../../domain/audit';
+import { isContractAuditEntry, type AuditEntry } from '../../domain/audit';
 import type { Page } from '../../domain/pagination';
 import type { Response } from 'express';
 import type { components } from './generated/openapi';
@@ -8,8 +8,23 @@ import type { components } from './generated/openapi';
 type Schemas = components['schemas'];
 export const MAX_LISTED_FILES = 1000;
 
+/** `http://host:port`, with an IPv6 host in brackets. */
+export const listeningUrlOf = (host: string, port: number): string => `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+
+/** Set on a request by the Lambda adapter: the origin (and stage) API Gateway was invoked through. */
+export const GATEWAY_BASE_URL = Symbol.for('tmr.gatewayBaseUrl');
+
+/**
+ * The base of every link the registry hands out: `TMR_PUBLIC_URL`, else the address the server
+ * listens on (or, under Lambda, the gateway's own domain). Never the Host header, which any client
+ * can set to send other users' downloads elsewhere.
+ */
 export function baseUrlOf(req: Request): string {
-  return `${req.protocol}://${req.get('host') ?? 'localhost'}`;
+  const configured = (req.app.locals as { publicUrl?: unknown }).publicUrl;
+  if (typeof configured === 'string') return configured;
+  const gateway = (req as unknown as Record<symbol, unknown>)[GATEWAY_BASE_URL];
+  if (typeof gateway === 'string') return gateway;
+  return String((req.app.locals as { listeningUrl?: unknown }).listeningUrl);
 }
 
 /** Where the artifact's bytes came from: its source URL, or a URN naming the exact uploaded zip. */
@@ -54,7 +69,7 @@ export function presentDetails(req: Request, record: ArtifactRecord): Schemas['A
   };
 }
 
-export function presentAudit(entry: AuditEntry): Schemas['ArtifactAuditEntry'] {
+export function presentAudit(entry: AuditEntry): Schemas['RegistryAuditEntry'] {
   return {
     user: { name: entry.user.name, is_admin: entry.user.isAdmin },
     date: entry.date,
@@ -68,4 +83,9 @@ export function presentAudit(entry: AuditEntry): Schemas['ArtifactAuditEntry'] {
 export function sendPage<T>(res: Response, page: Page<T>): void {
   if (page.next !== undefined) res.setHeader('offset', page.next);
   res.status(200).json(page.items);
+}
+
+/** The contract's per-artifact trail knows no DELETE (its artifact is gone by then); the admin audit route does. */
+export function presentContractAudit(entries: readonly AuditEntry[]): Schemas['ArtifactAuditEntry'][] {
+  return entries.filter(isContractAuditEntry).map((entry) => ({ ...presentAudit(entry), action: entry.action }));
 }

@@ -1,5 +1,6 @@
 import 'reflect-metadata';
 import { createServer, type Server } from 'node:http';
+import type { Express } from 'express';
 import type { DependencyContainer } from 'tsyringe';
 import { SeedDefaultAdmin } from '../../application/seed-default-admin.use-case';
 import { loadConfig, type Config } from '../../config';
@@ -8,6 +9,7 @@ import { Tokens } from '../di/tokens';
 import { createApp } from './app';
 import { applyConnectionLimits } from './connection-limits';
 import { webDistPath } from './openapi-document';
+import { listeningUrlOf } from './presenters';
 
 export interface RunningServer {
   readonly server: Server;
@@ -27,12 +29,14 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
   const container = createContainer(config);
   const lifecycle = resolve(container, Tokens.Lifecycle);
   let server: Server;
+  let app: Express;
   try {
     options.configure?.(container);
     await lifecycle.start();
     await container.resolve(SeedDefaultAdmin).execute();
-    server = createServer(createApp(container, { validateResponses: options.validateResponses === true }));
-    applyConnectionLimits(server, config);
+    app = createApp(container, { validateResponses: options.validateResponses === true });
+    server = createServer(app);
+    applyConnectionLimits(server, config, resolve(container, Tokens.Logger));
     await listen(server, config);
   } catch (error) {
     await lifecycle.close();
@@ -40,7 +44,9 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
   }
   const address = server.address();
   const port = typeof address === 'object' && address !== null ? address.port : config.port;
-  const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
+  const url = listeningUrlOf(config.host, port);
+  // Port 0 picked a port only now; links fall back to the real address unless TMR_PUBLIC_URL is set.
+  app.locals.listeningUrl = url;
   return {
     server,
     container,

@@ -15,6 +15,7 @@ import { ErrorCode, isDomainError } from '../../domain/errors';
 import { createContainer, resolve } from '../di/container';
 import { Tokens } from '../di/tokens';
 import { createApp } from '../http/app';
+import { GATEWAY_BASE_URL } from '../http/presenters';
 
 export type ApiGatewayEvent = APIGatewayProxyEvent | APIGatewayProxyEventV2;
 export type ApiGatewayResult = APIGatewayProxyResult | APIGatewayProxyStructuredResultV2;
@@ -60,7 +61,7 @@ export function createLambdaRegistry(settings: () => Config, options: LambdaOpti
       throw error;
     }
     const app = createApp(container, { validateResponses: options.validateResponses === true });
-    const handle = serverless(app, { binary: BINARY_CONTENT_TYPES, request: carryRequestId, response: removeStagedUpload });
+    const handle = serverless(app, { binary: BINARY_CONTENT_TYPES, request: carryGatewayContext, response: removeStagedUpload });
     return { container, handle: (event, context) => handle(event, context) };
   };
 
@@ -90,9 +91,23 @@ export function createLambdaRegistry(settings: () => Config, options: LambdaOpti
  * sent, so a log line can always be found from the gateway's access log and vice versa. Its
  * base64-style characters are mapped to the ones the app accepts (`+/` to `-_`, padding dropped).
  */
-function carryRequestId(request: { headers: Record<string, string | string[] | undefined> }, event: ApiGatewayEvent): void {
+function carryGatewayContext(request: { headers: Record<string, string | string[] | undefined> }, event: ApiGatewayEvent): void {
   const id = requestIdOf(event);
   if (id !== undefined) request.headers['x-request-id'] = id;
+  const base = gatewayBaseUrlOf(event);
+  if (base !== undefined) (request as unknown as Record<symbol, unknown>)[GATEWAY_BASE_URL] = base;
+}
+
+/**
+ * Links default to the domain API Gateway was invoked through (from its request context, which a
+ * client cannot forge the way it can forge Host), plus the stage when a REST API's URL carries it.
+ */
+function gatewayBaseUrlOf(event: ApiGatewayEvent): string | undefined {
+  const context = event.requestContext as { domainName?: unknown; stage?: unknown; path?: unknown } | undefined;
+  if (typeof context?.domainName !== 'string' || context.domainName === '') return undefined;
+  const stage = typeof context.stage === 'string' && context.stage !== '$default' ? `/${context.stage}` : '';
+  const staged = typeof context.path === 'string' && stage !== '' && context.path.startsWith(`${stage}/`);
+  return `https://${context.domainName}${staged ? stage : ''}`;
 }
 
 /**

@@ -1,4 +1,4 @@
-import { SIZE_DEVICES, clamp01, fmt, round3, type MetricResult, type SizeScore } from './metric';
+import { SIZE_DEVICES, clamp01, round3, type MetricResult, type SizeScore } from './metric';
 
 /** Weights of the combined metrics; they sum to 1. tree_score is deliberately absent (no circularity). */
 export const NET_SCORE_WEIGHTS = {
@@ -42,9 +42,37 @@ export function netScore(results: NetScoreInputs): MetricResult {
     value,
     applicable: true,
     inputs: { values, weights: NET_SCORE_WEIGHTS, excluded, weightTotal: round3(weights) },
-    explanation: [
-      `weighted mean of ${Object.keys(values).length} metrics: ${Object.entries(values).map(([name, item]) => `${name} ${fmt(item)}×${NET_SCORE_WEIGHTS[name as NetScoreInput]}`).join(', ')}`,
-      ...(excluded.length > 0 ? [`reviewedness is -1 (no linked repository): left out and the other weights re-normalised (total ${fmt(weights)})`] : []),
-    ],
+    explanation: explain(value, values, weights, excluded.length > 0),
   };
+}
+
+// How people read the metric names, in the explanation's sentences.
+const LABELS: Readonly<Record<NetScoreInput, string>> = {
+  license: 'license',
+  ramp_up_time: 'ramp-up time',
+  bus_factor: 'bus factor',
+  performance_claims: 'performance claims',
+  dataset_and_code_score: 'dataset and code',
+  dataset_quality: 'dataset quality',
+  code_quality: 'code quality',
+  reproducibility: 'reproducibility',
+  reviewedness: 'reviewedness',
+  size_score: 'size fit (average of the four devices)',
+};
+
+const percent = (share: number): string => `${Math.round(share * 100)} %`;
+// Scores to two decimals, as the UI shows them.
+const score2 = (value: number): string => value.toFixed(2);
+
+/** The net score in words: what each metric counts for, what was left out, and where it lost most. */
+function explain(value: number, values: Readonly<Record<string, number>>, weights: number, reviewednessLeftOut: boolean): string[] {
+  const parts = (Object.entries(values) as [NetScoreInput, number][]).map(([name, score]) => ({
+    label: LABELS[name], score, share: NET_SCORE_WEIGHTS[name] / weights,
+  }));
+  const lost = parts.filter((part) => (1 - part.score) * part.share >= 0.005).sort((a, b) => (1 - b.score) * b.share - (1 - a.score) * a.share).slice(0, 3);
+  return [
+    `The net score, ${score2(value)}, is an average of ${parts.length} metrics in which some count more than others: ${parts.map((part) => `${part.label} ${score2(part.score)} (counts ${percent(part.share)})`).join(', ')}.`,
+    ...(reviewednessLeftOut ? ['Reviewedness is left out because the model links no code repository; the other metrics count for more to make up for it.'] : []),
+    ...(lost.length > 0 ? [`It lost most on ${lost.map((part) => `${part.label} (${score2(part.score)})`).join(', ')}.`] : []),
+  ];
 }

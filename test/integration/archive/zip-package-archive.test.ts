@@ -1,9 +1,12 @@
-import { existsSync } from 'node:fs';
+import { createWriteStream, existsSync } from 'node:fs';
 import { mkdtemp, readFile, readdir, readlink, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import { expect } from 'chai';
 import yauzl from 'yauzl';
+import yazl from 'yazl';
 import { ZipPackageArchive } from '../../../src/adapters/archive/zip-package-archive';
 import { ErrorCode } from '../../../src/domain/errors';
 import { DEFAULT_PACKAGE_LIMITS, type PackageLimits } from '../../../src/domain/package-policy';
@@ -16,7 +19,9 @@ import {
   buildDuplicateZip,
   buildEmptyZip,
   buildHuggingFacePackage,
+  buildLocalNameMismatchZip,
   buildLyingSizeZip,
+  buildRawZip,
   buildManyEntriesZip,
   buildRandomBytesFile,
   buildSymlinkZip,
@@ -30,6 +35,8 @@ import {
   patchZip,
   pseudoRandomBytes,
   readAll,
+  unicodePathField,
+  type RawEntrySpec,
 } from '../../support/zip-builder';
 
 const archive = new ZipPackageArchive();
@@ -292,6 +299,129 @@ describe('ZipPackageArchive', () => {
       const { path } = await buildHuggingFacePackage(dir);
 
       expect(await invalidPackage(path, limits({ maxTotalBytes: 2048 }))).to.include('more than 2048 bytes');
+    });
+  });
+
+  describe('inspect of entries whose local header disagrees with the central directory', () => {
+    const README: RawEntrySpec = { name: 'README.md', content: '# Model\n' };
+    const WEIGHTS = 'weights '.repeat(500);
+    const rawZip = (entry: Partial<RawEntrySpec>): Promise<string> =>
+      buildRawZip(dir, [README, { name: 'model.bin', content: WEIGHTS, compress: true, ...entry }], 'local-header');
+
+    it('when the central name is "safe.txt" and the local name "../x.txt", then the archive is refused naming both', async () => {
+      const message = await invalidPackage(await buildLocalNameMismatchZip(dir));
+
+      expect(message).to.include('"safe.txt"').and.include('"../x.txt"').and.include('local header');
+    });
+
+    it('when the local name is another harmless name, then the archive is still refused', async () => {
+      expect(await invalidPackage(await rawZip({ local: { name: 'model.BIN' } }))).to.include('"model.BIN"');
+    });
+
+    it('when the local header carries a Unicode path field naming another file, then the archive is refused', async () => {
+      const message = await invalidPackage(await rawZip({ local: { extra: unicodePathField('model.bin', '../model.bin') } }));
+
+      expect(message).to.include('"model.bin"').and.include('Unicode path');
+    });
+
+    it('when the central header raw name escapes but its Unicode path field looks safe, then the archive is refused', async () => {
+      const path = await buildRawZip(dir, [README, { name: '../evil.txt', content: 'owned', centralExtra: unicodePathField('../evil.txt', 'safe.txt') }]);
+
+      const message = await invalidPackage(path);
+
+      expect(message).to.include('"safe.txt"').and.include('unsafe name');
+    });
+
+    it('when the local flags differ in a meaningful bit (UTF-8 names), then the archive is refused', async () => {
+      expect(await invalidPackage(await rawZip({ local: { flags: 0 } }))).to.include('flags 0x0 instead of 0x800');
+    });
+
+    it('when the local compression method differs, then the archive is refused', async () => {
+      expect(await invalidPackage(await rawZip({ local: { method: 0 } }))).to.include('compression method 0 instead of 8');
+    });
+
+    it('when the local uncompressed size differs, then the archive is refused', async () => {
+      expect(await invalidPackage(await rawZip({ local: { uncompressedSize: WEIGHTS.length + 1 } }))).to.include('sizes');
+    });
+
+    it('when the local compressed size differs, then the archive is refused', async () => {
+      expect(await invalidPackage(await rawZip({ local: { compressedSize: 1 } }))).to.include('sizes');
+    });
+
+    it('when the local CRC differs, then the archive is refused', async () => {
+      expect(await invalidPackage(await rawZip({ local: { crc: 12345 } }))).to.include('CRC 12345');
+    });
+
+    for (const compress of [true, false]) {
+      it(`when a ${compress ? 'deflated' : 'stored'} entry uses a data descriptor that agrees, then the archive is accepted`, async () => {
+        const inspection = await archive.inspect(await rawZip({ compress, dataDescriptor: true }), limits());
+
+        expect(inspection.files.map((file) => [file.path, file.uncompressedSize])).to.deep.equal([['README.md', 8], ['model.bin', WEIGHTS.length]]);
+      });
+    }
+
+    it('when a data descriptor declares another size than the central directory, then the archive is refused', async () => {
+      const message = await invalidPackage(await rawZip({ dataDescriptor: true, descriptor: { uncompressedSize: 7 } }));
+
+      expect(message).to.include('"model.bin"').and.include('data descriptor');
+    });
+
+    it('when a data descriptor declares another CRC, then the archive is refused', async () => {
+      expect(await invalidPackage(await rawZip({ dataDescriptor: true, descriptor: { crc: 1 } }))).to.include('data descriptor');
+    });
+
+    it('when a data-descriptor entry still puts a wrong size in its local header, then the archive is refused', async () => {
+      expect(await invalidPackage(await rawZip({ dataDescriptor: true, local: { uncompressedSize: 3 } }))).to.include('sizes 0/3');
+    });
+
+    it('when yazl streams entries (data descriptors) and writes zip64 headers, then the package is accepted', async () => {
+      const zip = new yazl.ZipFile();
+      zip.addBuffer(Buffer.from('# Model\n'), 'README.md', { forceZip64Format: true });
+      zip.addReadStream(Readable.from([Buffer.from(WEIGHTS)]), 'model.bin', { forceZip64Format: true });
+      zip.addReadStream(Readable.from([Buffer.from('{}')]), 'config.json', { compress: false });
+      zip.end();
+      const path = join(dir, 'streamed.zip');
+      await pipeline(zip.outputStream, createWriteStream(path));
+
+      const inspection = await archive.inspect(path, limits());
+
+      expect(inspection.files.map((file) => file.path)).to.deep.equal(['README.md', 'model.bin', 'config.json']);
+    });
+  });
+
+  describe('inspect of confusing names', () => {
+    it('when two entries are the same name in NFC and NFD, then the archive is refused', async () => {
+      const message = await invalidPackage(await buildDuplicateZip(dir, ['README.md', 'caf\u00e9.txt', 'cafe\u0301.txt']));
+
+      expect(message).to.include('more than one entry named');
+    });
+
+    it('when a file "x" sits beside "x/y", then the archive is refused naming "x"', async () => {
+      expect(await invalidPackage(await buildDuplicateZip(dir, ['README.md', 'x', 'x/y']))).to.include('"x" is a file');
+    });
+
+    for (const name of ['nul\u0000.txt', 'cr\r.txt', 'lf\n.txt']) {
+      it(`when an entry is named ${JSON.stringify(name)}, then the archive is refused with the name escaped`, async () => {
+        expect(await invalidPackage(await buildDuplicateZip(dir, ['README.md', name]))).to.include(JSON.stringify(name));
+      });
+    }
+
+    for (const [kind, mode] of [['FIFO', 0o010644], ['character device', 0o020644], ['block device', 0o060644], ['socket', 0o140644]] as const) {
+      it(`when an entry is a ${kind} by its Unix mode, then the archive is refused naming it`, async () => {
+        const path = await buildRawZip(dir, [{ name: 'README.md', content: '# Model\n' }, { name: 'pipe', content: '', mode }]);
+
+        expect(await invalidPackage(path)).to.include('"pipe"').and.include('device, FIFO or socket');
+      });
+    }
+
+    for (const name of ['CON', 'aux.txt', 'Com1.bin', 'weights/LPT9.md']) {
+      it(`when an entry is named ${JSON.stringify(name)}, then the archive is refused as a Windows device name`, async () => {
+        expect(await invalidPackage(await buildDuplicateZip(dir, ['README.md', name]))).to.include('reserves for a device');
+      });
+    }
+
+    it('when an entry name ends in a dot, then the archive is refused', async () => {
+      expect(await invalidPackage(await buildDuplicateZip(dir, ['README.md', 'model.bin.']))).to.include('ending in a dot or space');
     });
   });
 

@@ -15,7 +15,7 @@ export interface HttpCall {
 
 const ACCOUNT = '123456789012';
 const API_ID = 'k3x9q2abcd';
-const DOMAIN = `${API_ID}.execute-api.us-east-1.amazonaws.com`;
+export const DOMAIN = `${API_ID}.execute-api.us-east-1.amazonaws.com`;
 const SOURCE_IP = '198.51.100.23';
 const USER_AGENT = 'tmr-client/1.0';
 const EPOCH = Date.UTC(2026, 10, 27, 10, 0, 0);

@@ -11,7 +11,7 @@ import { loadConfig } from '../../../src/config';
 import { tinyPackage } from '../../support/hf-packages';
 import { startLocalS3, type LocalS3 } from '../../support/s3rver';
 import { ADMIN, ADMIN_PASSWORD } from '../../support/test-registry';
-import { lambdaContext, v1Event, v2Event, type HttpCall } from './api-gateway-events';
+import { DOMAIN, lambdaContext, v1Event, v2Event, type HttpCall } from './api-gateway-events';
 
 interface Result {
   readonly statusCode: number;
@@ -111,6 +111,20 @@ for (const format of FORMATS) {
         expect(response.statusCode).to.equal(403);
         expect(response.headers['x-request-id']).to.equal('gw-id-1');
         expect(json<{ request_id: string }>(response).request_id).to.equal('gw-id-1');
+      });
+
+      it('when an artifact is registered with a forged Host header, then its download_url is on the gateway\'s own domain', async () => {
+        const token = await login(registry);
+        const response = await invoke(registry, {
+          method: 'POST',
+          url: '/artifact/code?name=hosted',
+          headers: { 'Content-Type': 'application/zip', 'X-Authorization': token, Host: 'evil.example', 'X-Forwarded-Host': 'evil.example' },
+          body: await tinyPackage('hosted'),
+        });
+        expect(response.statusCode, response.body.toString()).to.equal(201);
+        const created = json<{ metadata: { id: string }; data: { download_url: string } }>(response);
+        const stage = format.name.includes('1.0') ? '/prod' : '';
+        expect(created.data.download_url).to.equal(`https://${DOMAIN}${stage}/artifacts/code/${created.metadata.id}/download`);
       });
 
       it('when a token from PUT /authenticate is used in a later invocation, then POST /artifacts accepts it', async () => {

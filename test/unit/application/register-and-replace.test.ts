@@ -16,7 +16,7 @@ describe('RegisterPackage and ReplacePackage', () => {
       ...f,
       register: new RegisterPackage(f.intake, f.repository, f.audit, f.ids, f.clock, ratingServiceFor(f)),
       replace: new ReplacePackage(f.intake, f.repository, f.audit, f.clock, ratingServiceFor(f)),
-      remove: new DeleteArtifact(f.repository, f.intake),
+      remove: new DeleteArtifact(f.repository, f.intake, f.audit, f.clock),
     };
   };
   const HF_FILES = ['README.md', 'config.json', 'tokenizer.json', 'model.safetensors', 'data/train.csv'];
@@ -125,5 +125,15 @@ describe('RegisterPackage and ReplacePackage', () => {
     await s.remove.execute({ actor: uploader, type: 'model', id: record.id });
     expect(await s.repository.get(record.id)).to.equal(undefined);
     await expectRejection(s.remove.execute({ actor: admin, type: 'model', id: record.id }), ErrorCode.ArtifactNotFound);
+    const trail = await s.audit.forArtifact(record.id, 10);
+    expect(trail.map((e) => [e.action, e.user.name])).to.deep.equal([['CREATE', 'uploader'], ['DELETE', 'uploader']]);
+  });
+
+  it('when a non-admin replaces an artifact they did not upload, then AUTH.FORBIDDEN before any content is read', async () => {
+    const s = setup();
+    const record = await s.register.execute({ actor: uploader, type: 'model', zipPath: s.archive.add('u.zip', HF_FILES), name: 'u' });
+    s.archive.packages.set('never.zip', { files: [], failInspect: new Error('must not be read') });
+    await expectRejection(s.replace.execute({ actor: { ...uploader, name: 'someone' }, type: 'model', id: record.id, zipPath: 'never.zip' }), ErrorCode.Forbidden);
+    expect((await s.repository.get(record.id))?.revision).to.equal(record.revision);
   });
 });

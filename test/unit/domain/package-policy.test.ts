@@ -137,6 +137,64 @@ describe('checkArchiveEntries', () => {
     });
   });
 
+  describe('confusing names', () => {
+    it('when two names differ only in Unicode normalisation (NFC "é" and NFD "e" + accent), then the archive is refused', () => {
+      const composed = 'caf\u00e9/model.bin';
+      const decomposed = 'cafe\u0301/model.bin';
+
+      const error = refusal([entry(composed), entry(decomposed)]);
+
+      expect(error.message).to.include(`more than one entry named "${decomposed}"`);
+    });
+
+    for (const [file, other] of [['x', 'x/y'], ['weights', 'weights/model.bin'], ['Data', 'data/train.csv'], ['a/b', 'a/b/c/d.txt']] as const) {
+      for (const order of [[file, other], [other, file]]) {
+        it(`when a file ${JSON.stringify(file)} sits beside ${JSON.stringify(other)} (listed ${order.join(', ')}), then the file is refused`, () => {
+          const error = refusal(order.map((path) => entry(path)));
+
+          expect(error.details).to.deep.equal({ path: file });
+          expect(error.message).to.include(`"${file}" is a file`);
+        });
+      }
+    }
+
+    it('when a folder entry and files inside it both exist, then the archive is accepted', () => {
+      expect(() => checkArchiveEntries([entry('x/'), entry('x/y'), entry('x/z/w'), entry('xy')], limits())).to.not.throw();
+    });
+
+    for (const path of ['nul\u0000.txt', 'cr\rname.txt', 'lf\nname.txt', 'del\u007f.txt', 'c1\u0085.txt', 'evil\u202etxt.exe', 'isolate\u2066.md', 'sep\u2028.md']) {
+      it(`when an entry is named ${JSON.stringify(path)}, then it is refused with the name escaped in the message`, () => {
+        const error = refusedNaming(entry(path), 'control characters');
+
+        expect(error.message).to.include(JSON.stringify(path));
+      });
+    }
+
+    for (const path of ['CON', 'con.txt', 'Prn.md', 'aux', 'NUL.tar.gz', 'com1', 'COM9.bin', 'lpt1.txt', 'LPT9', 'weights/aux.c', 'con /x.txt', 'CON .txt', 'com\u00b9.txt', 'CONIN$']) {
+      it(`when an entry is named ${JSON.stringify(path)}, then it is refused as a reserved Windows device name`, () => {
+        refusedNaming(entry(path), 'reserves for a device');
+      });
+    }
+
+    for (const path of ['model.bin.', 'notes ', 'weights./model.bin', 'dir /x.txt', 'a/b...']) {
+      it(`when an entry is named ${JSON.stringify(path)}, then it is refused for a trailing dot or space`, () => {
+        refusedNaming(entry(path), 'ending in a dot or space');
+      });
+    }
+
+    for (const path of ['console.txt', 'auxiliary/x.md', 'com10.txt', 'lpt.md', 'nullable.py', 'my con.txt', 'conf/config.json', '.hidden', 'caf\u00e9.md']) {
+      it(`when an entry is named ${JSON.stringify(path)}, then it is accepted`, () => {
+        expect(() => checkArchiveEntries([...PACKAGE, entry(path)], limits())).to.not.throw();
+      });
+    }
+
+    it('when an entry is a FIFO or device by its Unix mode, then it is refused naming it', () => {
+      const error = refusedNaming(entry('pipe', { isSpecial: true }), 'device, FIFO or socket');
+
+      expect(error.message).to.include('"pipe"');
+    });
+  });
+
   describe('counts and sizes', () => {
     it('when there are more entries than allowed, then the archive is refused naming both counts', () => {
       const error = refusal(PACKAGE, limits({ maxEntries: PACKAGE.length - 1 }));

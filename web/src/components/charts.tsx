@@ -1,37 +1,48 @@
+import { useState } from 'preact/hooks';
 import { formatTime, plural } from '../format';
 
 /**
  * Requests per route as a table whose last column draws the bar: the table is its own text
- * alternative, and sorting puts the busiest route first.
+ * alternative, and sorting puts the busiest route first. Only the busiest `limit` show until the
+ * person asks for all of them.
  */
-export function RouteBars({ perRoute }: { perRoute: Record<string, number> }) {
+export function RouteBars({ perRoute, limit = Infinity }: { perRoute: Record<string, number>; limit?: number }) {
+  const [showAll, setShowAll] = useState(false);
   const rows = Object.entries(perRoute).sort(([a, x], [b, y]) => y - x || a.localeCompare(b));
   const peak = Math.max(1, ...rows.map(([, count]) => count));
   if (rows.length === 0) return <p>No requests in this window.</p>;
+  const shown = showAll ? rows : rows.slice(0, limit);
   return (
-    <table class="table table--compact route-bars">
-      <caption class="visually-hidden">Requests per route, busiest first</caption>
-      <thead>
-        <tr>
-          <th scope="col">Route</th>
-          <th scope="col" class="num">Requests</th>
-          <th scope="col" class="route-bars__bar-cell">
-            <span class="visually-hidden">Share of the busiest route</span>
-          </th>
-        </tr>
-      </thead>
-      <tbody>
-        {rows.map(([route, count]) => (
-          <tr key={route}>
-            <td><code>{route}</code></td>
-            <td class="num">{count.toLocaleString('en')}</td>
-            <td class="route-bars__bar-cell" aria-hidden="true">
-              <span class="route-bars__bar" style={{ width: `${(count / peak) * 100}%` }} />
-            </td>
+    <>
+      <table class="table table--compact route-bars" id="route-bars">
+        <caption class="visually-hidden">Requests per route, busiest first</caption>
+        <thead>
+          <tr>
+            <th scope="col">Route</th>
+            <th scope="col" class="num">Requests</th>
+            <th scope="col" class="route-bars__bar-cell">
+              <span class="visually-hidden">Share of the busiest route</span>
+            </th>
           </tr>
-        ))}
-      </tbody>
-    </table>
+        </thead>
+        <tbody>
+          {shown.map(([route, count]) => (
+            <tr key={route}>
+              <td><code>{route}</code></td>
+              <td class="num">{count.toLocaleString('en')}</td>
+              <td class="route-bars__bar-cell" aria-hidden="true">
+                <span class="route-bars__bar" style={{ width: `${(count / peak) * 100}%` }} />
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      {rows.length > limit && (
+        <button type="button" class="button button--quiet" aria-expanded={showAll} aria-controls="route-bars" onClick={() => setShowAll((value) => !value)}>
+          {showAll ? `Show the busiest ${limit} only` : `Show all ${rows.length} routes`}
+        </button>
+      )}
+    </>
   );
 }
 
@@ -40,7 +51,8 @@ export interface TimelinePoint {
   readonly value: number;
 }
 
-const CHART = { width: 720, height: 160, top: 12, bottom: 26, left: 36 } as const;
+// Sized for half of a wide page (the health grid), where 1 unit is about 1 px and the ticks stay legible.
+const CHART = { width: 480, height: 150, top: 12, bottom: 26, left: 40 } as const;
 
 /** Requests per minute as SVG columns, summarised in words, with the non-empty minutes as a table. */
 export function Timeline({ points, unit }: { points: readonly TimelinePoint[]; unit: string }) {

@@ -1,5 +1,6 @@
 import { SIZE_DEVICES, type MetricExplanation, type RatingExplanation, type SizeDevice } from '../api-types';
 import { formatScore, formatSeconds, humanise } from '../format';
+import { NetScoreBreakdown } from './net-score-breakdown';
 
 const METRICS: { key: string; label: string; about: string }[] = [
   { key: 'license', label: 'License', about: 'How clear and permissive the model’s license is.' },
@@ -13,6 +14,20 @@ const METRICS: { key: string; label: string; about: string }[] = [
   { key: 'reviewedness', label: 'Reviewedness', about: 'Share of the linked code that arrived through reviewed changes.' },
   { key: 'tree_score', label: 'Tree score', about: 'Average score of the models this one derives from.' },
 ];
+
+/** The name the panel shows for a metric key, so explanations use the same words as the bars. */
+const labelOf = (key: string): string =>
+  key === 'size_score' ? 'Size fit (average of the four devices)' : (METRICS.find((metric) => metric.key === key)?.label ?? humanise(key));
+
+/** The link in the net-score card opens the full-width explanation below the metrics and moves focus there. */
+function openNetExplanation(event: Event): void {
+  event.preventDefault();
+  const details = document.getElementById('net-explained');
+  if (!(details instanceof HTMLDetailsElement)) return;
+  details.open = true;
+  details.querySelector('summary')?.focus();
+  details.scrollIntoView({ block: 'start' });
+}
 
 export const DEVICE_LABELS: Record<SizeDevice, string> = {
   raspberry_pi: 'Raspberry Pi',
@@ -47,7 +62,9 @@ export function RatingPanel({ report }: { report: RatingExplanation }) {
             Category <strong>{String(report.rating.category)}</strong>
           </p>
           <div class="metric__foot">
-            <Reasons metric="net score" summary={`Why ${formatScore(net)}`} explanation={report.explanation.net_score} />
+            <a class="reasons" href="#net-explained" onClick={openNetExplanation}>
+              How it is made up
+            </a>
             <Latency seconds={netLatency} />
           </div>
         </div>
@@ -58,6 +75,7 @@ export function RatingPanel({ report }: { report: RatingExplanation }) {
           <Metric key={metric.key} label={metric.label} about={metric.about} value={numberOf(report.rating[metric.key])} explanation={report.explanation[metric.key]} latency={latencyOf(report, metric.key)} />
         ))}
       </ul>
+      <NetScoreBreakdown net={net} explanation={report.explanation.net_score} labelOf={labelOf} />
       {report.problems.length > 0 && (
         <div class="alert alert--warning">
           <p class="alert__title">Some evidence could not be collected when this model was registered:</p>

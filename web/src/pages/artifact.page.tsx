@@ -94,7 +94,7 @@ function ArtifactView({ details }: { details: ArtifactDetails }) {
       <Section id="versions" title="Versions" intro={`Every artifact registered under the name “${metadata.name}”.`}>
         <VersionsPanel artifact={metadata} />
       </Section>
-      <Section id="audit" title="Audit trail" intro="Who created, updated, downloaded, rated or audited this artifact, newest first.">
+      <Section id="audit" title="Audit trail" intro="Who created, updated, downloaded, rated or audited this artifact, newest first. Opening this page is not recorded; refreshing the trail is.">
         <AuditTrail artifact={metadata} refreshKey={downloads} />
       </Section>
     </>

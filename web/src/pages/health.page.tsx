@@ -9,6 +9,9 @@ import { formatDate, formatDuration, humanise } from '../format';
 import { useLoad } from '../use-load';
 
 const REFRESH_MS = 10_000;
+const TOP_ROUTES = 6;
+const LOG_LINES = 40;
+const SHOWN_PROBLEMS = 5;
 const STATUS_LABELS: Record<HealthStatus, string> = { ok: 'OK', degraded: 'Degraded', critical: 'Critical', unknown: 'Unknown' };
 
 /** Public dashboard: overall status, components, traffic per route and per minute, refreshed every 10 s. */
@@ -75,14 +78,16 @@ export function HealthPage() {
               ))}
             </ul>
           </section>
-          <section class="section card" aria-labelledby="timeline-heading">
-            <h2 id="timeline-heading">Requests per minute</h2>
-            <Timeline points={api?.timeline ?? []} unit={api?.timeline?.[0]?.unit ?? 'requests/minute'} />
-          </section>
-          <section class="section card" aria-labelledby="routes-heading">
-            <h2 id="routes-heading">Requests per route</h2>
-            <RouteBars perRoute={data.summary.request_summary?.per_route ?? {}} />
-          </section>
+          <div class="health-grid">
+            <section class="section card" aria-labelledby="timeline-heading">
+              <h2 id="timeline-heading">Requests per minute</h2>
+              <Timeline points={api?.timeline ?? []} unit={api?.timeline?.[0]?.unit ?? 'requests/minute'} />
+            </section>
+            <section class="section card" aria-labelledby="routes-heading">
+              <h2 id="routes-heading">Requests per route</h2>
+              <RouteBars perRoute={data.summary.request_summary?.per_route ?? {}} limit={TOP_ROUTES} />
+            </section>
+          </div>
           <section class="section card" aria-labelledby="logs-heading">
             <h2 id="logs-heading">Recent log lines</h2>
             <RecentLogLines logs={data.logs} />
@@ -135,41 +140,76 @@ type Logs = { lines: LogLine[] } | { unavailable: string };
 async function recentLogs(): Promise<Logs> {
   if (currentToken() === undefined) return { unavailable: 'Sign in as an administrator to see the most recent log lines.' };
   try {
-    return { lines: await getRecentLogs(40) };
+    return { lines: await getRecentLogs(LOG_LINES) };
   } catch (error) {
     if (error instanceof ApiError && error.status === 401) return { unavailable: 'Only administrators can read the logs.' };
     throw error;
   }
 }
 
+const PROBLEM_LEVELS = new Set(['warn', 'error', 'fatal']);
+const clock = (iso: string): string => new Date(iso).toLocaleTimeString('en-GB', { timeZone: 'UTC' });
+const requestOf = (line: LogLine): string => (line.method === undefined ? '' : `${line.method} ${line.url ?? ''}`);
+
+/**
+ * The newest line and a count per level at a glance, warnings and errors listed, and every line
+ * (newest first) behind a disclosure: the page stays short until someone wants the detail.
+ */
 function RecentLogLines({ logs }: { logs: Logs }) {
   if ('unavailable' in logs) return <p class="meta">{logs.unavailable}</p>;
   if (logs.lines.length === 0) return <p class="meta">Nothing has been logged yet.</p>;
+  const lines = [...logs.lines].reverse().sort((a, b) => Date.parse(b.time) - Date.parse(a.time));
+  const newest = lines[0];
+  const levels = new Map<string, number>();
+  for (const line of lines) levels.set(line.level, (levels.get(line.level) ?? 0) + 1);
+  const problems = lines.filter((line) => PROBLEM_LEVELS.has(line.level));
   return (
-    <div class="table-scroll">
-      <table class="table">
-        <caption class="visually-hidden">The last {logs.lines.length} log lines, newest last</caption>
-        <thead>
-          <tr>
-            <th scope="col">Time</th>
-            <th scope="col">Level</th>
-            <th scope="col">Request</th>
-            <th scope="col">Status</th>
-            <th scope="col">Message</th>
-          </tr>
-        </thead>
-        <tbody>
-          {logs.lines.map((line, index) => (
-            <tr key={`${line.time}-${index}`}>
-              <td>{formatDate(line.time)}</td>
-              <td>{line.level}</td>
-              <td>{line.method === undefined ? '' : `${line.method} ${line.url ?? ''}`}</td>
-              <td>{line.status ?? ''}</td>
-              <td>{line.message}</td>
-            </tr>
+    <>
+      {newest !== undefined && (
+        <p class="log-summary">
+          Newest, at {clock(newest.time)} UTC: {requestOf(newest)} {newest.status ?? ''} {newest.message}. Of the last {lines.length}:{' '}
+          {[...levels].map(([level, count]) => `${count} ${level}`).join(', ')}.
+        </p>
+      )}
+      {problems.length > 0 && (
+        <ul class="log-problems" aria-label="Warnings and errors, newest first">
+          {problems.slice(0, SHOWN_PROBLEMS).map((line, index) => (
+            <li key={`${line.time}-${index}`} class={`issue issue--${line.level === 'warn' ? 'warning' : 'critical'}`}>
+              <strong>{humanise(line.level)}</strong> at {clock(line.time)} UTC: {requestOf(line)} {line.status ?? ''} {line.message}
+            </li>
           ))}
-        </tbody>
-      </table>
-    </div>
+        </ul>
+      )}
+      <details class="log-details">
+        <summary>All {lines.length} lines, newest first</summary>
+        <div class="table-scroll">
+          <table class="table table--compact">
+            <caption class="visually-hidden">The last {lines.length} log lines, newest first; times in UTC</caption>
+            <thead>
+              <tr>
+                <th scope="col">Time (UTC)</th>
+                <th scope="col">Level</th>
+                <th scope="col">Request</th>
+                <th scope="col">Status</th>
+                <th scope="col">Message</th>
+              </tr>
+            </thead>
+            <tbody>
+              {lines.map((line, index) => (
+                <tr key={`${line.time}-${index}`}>
+                  <td>
+                    <time dateTime={line.time}>{clock(line.time)}</time>
+                  </td>
+                  <td>{line.level}</td>
+                  <td>{requestOf(line)}</td>
+                  <td>{line.status ?? ''}</td>
+                  <td>{line.message}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      </details>
+    </>
   );
 }

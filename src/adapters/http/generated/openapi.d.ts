@@ -252,6 +252,13 @@ export interface paths {
             header: {
                 /** @description The token from `PUT /authenticate`, exactly as it was returned (it begins with `bearer `). */
                 "X-Authorization": components["parameters"]["XAuthorization"];
+                /**
+                 * @description `true` when a program reads this only to display it, without a person asking for it (the web
+                 *     UI opening an artifact's page): the answer is the same, but the read is not added to the audit
+                 *     trail, so page views do not flood it. Reads a person asks for, changes and downloads are
+                 *     always recorded.
+                 */
+                "X-Passive-View"?: components["parameters"]["PassiveView"];
             };
             path: {
                 /** @description The id of a model artifact. */
@@ -278,6 +285,13 @@ export interface paths {
             header: {
                 /** @description The token from `PUT /authenticate`, exactly as it was returned (it begins with `bearer `). */
                 "X-Authorization": components["parameters"]["XAuthorization"];
+                /**
+                 * @description `true` when a program reads this only to display it, without a person asking for it (the web
+                 *     UI opening an artifact's page): the answer is the same, but the read is not added to the audit
+                 *     trail, so page views do not flood it. Reads a person asks for, changes and downloads are
+                 *     always recorded.
+                 */
+                "X-Passive-View"?: components["parameters"]["PassiveView"];
             };
             path: {
                 /** @description The id of a model artifact. */
@@ -389,6 +403,13 @@ export interface paths {
             header: {
                 /** @description The token from `PUT /authenticate`, exactly as it was returned (it begins with `bearer `). */
                 "X-Authorization": components["parameters"]["XAuthorization"];
+                /**
+                 * @description `true` when a program reads this only to display it, without a person asking for it (the web
+                 *     UI opening an artifact's page): the answer is the same, but the read is not added to the audit
+                 *     trail, so page views do not flood it. Reads a person asks for, changes and downloads are
+                 *     always recorded.
+                 */
+                "X-Passive-View"?: components["parameters"]["PassiveView"];
             };
             path: {
                 /** @description Whether the artifact is a model, a dataset or code. */
@@ -401,7 +422,8 @@ export interface paths {
         /**
          * Get an artifact's audit trail
          * @description Who created, updated, downloaded, rated or audited this artifact, and when, oldest first.
-         *     Reading the trail is itself recorded, so the last entry is this very request.
+         *     Reading the trail is itself recorded, so the last entry is this very request (unless it is
+         *     marked `X-Passive-View: true`).
          */
         get: operations["ArtifactAuditGet"];
         put?: never;
@@ -621,6 +643,32 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/audit": {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The token from `PUT /authenticate`, exactly as it was returned (it begins with `bearer `). */
+                "X-Authorization": components["parameters"]["XAuthorization"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Read the audit log of any artifact id, deleted ones included
+         * @description For administrators. Every recorded action on the artifact with this id, oldest first, also
+         *     after the artifact was deleted: the trail then ends with a `DELETE` entry naming who
+         *     removed it and when. `GET /artifact/{artifact_type}/{id}/audit` answers only while the
+         *     artifact exists. Reading this log is not itself recorded.
+         */
+        get: operations["RegistryAuditGet"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/tracks": {
         parameters: {
             query?: never;
@@ -826,6 +874,26 @@ export interface components {
             outcome: "allowed" | "refused" | "failed";
             /** @description What the program printed, capped at 16 KiB. */
             hook_output?: string;
+        };
+        /**
+         * @description One recorded action on an artifact, as the administrators' audit log shows it: the
+         *     contract's audit entry, plus `DELETE` for the removal of the artifact.
+         */
+        RegistryAuditEntry: {
+            user: components["schemas"]["User"];
+            /**
+             * Format: date-time
+             * @description When it happened, in UTC.
+             */
+            date: string;
+            artifact: components["schemas"]["ArtifactMetadata"];
+            /**
+             * @description What was done.
+             * @enum {string}
+             */
+            action: "CREATE" | "UPDATE" | "DOWNLOAD" | "RATE" | "AUDIT" | "DELETE";
+            /** @description What the action touched, when that helps a reader. */
+            detail?: string;
         };
         /**
          * @description Download size in megabytes, keyed by artifact id: the requested artifact and, when
@@ -1450,6 +1518,13 @@ export interface components {
         ArtifactIdInPath: components["schemas"]["ArtifactID"];
         /** @description The id of a model artifact. */
         ModelIdInPath: components["schemas"]["ArtifactID"];
+        /**
+         * @description `true` when a program reads this only to display it, without a person asking for it (the web
+         *     UI opening an artifact's page): the answer is the same, but the read is not added to the audit
+         *     trail, so page views do not flood it. Reads a person asks for, changes and downloads are
+         *     always recorded.
+         */
+        PassiveView: "true" | "false";
         /**
          * @description Where the page starts: the value of the `offset` header of the previous page. Leave it out,
          *     or send `0`, for the first page. The value is opaque; do not build it yourself.
@@ -2119,6 +2194,13 @@ export interface operations {
             header: {
                 /** @description The token from `PUT /authenticate`, exactly as it was returned (it begins with `bearer `). */
                 "X-Authorization": components["parameters"]["XAuthorization"];
+                /**
+                 * @description `true` when a program reads this only to display it, without a person asking for it (the web
+                 *     UI opening an artifact's page): the answer is the same, but the read is not added to the audit
+                 *     trail, so page views do not flood it. Reads a person asks for, changes and downloads are
+                 *     always recorded.
+                 */
+                "X-Passive-View"?: components["parameters"]["PassiveView"];
             };
             path: {
                 /** @description The id of a model artifact. */
@@ -2174,6 +2256,13 @@ export interface operations {
             header: {
                 /** @description The token from `PUT /authenticate`, exactly as it was returned (it begins with `bearer `). */
                 "X-Authorization": components["parameters"]["XAuthorization"];
+                /**
+                 * @description `true` when a program reads this only to display it, without a person asking for it (the web
+                 *     UI opening an artifact's page): the answer is the same, but the read is not added to the audit
+                 *     trail, so page views do not flood it. Reads a person asks for, changes and downloads are
+                 *     always recorded.
+                 */
+                "X-Passive-View"?: components["parameters"]["PassiveView"];
             };
             path: {
                 /** @description The id of a model artifact. */
@@ -2323,6 +2412,20 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /**
+             * @description Too many failed logins from this client, or for this user name, in a short time. The
+             *     password was not checked; try again after `Retry-After` seconds.
+             */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before the next attempt. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description Token authentication is switched off in this deployment. */
             501: {
                 headers: {
@@ -2394,6 +2497,13 @@ export interface operations {
             header: {
                 /** @description The token from `PUT /authenticate`, exactly as it was returned (it begins with `bearer `). */
                 "X-Authorization": components["parameters"]["XAuthorization"];
+                /**
+                 * @description `true` when a program reads this only to display it, without a person asking for it (the web
+                 *     UI opening an artifact's page): the answer is the same, but the read is not added to the audit
+                 *     trail, so page views do not flood it. Reads a person asks for, changes and downloads are
+                 *     always recorded.
+                 */
+                "X-Passive-View"?: components["parameters"]["PassiveView"];
             };
             path: {
                 /** @description Whether the artifact is a model, a dataset or code. */
@@ -2841,6 +2951,52 @@ export interface operations {
             };
             401: components["responses"]["PermissionDenied"];
             403: components["responses"]["TokenRejected"];
+        };
+    };
+    RegistryAuditGet: {
+        parameters: {
+            query: {
+                /** @description The id the artifact has or had. */
+                artifact_id: components["schemas"]["ArtifactID"];
+            };
+            header: {
+                /** @description The token from `PUT /authenticate`, exactly as it was returned (it begins with `bearer `). */
+                "X-Authorization": components["parameters"]["XAuthorization"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The artifact's audit trail. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RegistryAuditEntry"][];
+                };
+            };
+            /** @description The artifact id is missing or malformed. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            401: components["responses"]["PermissionDenied"];
+            403: components["responses"]["TokenRejected"];
+            /** @description Nothing was ever recorded for this id (or the registry was reset since). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
         };
     };
     RegistryTracks: {

@@ -3,7 +3,7 @@ import type { DependencyContainer } from 'tsyringe';
 import { assertArtifactId as assertId, parseArtifactType } from '../../../domain/artifact';
 import { GetCost, GetLineage, GetRating } from '../../../application/analysis.use-cases';
 import { CheckLicense, type LicenseReport } from '../../../application/check-license.use-case';
-import { actorOf } from './artifact.routes';
+import { actorOf, isPassiveView } from './artifact.routes';
 
 // The OpenAPI validator has already coerced documented boolean parameters.
 const flag = (req: Request, name: string): boolean | undefined => {
@@ -27,12 +27,12 @@ export function analysisRoutes(container: DependencyContainer): Router {
   const router = Router();
 
   router.get('/artifact/model/:id/rate', async (req, res) => {
-    const view = await container.resolve(GetRating).execute({ actor: actorOf(res), id: assertId(String(req.params.id)) });
+    const view = await container.resolve(GetRating).execute({ actor: actorOf(res), id: assertId(String(req.params.id)), passive: isPassiveView(req) });
     res.status(200).json(view.rating);
   });
 
   router.get('/artifact/model/:id/rate/explain', async (req, res) => {
-    const view = await container.resolve(GetRating).execute({ actor: actorOf(res), id: assertId(String(req.params.id)) });
+    const view = await container.resolve(GetRating).execute({ actor: actorOf(res), id: assertId(String(req.params.id)), passive: isPassiveView(req) });
     res.status(200).json({ rating: view.rating, explanation: view.explanation, problems: view.problems });
   });
 

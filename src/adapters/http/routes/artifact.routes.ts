@@ -11,11 +11,13 @@ import { GetAuditTrail } from '../../../application/get-audit-trail.use-case';
 import { RegisterFromUrl } from '../../../application/register-from-url.use-case';
 import { RegisterPackage } from '../../../application/register-package.use-case';
 import { ReplacePackage } from '../../../application/replace-package.use-case';
-import { presentArtifact, presentAudit, presentDetails } from '../presenters';
+import { presentArtifact, presentContractAudit, presentDetails } from '../presenters';
 import { whileStaged, type StagedUpload } from '../upload-staging';
 import { sendDownload } from './download';
 
 export const actorOf = (res: Response): User => res.locals.user as User;
+/** `X-Passive-View: true`: a read for display that nobody asked for, left out of the audit trail. */
+export const isPassiveView = (req: Request): boolean => req.get('x-passive-view') === 'true';
 const upload = (res: Response): StagedUpload | undefined => res.locals.upload as StagedUpload | undefined;
 const query = (req: Request, name: string): string | undefined => {
   const value = req.query[name];
@@ -102,8 +104,8 @@ export function artifactRoutes(container: DependencyContainer): Router {
   });
 
   router.get('/artifact/:artifact_type/:id/audit', async (req, res) => {
-    const entries = await container.resolve(GetAuditTrail).execute({ actor: actorOf(res), ...target(req) });
-    res.status(200).json(entries.map(presentAudit));
+    const entries = await container.resolve(GetAuditTrail).execute({ actor: actorOf(res), ...target(req), passive: isPassiveView(req) });
+    res.status(200).json(presentContractAudit(entries));
   });
 
   return router;

@@ -1,12 +1,13 @@
 import { Router } from 'express';
 import type { DependencyContainer } from 'tsyringe';
 import { AuthenticateUser } from '../../../application/authenticate-user.use-case';
+import { ReadRegistryAudit } from '../../../application/read-registry-audit.use-case';
 import { ResetRegistry } from '../../../application/reset-registry.use-case';
 import { DomainError, ErrorCode } from '../../../domain/errors';
 import { resolve } from '../../di/container';
 import { Tokens } from '../../di/tokens';
 import type { HealthReport } from '../health-report';
-import { baseUrlOf } from '../presenters';
+import { baseUrlOf, presentAudit } from '../presenters';
 import { actorOf } from './artifact.routes';
 
 export const PLANNED_TRACKS = ['Access control track', 'High assurance track', 'Performance track', 'Other Security track'];
@@ -18,7 +19,7 @@ export function publicRoutes(container: DependencyContainer, health: HealthRepor
 
   router.put('/authenticate', async (req, res) => {
     const body = req.body as { user: { name: string }; secret: { password: string } };
-    const token = await container.resolve(AuthenticateUser).execute({ name: body.user.name, password: body.secret.password });
+    const token = await container.resolve(AuthenticateUser).execute({ name: body.user.name, password: body.secret.password, ...(req.ip === undefined ? {} : { client: req.ip }) });
     res.status(200).json(token);
   });
 
@@ -75,6 +76,10 @@ export function adminRoutes(container: DependencyContainer): Router {
     if (!actor.isAdmin) throw new DomainError(ErrorCode.Forbidden, `user "${actor.name}" is not an admin and may not read the logs`);
     const limit = Math.min(Number(req.query.limit ?? 100), MAX_LOG_LINES);
     res.status(200).json({ entries: resolve(container, Tokens.RecentLogs).recent(limit) });
+  });
+  router.get('/audit', async (req, res) => {
+    const entries = await container.resolve(ReadRegistryAudit).execute({ actor: actorOf(res), artifactId: String(req.query.artifact_id ?? '') });
+    res.status(200).json(entries.map(presentAudit));
   });
   router.delete('/reset', async (_req, res) => {
     await container.resolve(ResetRegistry).execute({ actor: actorOf(res) });
