@@ -34,6 +34,10 @@ export interface Config {
   readonly kaggleApiUrl: string;
   /** Both or neither: without them Kaggle datasets are registered by reference, never fetched. */
   readonly kaggle?: { readonly username: string; readonly key: string };
+  /** Most client connections served at once; more are refused so descriptors cannot run out. */
+  readonly maxConnections: number;
+  /** Longest silence allowed from a client: while it sends headers or a body, or leaves a connection idle. */
+  readonly idleTimeoutMs: number;
   readonly s3?: S3Config;
 }
 
@@ -98,6 +102,8 @@ export function loadConfig(env: Env = process.env): Config {
     registrationGate: read.oneOf('TMR_REGISTRATION_GATE', ['flag', 'enforce'] as const, 'flag'),
     kaggleApiUrl: read.url('KAGGLE_API_URL', 'https://www.kaggle.com/api/v1'),
     ...readKaggle(env, problems),
+    maxConnections: read.integer('TMR_MAX_CONNECTIONS', 2048, 1, 1_000_000),
+    idleTimeoutMs: read.integer('TMR_IDLE_TIMEOUT_MS', 60_000, 100, 3_600_000),
     ...(storage === 's3' ? { s3: readS3(env, read, problems) } : {}),
   };
   if (problems.length > 0) throw new ConfigError(problems);

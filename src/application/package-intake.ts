@@ -9,6 +9,7 @@ import type { BlobStore } from '../ports/blob-store.port';
 import type { PackageArchive, PackageInspection } from '../ports/package-archive.port';
 import type { Clock, Logger } from '../ports/system.port';
 import type { BlobLeases } from './blob-leases';
+import type { WriteGate } from './write-gate';
 
 export const MAX_CARD_TEXT = 64 * 1024;
 
@@ -36,13 +37,23 @@ export class PackageIntake {
     private readonly limits: PackageLimits,
     private readonly logger: Logger,
     private readonly clock: Clock,
+    private readonly gate: WriteGate,
   ) {}
 
+  /** Every accepted package holds the write gate until `settle`, so a reset cannot cut it in half. */
   async accept(zipPath: string): Promise<AcceptedPackage> {
-    const inspection = await this.archive.inspect(zipPath, this.limits);
-    const scan = contentScan(inspection.scan, this.clock.now().toISOString());
-    // Refused before a byte is stored: nothing dangerous can be downloaded, and nothing needs cleaning up.
-    refuseDangerous(scan);
+    this.gate.enter();
+    let inspection: PackageInspection;
+    let scan: ContentScan;
+    try {
+      inspection = await this.archive.inspect(zipPath, this.limits);
+      scan = contentScan(inspection.scan, this.clock.now().toISOString());
+      // Refused before a byte is stored: nothing dangerous can be downloaded, and nothing needs cleaning up.
+      refuseDangerous(scan);
+    } catch (error) {
+      this.gate.leave();
+      throw error;
+    }
     const files: PackageFile[] = inspection.files.map((entry) => ({
       path: entry.path,
       size: entry.uncompressedSize,
@@ -78,7 +89,11 @@ export class PackageIntake {
    */
   async settle(accepted: Pick<AcceptedPackage, 'leased' | 'created'>, saved: boolean): Promise<void> {
     accepted.leased.forEach((sha) => this.leases.release(sha));
-    if (!saved) await this.releaseUnused(accepted.created);
+    try {
+      if (!saved) await this.releaseUnused(accepted.created);
+    } finally {
+      this.gate.leave();
+    }
   }
 
   async releaseUnused(shas: readonly string[]): Promise<void> {

@@ -5,6 +5,7 @@ import type { AuditLog } from '../ports/audit-log.port';
 import type { BlobStore } from '../ports/blob-store.port';
 import type { TokenStore, UserStore } from '../ports/user-store.port';
 import type { SeedDefaultAdmin } from './seed-default-admin.use-case';
+import type { WriteGate } from './write-gate';
 
 /**
  * Back to the default state: no artifacts, no content, no audit history, only the default admin.
@@ -19,20 +20,23 @@ export class ResetRegistry {
     private readonly users: UserStore,
     private readonly tokens: TokenStore,
     private readonly seedAdmin: SeedDefaultAdmin,
+    private readonly gate: WriteGate,
   ) {}
 
   async execute(input: { actor: User }): Promise<void> {
     if (!input.actor.isAdmin) {
       throw new DomainError(ErrorCode.Forbidden, `user "${input.actor.name}" is not an admin and may not reset the registry`);
     }
-    await this.repository.clear();
-    await this.blobs.clear();
-    await this.audit.clear();
-    const adminName = this.seedAdmin.adminName;
-    for (const user of await this.users.list()) {
-      if (user.name !== adminName) await this.tokens.revokeUser(user.name);
-    }
-    await this.users.clear();
-    await this.seedAdmin.execute();
+    await this.gate.exclusive(async () => {
+      await this.repository.clear();
+      await this.blobs.clear();
+      await this.audit.clear();
+      const adminName = this.seedAdmin.adminName;
+      for (const user of await this.users.list()) {
+        if (user.name !== adminName) await this.tokens.revokeUser(user.name);
+      }
+      await this.users.clear();
+      await this.seedAdmin.execute();
+    });
   }
 }

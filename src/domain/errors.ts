@@ -28,6 +28,8 @@ export const ErrorCode = {
   RatingFailed: 'RATING.FAILED',
   LineageUnavailable: 'LINEAGE.UNAVAILABLE',
   StorageUnavailable: 'STORAGE.UNAVAILABLE',
+  StorageFull: 'STORAGE.FULL',
+  RegistryResetting: 'REGISTRY.RESETTING',
   UserNotFound: 'USER.NOT_FOUND',
   UserExists: 'USER.EXISTS',
   DownloadRefused: 'DOWNLOAD.REFUSED',

@@ -57,6 +57,8 @@ export interface TestRegistryOptions {
   readonly clock?: Clock;
   /** On by default: every JSON response is checked against the OpenAPI document. Benchmarks turn it off, as production does. */
   readonly validateResponses?: boolean;
+  /** Replaces registrations after the test defaults (a store over a full disk, for instance). */
+  readonly configure?: (container: DependencyContainer) => void;
 }
 
 /**
@@ -86,6 +88,7 @@ export async function startTestRegistry(options: TestRegistryOptions = {}): Prom
     configure: (container) => {
       container.register(Tokens.PasswordHasher, { useValue: new Argon2PasswordHasher({ memoryCost: 1024, timeCost: 1 }) });
       if (options.clock !== undefined) container.register(Tokens.Clock, { useValue: options.clock });
+      options.configure?.(container);
     },
   });
   let adminToken: string | undefined;

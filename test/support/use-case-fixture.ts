@@ -4,6 +4,7 @@ import type { ArtifactRecord, ArtifactType } from '../../src/domain/artifact';
 import { DEFAULT_PACKAGE_LIMITS, type ArchiveEntry } from '../../src/domain/package-policy';
 import { ALL_PERMISSIONS, type User } from '../../src/domain/user';
 import { BlobLeases } from '../../src/application/blob-leases';
+import { WriteGate } from '../../src/application/write-gate';
 import { PackageIntake } from '../../src/application/package-intake';
 import type { PackageArchive, PackageInspection } from '../../src/ports/package-archive.port';
 import type { CodeHost, ModelHub } from '../../src/ports/source-hubs.port';
@@ -78,8 +79,9 @@ export function useCaseFixture() {
   const clock = new FixedClock();
   const ids = new SequentialIds();
   const leases = new BlobLeases();
-  const intake = new PackageIntake(archive, blobs, repository, leases, DEFAULT_PACKAGE_LIMITS, silentLogger, clock);
-  return { repository, blobs, audit, users, tokens, archive, clock, ids, leases, intake };
+  const gate = new WriteGate();
+  const intake = new PackageIntake(archive, blobs, repository, leases, DEFAULT_PACKAGE_LIMITS, silentLogger, clock, gate);
+  return { repository, blobs, audit, users, tokens, archive, clock, ids, leases, gate, intake };
 }
 
 /** A stored record ("object mother") with realistic defaults; override what a test cares about. */

@@ -18,6 +18,8 @@ import { stageStream } from './zip-stager';
 const openZip = promisify<string, yauzl.Options, ZipFile>(yauzl.open);
 const MAX_README_BYTES = 1024 * 1024;
 const MAX_CONFIG_BYTES = 4 * 1024 * 1024;
+/** Real configs and cards nest a handful of levels; far deeper ones only exist to exhaust a stack later. */
+export const MAX_METADATA_DEPTH = 64;
 const S_IFMT = 0o170000;
 const S_IFLNK = 0o120000;
 const S_IFREG = 0o100000;
@@ -59,12 +61,12 @@ export class ZipPackageArchive implements PackageArchive {
         if (outcome.kind === 'scanned') scan.push(outcome.scan);
         if (outcome.kind === 'archive') archives.push({ entry, format: outcome.format });
         if (keep > 0 && /^readme(\.md)?$/i.test(entry.fileName)) readme ??= content.toString('utf8');
-        if (keep > 0 && entry.fileName === 'config.json') config = parseConfig(content);
-        if (keep > 0 && entry.fileName === 'adapter_config.json') adapterConfig = parseConfig(content);
+        if (keep > 0 && entry.fileName === 'config.json') config = shallow(parseConfig(content), entry.fileName);
+        if (keep > 0 && entry.fileName === 'adapter_config.json') adapterConfig = shallow(parseConfig(content), entry.fileName);
       }
       const source = { path: zipPath, start: 0, size: (await stat(zipPath)).size };
       for (const { entry, format } of archives) scan.push(...(await scanZipEntry(zip, source, entry, entry.fileName, format, 1)));
-      const cardMetadata = readme === undefined ? undefined : frontMatter(readme);
+      const cardMetadata = readme === undefined ? undefined : shallow(frontMatter(readme), 'README.md front matter');
       const files = archiveEntries.filter((entry) => !entry.isDirectory).map((entry) => ({ ...entry, sha256: digests.get(entry.path) }));
       return {
         files,
@@ -97,7 +99,10 @@ export class ZipPackageArchive implements PackageArchive {
     const wanted = new Set(paths);
     openValidated(zipPath)
       .then(async (zip) => {
-        const entries = (await readDirectory(zip)).filter((entry) => wanted.has(entry.fileName));
+        const entries = (await readDirectory(zip).catch((error: unknown) => {
+          zip.close();
+          throw error;
+        })).filter((entry) => wanted.has(entry.fileName));
         const target = new yazl.ZipFile();
         // yazl reports a failed open on the ZipFile and pipes entry streams without forwarding their
         // errors: unhandled, either would crash the process, so both end the output instead.
@@ -213,6 +218,18 @@ function parseConfig(content: Buffer): Record<string, unknown> | undefined {
     // A malformed config.json is the publisher's problem, not a reason to refuse the package.
     return undefined;
   }
+}
+
+/** Refuses metadata nested deeper than MAX_METADATA_DEPTH; measured without recursion. */
+function shallow<T>(value: T, what: string): T {
+  const pending: [unknown, number][] = [[value, 1]];
+  for (let next = pending.pop(); next !== undefined; next = pending.pop()) {
+    const [item, depth] = next;
+    if (typeof item !== 'object' || item === null) continue;
+    if (depth > MAX_METADATA_DEPTH) throw invalid(`${what} is nested more than ${MAX_METADATA_DEPTH} levels deep`, what);
+    for (const child of Object.values(item)) pending.push([child, depth + 1]);
+  }
+  return value;
 }
 
 function frontMatter(readme: string): Record<string, unknown> | undefined {

@@ -12,7 +12,8 @@ import { classifyPackageFile } from '../../domain/package-parts';
 import type { StagedPackage } from '../../ports/source-hubs.port';
 import { openValidated, readDirectory } from './zip-package-archive';
 
-export const STAGING_DIR = join(tmpdir(), 'tmr-staging');
+/** For adapters built without a scratch area (tests that construct them directly). */
+export const DEFAULT_STAGING_DIR = join(tmpdir(), 'tmr-staging');
 const FIXED_MTIME = new Date(Date.UTC(2000, 0, 1));
 const S_IFMT = 0o170000;
 const S_IFREG = 0o100000;
@@ -33,9 +34,9 @@ const integrity = (message: string, path: string): DomainError =>
  * Streams entries one after another into a zip on local disk, checking each against the size and
  * sha256 its source declared. Nothing is held in memory; a failure removes the partial file.
  */
-export async function stageZip(entries: readonly StageEntry[], sourceName: string): Promise<StagedPackage> {
-  mkdirSync(STAGING_DIR, { recursive: true });
-  const path = join(STAGING_DIR, `${randomUUID()}.zip`);
+export async function stageZip(entries: readonly StageEntry[], sourceName: string, dir = DEFAULT_STAGING_DIR): Promise<StagedPackage> {
+  mkdirSync(dir, { recursive: true });
+  const path = join(dir, `${randomUUID()}.zip`);
   const zip = new yazl.ZipFile();
   let failure: Error | undefined;
   const fail = (error: Error): void => {
@@ -100,9 +101,9 @@ function verifier(entry: StageEntry, sourceName: string): Transform {
 }
 
 /** Downloads a stream to a staging file, refusing to write more than `maxBytes`. */
-export async function stageStream(content: Readable, maxBytes: number, tooLarge: () => DomainError): Promise<StagedPackage> {
-  mkdirSync(STAGING_DIR, { recursive: true });
-  const path = join(STAGING_DIR, `${randomUUID()}.download`);
+export async function stageStream(content: Readable, maxBytes: number, tooLarge: () => DomainError, dir = DEFAULT_STAGING_DIR): Promise<StagedPackage> {
+  mkdirSync(dir, { recursive: true });
+  const path = join(dir, `${randomUUID()}.download`);
   let size = 0;
   const limiter = new Transform({
     transform(chunk: Buffer, _encoding, callback) {
@@ -124,7 +125,7 @@ export async function stageStream(content: Readable, maxBytes: number, tooLarge:
  * looks like the repository itself. Links and other non-regular files are left out: a mirror holds
  * content, and a link could point outside it.
  */
-export async function restageWithoutTopFolder(archivePath: string, sourceName: string, within?: string): Promise<StagedPackage> {
+export async function restageWithoutTopFolder(archivePath: string, sourceName: string, within?: string, dir = DEFAULT_STAGING_DIR): Promise<StagedPackage> {
   // A broken archive is the source's fault (502), not the caller's, so reading errors are re-labelled.
   const asSourceFault = (error: unknown): DomainError =>
     integrity(`${sourceName} sent an archive that is not a readable zip: ${error instanceof Error ? error.message : String(error)}`, archivePath);
@@ -148,6 +149,7 @@ export async function restageWithoutTopFolder(archivePath: string, sourceName: s
         open: () => new Promise<Readable>((done, failOpen) => zip.openReadStream(entry, (error, stream) => (error === null ? done(stream) : failOpen(error)))),
       })).filter((entry) => entry.path.length > 0),
       sourceName,
+      dir,
     );
   } finally {
     zip.close();

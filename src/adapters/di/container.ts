@@ -1,4 +1,6 @@
 import 'reflect-metadata';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { container as rootContainer, instanceCachingFactory, type DependencyContainer } from 'tsyringe';
 import type { Config, S3Config } from '../../config';
 import { DEFAULT_PACKAGE_LIMITS } from '../../domain/package-policy';
@@ -25,6 +27,7 @@ import { RegisterPackage } from '../../application/register-package.use-case';
 import { ReplacePackage } from '../../application/replace-package.use-case';
 import { ReadRegistryAudit } from '../../application/read-registry-audit.use-case';
 import { ResetRegistry } from '../../application/reset-registry.use-case';
+import { WriteGate } from '../../application/write-gate';
 import { SearchByRegex } from '../../application/search-by-regex.use-case';
 import { SeedDefaultAdmin } from '../../application/seed-default-admin.use-case';
 import { SourceIngest } from '../../application/source-ingest';
@@ -50,6 +53,8 @@ import { MemoryAuditLog, MemoryTokenStore, MemoryUserStore } from '../storage/me
 import { createPino, PinoLogger } from '../system/pino-logger';
 import { HOOK_OUTPUT_BYTES, NodeHookRunner } from '../system/node-hook-runner';
 import { RecentLogs } from '../system/recent-logs';
+import { DiskSpace } from '../system/disk-space';
+import { ScratchSpace } from '../system/scratch-space';
 import {
   Argon2PasswordHasher, RandomSecretGenerator, Re2PatternCompiler, SystemClock, UlidIdGenerator,
 } from '../system/system-adapters';
@@ -88,11 +93,13 @@ export function createContainer(config: Config, parent: DependencyContainer = ro
   value(c, Tokens.PackageArchive, new ZipPackageArchive());
   value(c, Tokens.PackageLimits, DEFAULT_PACKAGE_LIMITS);
   const logger = resolve(c, Tokens.Logger);
+  const scratch = registerScratch(c, config, lifecycle);
+  const stagingDir = scratch.path('staging');
   value(c, Tokens.ModelHub, new HuggingFaceModelHub({
-    endpoint: config.hfEndpoint, timeoutMs: config.upstreamTimeoutMs, logger, ...(config.hfToken === undefined ? {} : { token: config.hfToken }),
+    endpoint: config.hfEndpoint, timeoutMs: config.upstreamTimeoutMs, logger, stagingDir, ...(config.hfToken === undefined ? {} : { token: config.hfToken }),
   }));
   value(c, Tokens.CodeHost, new GitHubCodeHost({
-    apiUrl: config.githubApiUrl, timeoutMs: config.upstreamTimeoutMs, logger, ...(config.githubToken === undefined ? {} : { token: config.githubToken }),
+    apiUrl: config.githubApiUrl, timeoutMs: config.upstreamTimeoutMs, logger, stagingDir, ...(config.githubToken === undefined ? {} : { token: config.githubToken }),
   }));
   value(c, Tokens.LoadDriver, new ChildProcessLoadDriver());
   if (config.kaggle !== undefined) {
@@ -102,11 +109,29 @@ export function createContainer(config: Config, parent: DependencyContainer = ro
   }
   registerStorage(c, config, lifecycle);
   value(c, Tokens.HookRunner, new NodeHookRunner(resolve(c, Tokens.BlobStore), logger, {
-    timeoutMs: config.hookTimeoutMs, memoryMb: config.hookMemoryMb, outputBytes: HOOK_OUTPUT_BYTES,
+    timeoutMs: config.hookTimeoutMs, memoryMb: config.hookMemoryMb, outputBytes: HOOK_OUTPUT_BYTES, workRoot: scratch.path('hooks'),
   }));
   registerUseCases(c);
   registerPerformanceRuns(c, config, lifecycle);
   return c;
+}
+
+/**
+ * Temporary files live in a directory of this instance's own: under the data directory for local
+ * storage (same disk as the blobs, so finished writes are renamed into place), else under the
+ * system's temporary directory. What dead instances left there is swept before serving.
+ */
+function registerScratch(c: DependencyContainer, config: Config, lifecycle: Lifecycle): ScratchSpace {
+  const root = config.storage === 'local' ? join(config.dataDir, 'scratch') : join(tmpdir(), 'tmr-scratch');
+  const scratch = new ScratchSpace(root);
+  value(c, Tokens.Scratch, scratch);
+  value(c, Tokens.DiskSpace, new DiskSpace(config.storage === 'local' ? config.dataDir : root));
+  lifecycle.onStart(async () => {
+    const swept = await scratch.sweepDead();
+    if (swept > 0) resolve(c, Tokens.Logger).info('removed temporary files of instances that did not shut down', { directories: swept, root });
+  });
+  lifecycle.onClose(() => scratch.close());
+  return scratch;
 }
 
 function registerStorage(c: DependencyContainer, config: Config, lifecycle: Lifecycle): void {
@@ -135,9 +160,11 @@ function registerStorage(c: DependencyContainer, config: Config, lifecycle: Life
     db.close();
   });
   value(c, Tokens.ArtifactRepository, new LocalArtifactRepository(db));
-  const blobs = new LocalBlobStore(config.dataDir);
-  // Anything a crash left in the temporary area more than an hour ago will never be completed.
-  void blobs.sweepTemporary(60 * 60 * 1000, new Date());
+  const blobs = new LocalBlobStore(config.dataDir, { tmpDir: resolve(c, Tokens.Scratch).path('parts'), space: resolve(c, Tokens.DiskSpace) });
+  // Versions before per-instance scratch areas wrote here; what they left will never be completed.
+  lifecycle.onStart(async () => {
+    await blobs.sweepTemporary(60 * 60 * 1000, new Date());
+  });
   value(c, Tokens.BlobStore, blobs);
   value(c, Tokens.UserStore, new LocalUserStore(db));
   // Token uses and audit entries, written on every call, share log syncs (group commit) on their own connection.
@@ -202,9 +229,10 @@ function registerUseCases(c: DependencyContainer): void {
   const users = r(Tokens.UserStore);
   const tokens = r(Tokens.TokenStore);
   single(c, BlobLeases, () => new BlobLeases());
+  single(c, WriteGate, () => new WriteGate());
   single(c, PackageIntake, (k) => new PackageIntake(
     resolve(k, Tokens.PackageArchive), resolve(k, Tokens.BlobStore), repo(k), k.resolve(BlobLeases),
-    resolve(k, Tokens.PackageLimits), resolve(k, Tokens.Logger), clock(k),
+    resolve(k, Tokens.PackageLimits), resolve(k, Tokens.Logger), clock(k), k.resolve(WriteGate),
   ));
   single(c, SeedDefaultAdmin, (k) => new SeedDefaultAdmin(users(k), resolve(k, Tokens.PasswordHasher), resolve(k, Tokens.Config).adminPassword));
   single(c, AuthenticateUser, (k) => new AuthenticateUser(users(k), tokens(k), resolve(k, Tokens.PasswordHasher), resolve(k, Tokens.SecretGenerator), clock(k)));
@@ -250,6 +278,6 @@ function registerUseCases(c: DependencyContainer): void {
   single(c, OpenHubFile, (k) => new OpenHubFile(k.resolve(FindHubRepository), k.resolve(StoredZipReader), k.resolve(DownloadGuard)));
   single(c, ReadRegistryAudit, (k) => new ReadRegistryAudit(audit(k)));
   single(c, ResetRegistry, (k) => new ResetRegistry(
-    repo(k), resolve(k, Tokens.BlobStore), audit(k), users(k), tokens(k), k.resolve(SeedDefaultAdmin),
+    repo(k), resolve(k, Tokens.BlobStore), audit(k), users(k), tokens(k), k.resolve(SeedDefaultAdmin), k.resolve(WriteGate),
   ));
 }

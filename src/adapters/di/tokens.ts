@@ -13,6 +13,8 @@ import type { LoadDriver, PerformanceRunStore } from '../../ports/performance.po
 import type { PackageLimits } from '../../domain/package-policy';
 import type pino from 'pino';
 import type { RecentLogs } from '../system/recent-logs';
+import type { DiskSpace } from '../system/disk-space';
+import type { ScratchSpace } from '../system/scratch-space';
 
 /** A symbol that remembers the type registered under it, so resolving it needs no cast. */
 export type Token<T> = symbol & { readonly __type?: T };
@@ -40,14 +42,28 @@ export const Tokens = {
   DatasetHost: token<DatasetHost>('DatasetHost'),
   Lifecycle: token<Lifecycle>('Lifecycle'),
   RecentLogs: token<RecentLogs>('RecentLogs'),
+  Scratch: token<ScratchSpace>('Scratch'),
+  DiskSpace: token<DiskSpace>('DiskSpace'),
   HookRunner: token<HookRunner>('HookRunner'),
   PerformanceRunStore: token<PerformanceRunStore>('PerformanceRunStore'),
   LoadDriver: token<LoadDriver>('LoadDriver'),
 } as const;
 
-/** Resources to release on shutdown (database handles), in reverse order of opening. */
+/**
+ * Work to do once before serving (sweeping what dead instances left) and resources to release on
+ * shutdown (database handles), the latter in reverse order of opening.
+ */
 export class Lifecycle {
   private readonly closers: (() => void | Promise<void>)[] = [];
+  private readonly starters: (() => Promise<void>)[] = [];
+
+  onStart(starter: () => Promise<void>): void {
+    this.starters.push(starter);
+  }
+
+  async start(): Promise<void> {
+    for (const starter of this.starters.splice(0)) await starter();
+  }
 
   onClose(closer: () => void | Promise<void>): void {
     this.closers.push(closer);

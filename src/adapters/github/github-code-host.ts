@@ -15,6 +15,8 @@ export interface GitHubOptions {
   readonly timeoutMs: number;
   readonly logger: Logger;
   readonly retries?: number;
+  /** Where archives are staged; the instance's scratch area. */
+  readonly stagingDir?: string;
 }
 
 const NAME = 'GitHub';
@@ -33,7 +35,10 @@ export class GitHubCodeHost implements CodeHost {
   /** GitHub's GraphQL API needs a token; without one, review history comes from REST within a budget. */
   private readonly graphql?: typeof graphql;
 
+  private readonly stagingDir: string | undefined;
+
   constructor(options: GitHubOptions) {
+    this.stagingDir = options.stagingDir;
     const apiUrl = options.apiUrl.replace(/\/+$/, '');
     this.client = new UpstreamClient({
       name: NAME,
@@ -99,9 +104,9 @@ export class GitHubCodeHost implements CodeHost {
         await response.body.cancel();
         throw tooLarge();
       }
-      const download = await stageStream(Readable.fromWeb(response.body as import('node:stream/web').ReadableStream<Uint8Array>), maxBytes, tooLarge);
+      const download = await stageStream(Readable.fromWeb(response.body as import('node:stream/web').ReadableStream<Uint8Array>), maxBytes, tooLarge, this.stagingDir);
       try {
-        return await restageWithoutTopFolder(download.path, `${NAME} repository ${repo}`);
+        return await restageWithoutTopFolder(download.path, `${NAME} repository ${repo}`, undefined, this.stagingDir);
       } finally {
         await download.dispose();
       }
@@ -127,7 +132,7 @@ export class GitHubCodeHost implements CodeHost {
     return this.guard(repo, async () => {
       const download = await this.downloadZipball(repo, ref, maxBytes);
       try {
-        return await restageWithoutTopFolder(download.path, `${NAME} repository ${repo} at ${ref}`, path);
+        return await restageWithoutTopFolder(download.path, `${NAME} repository ${repo} at ${ref}`, path, this.stagingDir);
       } finally {
         await download.dispose();
       }
@@ -144,7 +149,7 @@ export class GitHubCodeHost implements CodeHost {
       await response.body.cancel();
       throw tooLarge();
     }
-    return stageStream(Readable.fromWeb(response.body as import('node:stream/web').ReadableStream<Uint8Array>), maxBytes, tooLarge);
+    return stageStream(Readable.fromWeb(response.body as import('node:stream/web').ReadableStream<Uint8Array>), maxBytes, tooLarge, this.stagingDir);
   }
 
   async history(repo: string, branch: string): Promise<CodeHistory> {

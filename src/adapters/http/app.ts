@@ -23,7 +23,7 @@ import { searchRoutes } from './routes/search.routes';
 import { sensitivityRoutes } from './routes/sensitivity.routes';
 import { securityRoutes } from './routes/security.routes';
 import { adminRoutes, publicRoutes } from './routes/system.routes';
-import { UPLOAD_DIR, uploadStaging } from './upload-staging';
+import { ownRequestFiles, uploadStaging } from './upload-staging';
 
 export interface AppOptions {
   /** Check every JSON response against the OpenAPI document (on in tests: a wrong shape fails loudly). */
@@ -43,6 +43,7 @@ export function createApp(container: DependencyContainer, options: AppOptions = 
   const config = resolve(container, Tokens.Config);
   const document = loadOpenApiDocument();
   const activity = new ActivityMonitor(resolve(container, Tokens.Clock), new RouteLabels([...Object.keys(document.paths ?? {}), '/openapi.yaml', '/openapi.json']));
+  const uploadDir = resolve(container, Tokens.Scratch).path('uploads');
   const app = express();
   app.disable('x-powered-by');
   app.set('query parser', 'simple');
@@ -60,12 +61,16 @@ export function createApp(container: DependencyContainer, options: AppOptions = 
     },
     customProps: (req) => ({ requestId: req.id }),
     quietReqLogger: true,
+    // pino-http's own test also reads the request stream's state, which serverless-http never ends:
+    // under Lambda every request looked aborted. Aborted means the answer was never finished.
+    customSuccessMessage: (_req, res) => (res.writableEnded || !res.destroyed ? 'request completed' : 'request aborted'),
   }));
   app.use((req, res, next) => {
     res.locals.requestId = req.id;
     next();
   });
   app.use(activity.middleware);
+  app.use(ownRequestFiles);
   app.use(requestTiming);
   // The Hugging Face–compatible read API authenticates on its own (Authorization: Bearer) and
   // answers in the Hub's shapes, so it sits before the registry's own parsing and validation.
@@ -88,9 +93,9 @@ export function createApp(container: DependencyContainer, options: AppOptions = 
     validateRequests: { allowUnknownQueryParameters: false },
     validateResponses: options.validateResponses === true ? { removeAdditional: false } : false,
     validateSecurity: false,
-    fileUploader: { dest: UPLOAD_DIR, limits: { fileSize: config.maxUploadBytes, files: 1, fields: 10 } },
+    fileUploader: { dest: uploadDir, limits: { fileSize: config.maxUploadBytes, files: 1, fields: 10 } },
   }));
-  app.use(uploadStaging(config.maxUploadBytes));
+  app.use(uploadStaging(uploadDir, config.maxUploadBytes, resolve(container, Tokens.DiskSpace)));
 
   app.use(publicRoutes(container, new HealthReport(container, activity, resolve(container, Tokens.Clock).now()), options.version ?? '0.1.0'));
   app.use(searchRoutes(container));

@@ -1,5 +1,6 @@
-import type { ErrorRequestHandler, RequestHandler } from 'express';
+import type { ErrorRequestHandler, Request, RequestHandler, Response } from 'express';
 import { ErrorCode, isDomainError } from '../../domain/errors';
+import { asStorageError } from '../system/disk-space';
 
 /** The one table from domain error codes to HTTP statuses; the contract fixes the odd ones (403, 401). */
 const STATUS_BY_CODE: Record<ErrorCode, number> = {
@@ -30,6 +31,8 @@ const STATUS_BY_CODE: Record<ErrorCode, number> = {
   [ErrorCode.RatingFailed]: 500,
   [ErrorCode.LineageUnavailable]: 400,
   [ErrorCode.StorageUnavailable]: 503,
+  [ErrorCode.StorageFull]: 507,
+  [ErrorCode.RegistryResetting]: 503,
   [ErrorCode.UserNotFound]: 404,
   [ErrorCode.UserExists]: 409,
   // A sensitive model's own program said no: 451, refused for a reason other than the caller's credentials.
@@ -80,8 +83,41 @@ function describe(error: HttpLikeError): string {
   return details.length > 0 ? details.join('; ') : error.message;
 }
 
-export const errorHandler: ErrorRequestHandler = (error: unknown, req, res, _next) => {
+const CLIENT_GONE_CODES = new Set(['ERR_STREAM_PREMATURE_CLOSE', 'ECONNRESET', 'EPIPE', 'ECONNABORTED', 'ERR_STREAM_DESTROYED', 'ERR_STREAM_UNABLE_TO_PIPE']);
+
+/**
+ * The client hung up (a download cancelled, an upload abandoned, or a connection closed a moment
+ * before the last write was acknowledged): nothing is wrong with the registry and nobody is left to
+ * answer. Only a failure the client's departure explains counts; the same error with the client
+ * still connected is a real one.
+ */
+function clientWentAway(error: unknown, req: Request, res: Response): boolean {
+  const connectionGone = res.destroyed || req.destroyed || req.socket?.destroyed === true;
+  if (!connectionGone) return false;
+  const code = (error as { code?: unknown } | undefined)?.code;
+  const message = error instanceof Error ? error.message : '';
+  return CLIENT_GONE_CODES.has(String(code)) || message === 'aborted' || message === 'Premature close';
+}
+
+/**
+ * The validator's multer reports every failure to read a multipart body that is not one of its own
+ * limits — a body cut short, a malformed part, a full disk — as a bare 500 carrying only the message.
+ * Reading the body is the client's part unless the disk is what failed.
+ */
+function multipartFailure(error: unknown, req: Request): unknown {
+  if (!isHttpLike(error) || error.status !== 500 || !req.is('multipart/form-data')) return undefined;
+  if (/^(ENOSPC|EDQUOT)\b/.test(error.message)) return asStorageError(Object.assign(new Error(error.message), { code: 'ENOSPC' }));
+  return Object.assign(new Error(`the multipart body could not be read (${error.message}): send one complete form with the zip in the "file" field`), { status: 400 });
+}
+
+export const errorHandler: ErrorRequestHandler = (thrown: unknown, req, res, _next) => {
   const requestId = String(res.locals.requestId ?? '');
+  if (clientWentAway(thrown, req, res)) {
+    req.log?.debug({ err: thrown }, 'client closed the connection before the answer was complete');
+    if (!res.destroyed) res.destroy();
+    return;
+  }
+  const error = multipartFailure(thrown, req) ?? asStorageError(thrown);
   let status: number;
   let body: ErrorBody;
   if (isDomainError(error)) {

@@ -83,7 +83,18 @@ export class HealthReport {
       await repository.list({}, undefined, 1);
       const metrics: Record<string, number | string> = { backend: kind };
       if (kind !== 's3') metrics.artifacts = await repository.count();
-      return { ...base, status: 'ok', metrics, issues: [] };
+      const space = await resolve(this.container, Tokens.DiskSpace).report();
+      if (space.freeBytes !== undefined) metrics.free_bytes = space.freeBytes;
+      if (!space.full) return { ...base, status: 'ok', metrics, issues: [] };
+      return {
+        ...base,
+        status: 'degraded',
+        metrics,
+        issues: [{
+          code: 'STORAGE.FULL', severity: 'error', summary: 'the disk is full: uploads and registrations fail with 507 until space is freed',
+          ...(space.lastFailure === undefined ? {} : { details: space.lastFailure }),
+        }],
+      };
     } catch (error) {
       return {
         ...base,

@@ -1,11 +1,13 @@
 import 'reflect-metadata';
-import type { Server } from 'node:http';
+import { createServer, type Server } from 'node:http';
+import type { Express } from 'express';
 import type { DependencyContainer } from 'tsyringe';
 import { SeedDefaultAdmin } from '../../application/seed-default-admin.use-case';
 import { loadConfig, type Config } from '../../config';
 import { createContainer, resolve } from '../di/container';
 import { Tokens } from '../di/tokens';
 import { createApp } from './app';
+import { applyConnectionLimits } from './connection-limits';
 import { webDistPath } from './openapi-document';
 import { listeningUrlOf } from './presenters';
 
@@ -23,28 +25,33 @@ export interface ServerOptions {
   readonly configure?: (container: DependencyContainer) => void;
 }
 
-const KEEP_ALIVE_MS = 65_000;
-
 export async function startServer(config: Config, options: ServerOptions = {}): Promise<RunningServer> {
   const container = createContainer(config);
-  options.configure?.(container);
-  await container.resolve(SeedDefaultAdmin).execute();
-  const app = createApp(container, { validateResponses: options.validateResponses === true });
-  const server = await new Promise<Server>((done, fail) => {
-    const listening = app.listen(config.port, config.host, () => done(listening));
-    listening.once('error', fail);
-  });
-  // Node closes an idle keep-alive connection 5 s after it finished writing a response; a client
-  // still reading the end of a large download from its socket buffers then sends its next request
-  // into a closed connection (the performance run's downloads showed it). Load balancers wait 60 s.
-  server.keepAliveTimeout = KEEP_ALIVE_MS;
-  server.headersTimeout = KEEP_ALIVE_MS + 1_000;
+  const lifecycle = resolve(container, Tokens.Lifecycle);
+  let server: Server;
+  let app: Express;
+  try {
+    options.configure?.(container);
+    await lifecycle.start();
+    await container.resolve(SeedDefaultAdmin).execute();
+    app = createApp(container, { validateResponses: options.validateResponses === true });
+    server = createServer(app);
+    applyConnectionLimits(server, config, resolve(container, Tokens.Logger));
+    // Node closes an idle keep-alive connection 5 s after it finished writing a response; a client
+    // still reading the end of a large download from its socket buffers then sends its next request
+    // into a closed connection (the performance run's downloads showed it). Idle connections are
+    // instead kept as long as TMR_IDLE_TIMEOUT_MS allows any silence.
+    server.keepAliveTimeout = config.idleTimeoutMs;
+    await listen(server, config);
+  } catch (error) {
+    await lifecycle.close();
+    throw error;
+  }
   const address = server.address();
   const port = typeof address === 'object' && address !== null ? address.port : config.port;
   const url = listeningUrlOf(config.host, port);
   // Port 0 picked a port only now; links fall back to the real address unless TMR_PUBLIC_URL is set.
   app.locals.listeningUrl = url;
-  const lifecycle = resolve(container, Tokens.Lifecycle);
   return {
     server,
     container,
@@ -57,18 +64,47 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
   };
 }
 
+export class ListenError extends Error {
+  constructor(config: Pick<Config, 'host' | 'port'>, cause: NodeJS.ErrnoException) {
+    const where = `${config.host}:${config.port}`;
+    const reason = cause.code === 'EADDRINUSE'
+      ? `${where} is already in use by another program (is the registry already running?); stop it or choose another PORT`
+      : cause.code === 'EACCES'
+        ? `${where} needs privileges this process lacks; choose a PORT above 1023`
+        : cause.code === 'EADDRNOTAVAIL'
+          ? `${config.host} is not an address of this machine; check HOST`
+          : `${where}: ${cause.message}`;
+    super(`cannot listen on ${reason}`);
+    this.name = 'ListenError';
+  }
+}
+
+/** Resolves once listening; a port in use (or any other listen failure) rejects instead of passing for success. */
+function listen(server: Server, config: Pick<Config, 'host' | 'port'>): Promise<void> {
+  return new Promise((done, fail) => {
+    const onError = (error: NodeJS.ErrnoException): void => fail(new ListenError(config, error));
+    server.once('error', onError);
+    server.listen(config.port, config.host, () => {
+      server.off('error', onError);
+      done();
+    });
+  });
+}
+
 async function main(): Promise<void> {
   const config = loadConfig();
-  const running = await startServer(config);
+  const starting = startServer(config);
+  // Installed before anything is announced: a signal right after "listening" must still close cleanly.
+  const stop = (): void => {
+    void starting.then((running) => running.close(), () => undefined).then(() => process.exit(0));
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+  const running = await starting;
   const logger = resolve(running.container, Tokens.Logger);
   logger.info(`registry listening on ${running.url}`, { storage: config.storage, dataDir: config.dataDir });
   logger.info(`API docs: ${running.url}/docs`);
   if (webDistPath() !== undefined) logger.info(`web UI: ${running.url}/`);
-  const stop = (): void => {
-    void running.close().then(() => process.exit(0));
-  };
-  process.once('SIGINT', stop);
-  process.once('SIGTERM', stop);
 }
 
 if (require.main === module) {

@@ -13,6 +13,8 @@ export interface HuggingFaceOptions {
   readonly timeoutMs: number;
   readonly logger: Logger;
   readonly retries?: number;
+  /** Where sources are staged; the instance's scratch area. */
+  readonly stagingDir?: string;
 }
 
 const NAME = 'Hugging Face';
@@ -30,8 +32,10 @@ const ALWAYS = ['id', 'downloads', 'likes', 'gated', 'private', 'updatedAt', 'ta
 export class HuggingFaceModelHub implements ModelHub {
   private readonly client: UpstreamClient;
   private readonly hubUrl: string;
+  private readonly stagingDir: string | undefined;
 
   constructor(options: HuggingFaceOptions) {
+    this.stagingDir = options.stagingDir;
     this.hubUrl = options.endpoint.replace(/\/+$/, '');
     const isDefault = new URL(this.hubUrl).hostname === 'huggingface.co';
     this.client = new UpstreamClient({
@@ -96,6 +100,7 @@ export class HuggingFaceModelHub implements ModelHub {
     return this.guard(ref, () => stageZip(
       files.map((file) => ({ ...file, open: () => this.download(ref, file.path) })),
       `${NAME} ${ref.kind} ${ref.repo}`,
+      this.stagingDir,
     ));
   }
 

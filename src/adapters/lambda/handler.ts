@@ -54,6 +54,7 @@ export function createLambdaRegistry(settings: () => Config, options: LambdaOpti
     const container = createContainer(settings());
     options.configure?.(container);
     try {
+      await resolve(container, Tokens.Lifecycle).start();
       await container.resolve(SeedDefaultAdmin).execute();
     } catch (error) {
       await resolve(container, Tokens.Lifecycle).close();

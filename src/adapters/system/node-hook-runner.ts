@@ -1,5 +1,5 @@
 import { spawn, spawnSync } from 'node:child_process';
-import { chmod, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
@@ -13,6 +13,8 @@ export interface HookLimits {
   readonly memoryMb: number;
   /** Bytes of standard output kept for the verdict. */
   readonly outputBytes: number;
+  /** Where each run's private directory is made: the instance's scratch area, swept after a crash. */
+  readonly workRoot?: string;
 }
 
 export const HOOK_OUTPUT_BYTES = 16 * 1024;
@@ -56,7 +58,9 @@ export class NodeHookRunner implements HookRunner {
 
   async run(run: HookRun): Promise<HookVerdict> {
     const started = Date.now();
-    const workDir = await mkdtemp(join(tmpdir(), 'tmr-hook-'));
+    const root = this.limits.workRoot ?? tmpdir();
+    await mkdir(root, { recursive: true });
+    const workDir = await mkdtemp(join(root, 'hook-'));
     try {
       const hookPath = join(workDir, 'hook.js');
       const guardPath = join(workDir, 'guard.js');

@@ -1,9 +1,11 @@
 import { createHash } from 'node:crypto';
 import { readdir } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { expect } from 'chai';
 import { createLambdaRegistry, type ApiGatewayEvent, type ApiGatewayResult, type LambdaRegistry } from '../../../src/adapters/lambda/handler';
 import { Tokens } from '../../../src/adapters/di/tokens';
-import { UPLOAD_DIR } from '../../../src/adapters/http/upload-staging';
+import type { RecentLogs } from '../../../src/adapters/system/recent-logs';
 import { Argon2PasswordHasher } from '../../../src/adapters/system/system-adapters';
 import { loadConfig } from '../../../src/config';
 import { tinyPackage } from '../../support/hf-packages';
@@ -16,6 +18,16 @@ interface Result {
   readonly headers: Record<string, string>;
   readonly body: Buffer;
   readonly isBase64Encoded: boolean;
+}
+
+/** Every staged upload of every in-memory instance on this machine (each has its own scratch directory). */
+async function stagedUploads(): Promise<string[]> {
+  const root = join(tmpdir(), 'tmr-scratch');
+  const found: string[] = [];
+  for (const instance of await readdir(root).catch(() => [] as string[])) {
+    for (const name of await readdir(join(root, instance, 'uploads')).catch(() => [] as string[])) found.push(join(instance, name));
+  }
+  return found;
 }
 
 const sha256 = (data: Buffer): string => createHash('sha256').update(data).digest('hex');
@@ -89,6 +101,23 @@ for (const format of FORMATS) {
         expect(json<{ code: string }>(response).code).to.equal('PERFORMANCE.UNAVAILABLE');
       });
 
+      it('when invocations complete, then each request is logged as completed, not aborted', async () => {
+        let logs: RecentLogs | undefined;
+        const logged = createLambdaRegistry(() => loadConfig({ LOG_LEVEL: 'silent', TMR_STORAGE: 'memory' }), {
+          configure: (container) => {
+            logs = container.resolve<RecentLogs>(Tokens.RecentLogs);
+          },
+        });
+        try {
+          expect((await invoke(logged, { method: 'GET', url: '/health' })).statusCode).to.equal(200);
+          expect((await invoke(logged, { method: 'POST', url: '/artifacts' })).statusCode).to.equal(403);
+          const outcomes = (logs?.recent(50) ?? []).map((line) => line.message).filter((message) => message.startsWith('request '));
+          expect(outcomes).to.deep.equal(['request completed', 'request completed']);
+        } finally {
+          await logged.close();
+        }
+      });
+
       it('when a client sends its own request id, then the gateway id still names the request', async () => {
         const response = await invoke(registry, { method: 'POST', url: '/artifacts', headers: { 'X-Request-Id': 'client-chosen' }, requestId: 'gw-id-1' });
 
@@ -128,7 +157,7 @@ for (const format of FORMATS) {
       it('when a zip is uploaded base64-encoded and downloaded, then the download is the same bytes, base64-encoded', async () => {
         const token = await login(registry);
         const zip = await tinyPackage('lambda-bert');
-        const stagedBefore = await readdir(UPLOAD_DIR);
+        const stagedBefore = await stagedUploads();
 
         const created = await invoke(registry, {
           method: 'POST',
@@ -137,7 +166,7 @@ for (const format of FORMATS) {
           body: zip,
         });
         expect(created.statusCode, created.body.toString()).to.equal(201);
-        expect((await readdir(UPLOAD_DIR)).filter((name) => !stagedBefore.includes(name)), 'the staged zip is gone when the answer is').to.deep.equal([]);
+        expect((await stagedUploads()).filter((name) => !stagedBefore.includes(name)), 'the staged zip is gone when the answer is').to.deep.equal([]);
         const id = json<{ metadata: { id: string } }>(created).metadata.id;
 
         const download = await invoke(registry, { method: 'GET', url: `/artifacts/model/${id}/download`, headers: { 'X-Authorization': token } });

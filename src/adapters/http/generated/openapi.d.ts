@@ -1999,8 +1999,17 @@ export interface components {
                 "application/json": components["schemas"]["Error"];
             };
         };
-        /** @description The source host is limiting requests; try again later. */
+        /** @description The source host is limiting requests, or the registry is being reset (`REGISTRY.RESETTING`); try again later. */
         UpstreamUnavailable: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
+        /** @description The registry's disk ran out of space while storing the content (`STORAGE.FULL`); nothing was stored. */
+        StorageFull: {
             headers: {
                 [name: string]: unknown;
             };
@@ -2211,6 +2220,15 @@ export interface operations {
                 };
             };
             403: components["responses"]["TokenRejected"];
+            /** @description Uploads or registrations are being stored right now; reset once they have finished. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
         };
     };
     ArtifactRetrieve: {
@@ -2359,6 +2377,7 @@ export interface operations {
             502: components["responses"]["UpstreamFailed"];
             503: components["responses"]["UpstreamUnavailable"];
             504: components["responses"]["UpstreamTimeout"];
+            507: components["responses"]["StorageFull"];
         };
     };
     ArtifactDelete: {
@@ -2808,6 +2827,7 @@ export interface operations {
             502: components["responses"]["UpstreamFailed"];
             503: components["responses"]["UpstreamUnavailable"];
             504: components["responses"]["UpstreamTimeout"];
+            507: components["responses"]["StorageFull"];
         };
     };
     ModelArtifactRate: {

@@ -13,7 +13,7 @@ import { RegisterPackage } from '../../../application/register-package.use-case'
 import { ReplacePackage } from '../../../application/replace-package.use-case';
 import { presentArtifact, presentContractAudit, presentDetails } from '../presenters';
 import { timingOf } from '../request-timing';
-import type { StagedUpload } from '../upload-staging';
+import { whileStaged, type StagedUpload } from '../upload-staging';
 import { sendDownload } from './download';
 
 export const actorOf = (res: Response): User => res.locals.user as User;
@@ -50,14 +50,14 @@ export function artifactRoutes(container: DependencyContainer): Router {
     const staged = upload(res);
     const record = staged === undefined
       ? await container.resolve(RegisterFromUrl).execute({ actor, type, ...urlBodyOf(req.body) })
-      : await container.resolve(RegisterPackage).execute({
+      : await whileStaged(res, () => container.resolve(RegisterPackage).execute({
         actor,
         type,
         zipPath: staged.path,
         ...optional('filename', staged.filename),
         ...optional('name', query(req, 'name') ?? staged.fields.name),
         ...optional('version', query(req, 'version') ?? staged.fields.version),
-      });
+      }));
     res.status(201).json(presentArtifact(req, record));
   });
 
@@ -82,7 +82,7 @@ export function artifactRoutes(container: DependencyContainer): Router {
       }
       await container.resolve(RegisterFromUrl).execute({ actor, type, url: body.data.url, replacing: { id, name: body.metadata.name } });
     } else {
-      await container.resolve(ReplacePackage).execute({
+      await whileStaged(res, () => container.resolve(ReplacePackage).execute({
         actor,
         type,
         id,
@@ -90,7 +90,7 @@ export function artifactRoutes(container: DependencyContainer): Router {
         ...optional('filename', staged.filename),
         ...optional('name', query(req, 'name') ?? staged.fields.name),
         ...optional('version', query(req, 'version') ?? staged.fields.version),
-      });
+      }));
     }
     res.status(200).end();
   });

@@ -1,11 +1,22 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { createReadStream, createWriteStream, existsSync } from 'node:fs';
+import { createWriteStream, existsSync, mkdirSync } from 'node:fs';
 import { link, mkdir, open, readdir, rm, stat, utimes } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { Transform, type Readable } from 'node:stream';
+import { Transform, type Readable, type Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { DomainError, ErrorCode } from '../../../domain/errors';
 import type { BlobStore, ByteRange, StoredBlob } from '../../../ports/blob-store.port';
+import { asStorageError, type DiskSpace } from '../../system/disk-space';
+
+export interface LocalBlobStoreOptions {
+  /** Where writes in progress live; the instance's own scratch area, so a dead instance's are swept. */
+  readonly tmpDir?: string;
+  /** The one place bytes are written to disk (tests put a full disk here). */
+  readonly openWrite?: (path: string) => Writable;
+  readonly space?: DiskSpace;
+}
+
+const openExclusive = (path: string): Writable => createWriteStream(path, { flags: 'wx' });
 
 const SHA256 = /^[0-9a-f]{64}$/;
 
@@ -17,15 +28,30 @@ const SHA256 = /^[0-9a-f]{64}$/;
  */
 export class LocalBlobStore implements BlobStore {
   private readonly blobDir: string;
+  /** Where a crashed writer of an older version left its temporary files. */
+  private readonly legacyTmpDir: string;
   private readonly tmpDir: string;
+  private readonly openWrite: (path: string) => Writable;
 
-  constructor(dataDir: string) {
+  constructor(dataDir: string, private readonly options: LocalBlobStoreOptions = {}) {
     this.blobDir = join(dataDir, 'blobs');
-    this.tmpDir = join(dataDir, 'tmp');
+    this.legacyTmpDir = join(dataDir, 'tmp');
+    this.tmpDir = options.tmpDir ?? this.legacyTmpDir;
+    this.openWrite = options.openWrite ?? openExclusive;
+    mkdirSync(this.tmpDir, { recursive: true });
   }
 
   async put(content: Readable, expectedSha256?: string): Promise<StoredBlob> {
-    await mkdir(this.tmpDir, { recursive: true });
+    try {
+      const stored = await this.write(content, expectedSha256);
+      this.options.space?.noteWrite();
+      return stored;
+    } catch (error) {
+      throw asStorageError(error, this.options.space);
+    }
+  }
+
+  private async write(content: Readable, expectedSha256?: string): Promise<StoredBlob> {
     const tmp = join(this.tmpDir, `${randomUUID()}.part`);
     const hash = createHash('sha256');
     let size = 0;
@@ -37,7 +63,8 @@ export class LocalBlobStore implements BlobStore {
       },
     });
     try {
-      await pipeline(content, measure, createWriteStream(tmp, { flags: 'wx' }));
+      // Piped before any await: a source that fails at once (a file gone, a client gone) must meet a listener.
+      await pipeline(content, measure, this.openWrite(tmp));
       await fsyncFile(tmp);
       const sha256 = hash.digest('hex');
       if (expectedSha256 !== undefined && expectedSha256 !== sha256) {
@@ -62,10 +89,15 @@ export class LocalBlobStore implements BlobStore {
 
   async get(sha256: string, range?: ByteRange): Promise<Readable> {
     const path = this.pathOf(sha256);
-    if (!(await exists(path))) {
-      throw new DomainError(ErrorCode.StorageUnavailable, `content ${sha256} is missing from local storage`);
-    }
-    return createReadStream(path, range === undefined ? {} : { start: range.start, end: range.end });
+    // Opened before the stream is handed out, so a missing file is an answer here, never a stream
+    // that fails later before anyone listens.
+    const handle = await open(path, 'r').catch((error: unknown) => {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
+        throw new DomainError(ErrorCode.StorageUnavailable, `content ${sha256} is missing from local storage`);
+      }
+      throw error;
+    });
+    return handle.createReadStream(range === undefined ? {} : { start: range.start, end: range.end });
   }
 
   /** Where the content lives on this disk, for a reader that needs a file (a sensitive model's program). */
@@ -92,8 +124,9 @@ export class LocalBlobStore implements BlobStore {
    */
   async sweepTemporary(olderThanMs: number, now: Date): Promise<number> {
     let removed = 0;
-    for (const name of await readdir(this.tmpDir).catch(() => [] as string[])) {
-      const path = join(this.tmpDir, name);
+    for (const name of await readdir(this.legacyTmpDir).catch(() => [] as string[])) {
+      const path = join(this.legacyTmpDir, name);
+      if (!name.endsWith('.part')) continue;
       const info = await stat(path).catch(() => undefined);
       if (info !== undefined && now.getTime() - info.mtimeMs > olderThanMs) {
         await rm(path, { force: true });
@@ -107,21 +140,12 @@ export class LocalBlobStore implements BlobStore {
     for (const entry of await readdir(this.blobDir).catch(() => [])) {
       await rm(join(this.blobDir, entry), { recursive: true, force: true });
     }
-    await rm(this.tmpDir, { recursive: true, force: true });
+    // The temporary area is left alone: it holds writes in progress, not content.
   }
 
   private pathOf(sha256: string): string {
     if (!SHA256.test(sha256)) throw new DomainError(ErrorCode.InvalidInput, `"${sha256}" is not a sha256 digest`);
     return join(this.blobDir, sha256.slice(0, 2), sha256.slice(2, 4), sha256);
-  }
-}
-
-async function exists(path: string): Promise<boolean> {
-  try {
-    await stat(path);
-    return true;
-  } catch {
-    return false;
   }
 }
 

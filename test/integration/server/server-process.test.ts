@@ -1,0 +1,109 @@
+import { expect } from 'chai';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtemp, readdir, rm, stat } from 'node:fs/promises';
+import { createServer, type Server } from 'node:net';
+import { request } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { tinyPackage } from '../../support/hf-packages';
+import { eventually, listFiles } from '../../support/registry-probes';
+import { ADMIN, ADMIN_PASSWORD, CLOSED_UPSTREAM, login } from '../../support/test-registry';
+
+const ROOT = resolve(__dirname, '../../..');
+const SERVER = join(ROOT, 'src/adapters/http/server.ts');
+
+interface Child {
+  readonly process: ChildProcess;
+  readonly output: () => string;
+  readonly exited: Promise<number | null>;
+}
+
+/** `npm start`'s last step, run from source: the real entry point in a process of its own. */
+function startProcess(env: Record<string, string>): Child {
+  const child = spawn(process.execPath, ['--openssl-legacy-provider', '-r', 'ts-node/register/transpile-only', SERVER], {
+    cwd: ROOT,
+    env: { PATH: process.env.PATH ?? '', HOST: '127.0.0.1', LOG_LEVEL: 'info', HF_ENDPOINT: CLOSED_UPSTREAM, GITHUB_API_URL: CLOSED_UPSTREAM, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout?.on('data', (chunk: Buffer) => {
+    output += chunk.toString();
+  });
+  child.stderr?.on('data', (chunk: Buffer) => {
+    output += chunk.toString();
+  });
+  const exited = new Promise<number | null>((done) => child.once('exit', (code) => done(code)));
+  return { process: child, output: () => output, exited };
+}
+
+async function listeningUrl(child: Child): Promise<string> {
+  let url: string | undefined;
+  await eventually(async () => {
+    url = /registry listening on (http:\/\/[^"\s]+)/.exec(child.output())?.[1];
+    if (url === undefined && child.process.exitCode !== null) throw new Error(`the server exited: ${child.output()}`);
+    return url !== undefined;
+  }, 'the server listens', 1200);
+  return url as string;
+}
+
+const occupy = (): Promise<Server> =>
+  new Promise((done) => {
+    const server = createServer();
+    server.listen(0, '127.0.0.1', () => done(server));
+  });
+
+describe('the server process', function () {
+  this.timeout(120_000);
+  let dataDir: string;
+  beforeEach(async () => {
+    dataDir = await mkdtemp(join(tmpdir(), 'tmr-process-'));
+  });
+  afterEach(() => rm(dataDir, { recursive: true, force: true }));
+
+  it('when the port is taken, then it says so and exits non-zero without claiming to listen', async () => {
+    const squatter = await occupy();
+    const address = squatter.address();
+    const port = typeof address === 'object' && address !== null ? address.port : 0;
+    try {
+      const child = startProcess({ PORT: String(port), TMR_DATA_DIR: dataDir });
+      const code = await child.exited;
+      expect(code).to.equal(1);
+      expect(child.output()).to.contain(`cannot listen on 127.0.0.1:${port} is already in use`);
+      expect(child.output()).not.to.contain('registry listening');
+    } finally {
+      squatter.close();
+    }
+  });
+
+  it('when the server is killed mid-upload, then the next start removes the upload it left behind', async () => {
+    const first = startProcess({ PORT: '0', TMR_DATA_DIR: dataDir });
+    const url = await listeningUrl(first);
+    const token = await login(url, ADMIN, ADMIN_PASSWORD);
+    const zip = await tinyPackage('killed');
+    const req = request(new URL(`${url}/artifact/model?name=killed`), {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/zip', 'Content-Length': zip.length, 'X-Authorization': token },
+    });
+    req.on('error', () => undefined);
+    req.write(zip.subarray(0, zip.length / 2));
+    const scratch = join(dataDir, 'scratch');
+    await eventually(async () => (await listFiles(scratch)).some((file) => /\/uploads\/.+\.zip$/.test(file)), 'the upload is being received');
+    first.process.kill('SIGKILL');
+    await first.exited;
+    req.destroy();
+    const [deadInstance] = await readdir(scratch);
+    expect(deadInstance, 'kill -9 leaves the instance directory behind').to.match(/^\d+-[0-9a-f]{8}$/);
+
+    const second = startProcess({ PORT: '0', TMR_DATA_DIR: dataDir });
+    try {
+      await listeningUrl(second);
+      expect(await stat(join(scratch, deadInstance as string)).catch(() => undefined), 'the dead instance directory is swept').to.equal(undefined);
+      expect((await readdir(scratch)).length, 'only the running instance has a directory').to.equal(1);
+      expect(second.output()).to.contain('removed temporary files of instances that did not shut down');
+    } finally {
+      second.process.kill('SIGTERM');
+      expect(await second.exited).to.equal(0);
+    }
+    expect(await readdir(scratch), 'a clean shutdown removes its own directory').to.deep.equal([]);
+  });
+});
