@@ -29,6 +29,8 @@ export const ErrorCode = {
   StorageUnavailable: 'STORAGE.UNAVAILABLE',
   UserNotFound: 'USER.NOT_FOUND',
   UserExists: 'USER.EXISTS',
+  /** The default admin cannot be deleted; the last admin cannot stop being one. */
+  UserProtected: 'USER.PROTECTED',
   DownloadRefused: 'DOWNLOAD.REFUSED',
   HookUnavailable: 'DOWNLOAD.HOOK_FAILED',
 } as const;

@@ -20,6 +20,7 @@ import { artifactRoutes } from './routes/artifact.routes';
 import { searchRoutes } from './routes/search.routes';
 import { sensitivityRoutes } from './routes/sensitivity.routes';
 import { adminRoutes, publicRoutes } from './routes/system.routes';
+import { userRoutes } from './routes/user.routes';
 import { UPLOAD_DIR, uploadStaging } from './upload-staging';
 
 export interface AppOptions {
@@ -28,7 +29,9 @@ export interface AppOptions {
   readonly version?: string;
 }
 
-const PUBLIC_PATHS = [/^\/health(\/|$)/, /^\/tracks$/, /^\/authenticate$/];
+const PUBLIC_PATHS = [/^\/health(\/|$)/, /^\/tracks$/];
+// PUT /authenticate signs in without a token; DELETE /authenticate signs out the token it is sent with.
+const isPublic = (method: string, path: string): boolean => PUBLIC_PATHS.some((pattern) => pattern.test(path)) || (path === '/authenticate' && method !== 'DELETE');
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 
 /**
@@ -93,6 +96,7 @@ export function createApp(container: DependencyContainer, options: AppOptions = 
   app.use(analysisRoutes(container));
   app.use(sensitivityRoutes(container));
   app.use(adminRoutes(container));
+  app.use(userRoutes(container));
   app.use(notFound);
   app.use(errorHandler);
   return app;
@@ -100,13 +104,15 @@ export function createApp(container: DependencyContainer, options: AppOptions = 
 
 function authenticate(container: DependencyContainer): RequestHandler {
   return async (req, res, next) => {
-    if (PUBLIC_PATHS.some((pattern) => pattern.test(req.path))) {
+    if (isPublic(req.method, req.path)) {
       next();
       return;
     }
     try {
       const header = req.headers['x-authorization'];
-      res.locals.user = await container.resolve(AuthorizeToken).execute(Array.isArray(header) ? header[0] : header);
+      const { user, tokenHash } = await container.resolve(AuthorizeToken).identify(Array.isArray(header) ? header[0] : header);
+      res.locals.user = user;
+      res.locals.tokenHash = tokenHash;
       next();
     } catch (error) {
       next(error);
