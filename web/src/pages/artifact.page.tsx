@@ -10,6 +10,7 @@ import { LineageGraph } from '../components/lineage-graph';
 import { PageTitle } from '../components/page-title';
 import { ProgressBar } from '../components/progress';
 import { RatingPanel } from '../components/rating-panel';
+import { SensitivityPanel } from '../components/sensitivity-panel';
 import { JumpLinks, Section } from '../components/section';
 import { TypeBadge } from '../components/type-filter';
 import { VersionsPanel } from '../components/versions-panel';
@@ -50,6 +51,7 @@ function ArtifactView({ details }: { details: ArtifactDetails }) {
   const sections = [
     ...(isModel ? [{ id: 'rating', title: 'Rating' }, { id: 'lineage', title: 'Lineage' }] : []),
     { id: 'download', title: 'Download' },
+    ...(isModel ? [{ id: 'sensitivity', title: 'Sensitivity' }] : []),
     { id: 'cost', title: 'Size' },
     ...(isModel ? [{ id: 'license', title: 'License check' }] : []),
     { id: 'versions', title: 'Versions' },
@@ -83,6 +85,11 @@ function ArtifactView({ details }: { details: ArtifactDetails }) {
         <DownloadPanel details={details} onDownloaded={() => setDownloads((count) => count + 1)} />
         <FilesTable details={details} />
       </Section>
+      {isModel && (
+        <Section id="sensitivity" title="Sensitivity" intro="A sensitive model carries a program, set by its uploader or an administrator, that decides each download.">
+          <SensitivityPanel details={details} refreshKey={downloads} />
+        </Section>
+      )}
       <Section id="cost" title="Size" intro="Megabytes to download to use this artifact, alone and with what it depends on.">
         <CostPanel artifact={metadata} names={names} />
       </Section>
