@@ -11,7 +11,9 @@ if (downloader !== uploader) { console.log(downloader + ' is not cleared for ' +
 const tokenIn = async (page: Page): Promise<string> =>
   String(await page.evaluate('JSON.parse(sessionStorage.getItem("tmr.session")).token'));
 
-describe('UI: users, accounts, sign-out and sensitive models', () => {
+describe('UI: users, accounts, sign-out and sensitive models', function () {
+  // Each test drives several pages and runs a pre-download program: give a loaded machine room.
+  this.timeout(60_000);
   let ui: UiHarness;
   let admin: Page;
   let modelId: string;
