@@ -1,8 +1,8 @@
 #!/usr/bin/env node
 /**
  * `npm test`: lint, type check, OpenAPI type check, then every test under coverage — one step after
- * another, stopping at the first failure. ESLint and tsc print nothing while they work (together
- * about a minute and a half on two cores), so each step is announced before it starts and timed when
+ * another, stopping at the first failure. ESLint and tsc print nothing while they work (one and a
+ * half to three and a half minutes together on two busy cores), so each step is announced before it starts and timed when
  * it ends: a person watching knows what is running and that it has not hung.
  */
 import { spawn } from 'node:child_process';

@@ -29,6 +29,11 @@ export interface Config {
   readonly maxIngestBytes: number;
   /** Time allowed for one upstream request (connect to last byte of headers), in milliseconds. */
   readonly upstreamTimeoutMs: number;
+  /** `flag`: registration records the trust verdict; `enforce`: it refuses public models below the bar. */
+  readonly registrationGate: 'flag' | 'enforce';
+  readonly kaggleApiUrl: string;
+  /** Both or neither: without them Kaggle datasets are registered by reference, never fetched. */
+  readonly kaggle?: { readonly username: string; readonly key: string };
   readonly s3?: S3Config;
 }
 
@@ -90,10 +95,24 @@ export function loadConfig(env: Env = process.env): Config {
     ...(env.GITHUB_TOKEN === undefined || env.GITHUB_TOKEN === '' ? {} : { githubToken: env.GITHUB_TOKEN }),
     maxIngestBytes: read.integer('TMR_MAX_INGEST_BYTES', 5 * 1024 ** 3, 1024, 1024 ** 4),
     upstreamTimeoutMs: read.integer('TMR_UPSTREAM_TIMEOUT_MS', 30_000, 100, 600_000),
+    registrationGate: read.oneOf('TMR_REGISTRATION_GATE', ['flag', 'enforce'] as const, 'flag'),
+    kaggleApiUrl: read.url('KAGGLE_API_URL', 'https://www.kaggle.com/api/v1'),
+    ...readKaggle(env, problems),
     ...(storage === 's3' ? { s3: readS3(env, read, problems) } : {}),
   };
   if (problems.length > 0) throw new ConfigError(problems);
   return config;
+}
+
+function readKaggle(env: Env, problems: string[]): Pick<Config, 'kaggle'> {
+  const username = env.KAGGLE_USERNAME ?? '';
+  const key = env.KAGGLE_KEY ?? '';
+  if (username === '' && key === '') return {};
+  if (username === '' || key === '') {
+    problems.push('KAGGLE_USERNAME and KAGGLE_KEY must be set together (or neither, to register Kaggle datasets by reference)');
+    return {};
+  }
+  return { kaggle: { username, key } };
 }
 
 function readS3(env: Env, read: Reader, problems: string[]): S3Config {

@@ -1,5 +1,5 @@
 import type { Readable } from 'node:stream';
-import type { ArtifactRecord, ArtifactType, PackageFile } from '../domain/artifact';
+import type { ArtifactPackage, ArtifactRecord, ArtifactType, PackageFile } from '../domain/artifact';
 import { DomainError, ErrorCode } from '../domain/errors';
 import { gateDecision } from '../domain/rating';
 import type { User } from '../domain/user';
@@ -35,13 +35,17 @@ export function hubRepoIdOf(record: ArtifactRecord): string {
 }
 
 /** The commit a client pins: the mirrored commit, or one derived from the package's own digest. */
-export function hubCommitOf(record: ArtifactRecord): string {
+export function hubCommitOf(record: ArtifactRecord & { readonly package: ArtifactPackage }): string {
   const commit = record.origin?.commit;
   return commit !== undefined && COMMIT.test(commit) ? commit : record.package.full.sha256.slice(0, 40);
 }
 
+/** Only artifacts whose content the registry holds can be served; external references cannot. */
+type Mirrored = ArtifactRecord & { readonly package: ArtifactPackage };
+const isMirrored = (record: ArtifactRecord): record is Mirrored => record.package !== undefined;
+
 export interface HubRepository {
-  readonly record: ArtifactRecord;
+  readonly record: Mirrored;
   readonly repoId: string;
   readonly commit: string;
 }
@@ -69,7 +73,7 @@ export class FindHubRepository {
 
   async execute(query: HubRepositoryQuery): Promise<HubRepository> {
     requirePermission(query.actor, 'search');
-    const candidates = await this.candidates(query.kind, query.repoId);
+    const candidates = (await this.candidates(query.kind, query.repoId)).filter(isMirrored);
     if (candidates.length === 0) throw hubMiss('RepoNotFound', `no ${query.kind} repository "${query.repoId}" in this registry`);
     const record = pickRevision(candidates, query.revision);
     if (record === undefined) throw hubMiss('RevisionNotFound', `${query.repoId} has no revision "${query.revision ?? ''}" in this registry`);
@@ -117,7 +121,7 @@ export class FindHubRepository {
 }
 
 /** Ids are time-ordered, so the last candidate is the newest. */
-function pickRevision(candidates: readonly ArtifactRecord[], revision: string | undefined): ArtifactRecord | undefined {
+function pickRevision(candidates: readonly Mirrored[], revision: string | undefined): Mirrored | undefined {
   const newestFirst = [...candidates].sort((a, b) => (a.id < b.id ? 1 : -1));
   if (revision === undefined || LATEST.has(revision)) return newestFirst[0];
   const exact = newestFirst.find((record) => hubCommitOf(record) === revision.toLowerCase());
@@ -165,7 +169,7 @@ export class OpenHubFile {
     return { ...repo, file, sha256, open };
   }
 
-  private async digestOf(record: ArtifactRecord, file: PackageFile): Promise<string> {
+  private async digestOf(record: Mirrored, file: PackageFile): Promise<string> {
     if (file.sha256 !== undefined) return file.sha256;
     const declared = record.origin?.files.find((candidate) => candidate.path === file.path)?.sha256;
     if (declared !== undefined) return declared;

@@ -1,11 +1,13 @@
 import type { Readable } from 'node:stream';
 import type { ArtifactPackage, ArtifactRecord, ModelCard, PackageFile, StoredBundle } from '../domain/artifact';
+import { contentScan, dangerousFindings, type ContentScan } from '../domain/content-scan';
+import { DomainError, ErrorCode } from '../domain/errors';
 import { classifyPackageFile, PACKAGE_PARTS, type PackagePart } from '../domain/package-parts';
 import type { PackageLimits } from '../domain/package-policy';
 import type { ArtifactRepository } from '../ports/artifact-repository.port';
 import type { BlobStore } from '../ports/blob-store.port';
 import type { PackageArchive, PackageInspection } from '../ports/package-archive.port';
-import type { Logger } from '../ports/system.port';
+import type { Clock, Logger } from '../ports/system.port';
 import type { BlobLeases } from './blob-leases';
 
 export const MAX_CARD_TEXT = 64 * 1024;
@@ -14,6 +16,7 @@ export interface AcceptedPackage {
   readonly package: ArtifactPackage;
   readonly inspection: PackageInspection;
   readonly card?: ModelCard;
+  readonly contentScan: ContentScan;
   /** Leased blobs; the caller must `settle` once the record is saved or abandoned. */
   readonly leased: readonly string[];
   readonly created: readonly string[];
@@ -32,10 +35,14 @@ export class PackageIntake {
     private readonly leases: BlobLeases,
     private readonly limits: PackageLimits,
     private readonly logger: Logger,
+    private readonly clock: Clock,
   ) {}
 
   async accept(zipPath: string): Promise<AcceptedPackage> {
     const inspection = await this.archive.inspect(zipPath, this.limits);
+    const scan = contentScan(inspection.scan, this.clock.now().toISOString());
+    // Refused before a byte is stored: nothing dangerous can be downloaded, and nothing needs cleaning up.
+    refuseDangerous(scan);
     const files: PackageFile[] = inspection.files.map((entry) => ({
       path: entry.path,
       size: entry.uncompressedSize,
@@ -58,7 +65,7 @@ export class PackageIntake {
         const paths = files.filter((file) => file.part === part).map((file) => file.path);
         if (paths.length > 0) parts[part] = await store(() => this.archive.repack(zipPath, paths), paths.length);
       }
-      return { package: { full, parts, files }, inspection, card: cardOf(inspection), leased, created };
+      return { package: { full, parts, files }, inspection, card: cardOf(inspection), contentScan: scan, leased, created };
     } catch (error) {
       await this.settle({ leased, created }, false);
       throw error;
@@ -88,10 +95,11 @@ export class PackageIntake {
 }
 
 /** The record fields an accepted package provides: the package itself, its card and configs. */
-export function contentOf(accepted: AcceptedPackage): Pick<ArtifactRecord, 'package' | 'card' | 'config' | 'adapterConfig'> {
+export function contentOf(accepted: AcceptedPackage): Pick<ArtifactRecord, 'package' | 'card' | 'config' | 'adapterConfig' | 'contentScan'> {
   const { inspection } = accepted;
   return {
     package: accepted.package,
+    contentScan: accepted.contentScan,
     ...(accepted.card === undefined ? {} : { card: accepted.card }),
     ...(inspection.config === undefined ? {} : { config: inspection.config }),
     ...(inspection.adapterConfig === undefined ? {} : { adapterConfig: inspection.adapterConfig }),
@@ -101,4 +109,16 @@ export function contentOf(accepted: AcceptedPackage): Pick<ArtifactRecord, 'pack
 function cardOf(inspection: PackageInspection): ModelCard | undefined {
   if (inspection.readme === undefined) return undefined;
   return { text: inspection.readme.slice(0, MAX_CARD_TEXT), metadata: inspection.cardMetadata ?? {} };
+}
+
+/** PACKAGE.UNSAFE naming each dangerous file and the global or the lie that condemned it. */
+export function refuseDangerous(scan: ContentScan): void {
+  const dangerous = dangerousFindings(scan);
+  const first = dangerous[0];
+  if (first === undefined) return;
+  const what = first.finding.global === undefined ? first.finding.message : `it imports ${first.finding.global}: ${first.finding.message}`;
+  const more = dangerous.length > 1 ? ` (and ${dangerous.length - 1} more finding(s))` : '';
+  throw new DomainError(ErrorCode.PackageUnsafe, `${first.path} is unsafe to load: ${what}${more}`, {
+    findings: dangerous.map(({ path, finding }) => ({ path, ...(finding.global === undefined ? {} : { global: finding.global }), message: finding.message })),
+  });
 }

@@ -4,12 +4,20 @@ import { PAGE_SIZE, parseCursor, type Page } from '../domain/pagination';
 import type { User } from '../domain/user';
 import { parseVersionRange, type VersionRange } from '../domain/version';
 import type { ArtifactFilter, ArtifactRepository } from '../ports/artifact-repository.port';
+import { matchesTrust, parseTrustFilter, trustStandingOf, type TrustFilter } from '../domain/trust-verdict';
 import { requirePermission } from './access';
 
 export interface ArtifactQuery {
   readonly name: string;
   readonly types?: readonly ArtifactType[];
   readonly version?: string;
+  /** Only artifacts standing so against the trust bar. */
+  readonly trust?: string;
+}
+
+/** A listed artifact, with where it stands against the trust bar. */
+export interface ListedArtifact extends ArtifactMetadata {
+  readonly trust: TrustFilter;
 }
 
 export const MAX_QUERIES = 32;
@@ -17,6 +25,7 @@ export const MAX_QUERIES = 32;
 interface CompiledQuery {
   readonly filter: ArtifactFilter;
   readonly version?: VersionRange;
+  readonly trust?: TrustFilter;
 }
 
 /**
@@ -27,7 +36,7 @@ interface CompiledQuery {
 export class QueryArtifacts {
   constructor(private readonly repository: ArtifactRepository) {}
 
-  async execute(input: { actor: User; queries: readonly ArtifactQuery[]; offset?: string }): Promise<Page<ArtifactMetadata>> {
+  async execute(input: { actor: User; queries: readonly ArtifactQuery[]; offset?: string }): Promise<Page<ListedArtifact>> {
     requirePermission(input.actor, 'search');
     const after = parseCursor(input.offset);
     const queries = compile(input.queries);
@@ -38,8 +47,9 @@ export class QueryArtifacts {
       const last = batch[batch.length - 1];
       if (batch.length === PAGE_SIZE && last !== undefined && (horizon === undefined || last.id < horizon)) horizon = last.id;
       const version = queries[index]?.version;
+      const trust = queries[index]?.trust;
       for (const record of batch) {
-        if (version === undefined || hasVersionMatching(record, version.matches)) {
+        if ((version === undefined || hasVersionMatching(record, version.matches)) && (trust === undefined || matchesTrust(record.trust, trust))) {
           matches.set(record.id, record);
         }
       }
@@ -49,7 +59,7 @@ export class QueryArtifacts {
       .sort((a, b) => (a.id < b.id ? -1 : 1));
     const page = ordered.slice(0, PAGE_SIZE);
     const next = ordered.length > PAGE_SIZE ? page[page.length - 1]?.id : horizon;
-    return { items: page.map(({ name, id, type }) => ({ name, id, type })), ...(next === undefined ? {} : { next }) };
+    return { items: page.map(({ name, id, type, trust }) => ({ name, id, type, trust: trustStandingOf(trust) })), ...(next === undefined ? {} : { next }) };
   }
 }
 
@@ -60,6 +70,7 @@ function compile(queries: readonly ArtifactQuery[]): CompiledQuery[] {
     const types = query.types !== undefined && query.types.length > 0 ? { types: query.types } : {};
     const name = query.name === '*' ? {} : { name: parseArtifactName(query.name) };
     const version = query.version === undefined ? {} : { version: parseVersionRange(query.version) };
-    return { filter: { ...name, ...types }, ...version };
+    const trust = query.trust === undefined ? {} : { trust: parseTrustFilter(query.trust) };
+    return { filter: { ...name, ...types }, ...version, ...trust };
   });
 }

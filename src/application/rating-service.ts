@@ -1,13 +1,21 @@
 import type { ArtifactRecord, Assessment } from '../domain/artifact';
 import { DomainError, ErrorCode } from '../domain/errors';
 import { parentsOf } from '../domain/lineage';
-import { gateDecision, rateModel, type MonotonicClock, type RatedModel } from '../domain/rating';
+import { gateDecision, rateModel, type GateDecision, type MonotonicClock, type RatedModel } from '../domain/rating';
+import { contentSignal } from '../domain/content-scan';
+import { verdictOf, type ContentStanding, type TrustVerdict } from '../domain/trust-verdict';
 import type { ArtifactRepository } from '../ports/artifact-repository.port';
 import type { EvidenceCollector, EvidenceInput } from './evidence-collector';
 import type { LineageService } from './lineage-service';
 
 /** Performance's clock: monotonic, so latencies never go negative when the wall clock is adjusted. */
 export const monotonicClock: MonotonicClock = { now: () => performance.now() };
+
+/** A model's stored evidence and rating, and the trust bar's verdict on it. */
+export interface Assessed {
+  readonly assessment: Assessment;
+  readonly trust: TrustVerdict;
+}
 
 export interface RatingView extends RatedModel {
   readonly problems: readonly string[];
@@ -36,12 +44,31 @@ export class RatingService {
     private readonly clock: MonotonicClock = monotonicClock,
   ) {}
 
-  /** Collects evidence and rates a model that is about to be stored; `gate` refuses it below the bar. */
-  async assess(record: ArtifactRecord, input: EvidenceInput, options: { strict: boolean; gate: boolean }): Promise<Assessment> {
-    const collected = await this.collector.collect(input, options.strict);
+  /**
+   * Collects evidence and rates a model that is about to be stored, with the trust bar's verdict on
+   * the rating; `gate` refuses the model (RATING.BELOW_THRESHOLD) when it misses the bar. Evidence
+   * that could not be collected does not fail this: the metrics that needed it have no value and the
+   * gate skips them, saying so.
+   */
+  async assess(record: ArtifactRecord, input: EvidenceInput, options: { gate: boolean }): Promise<Assessed> {
+    const collected = await this.collector.collect(input);
     const rated = await this.rate(record, collected);
-    if (options.gate) this.enforceGate(record, rated);
-    return { ...collected, rating: rated.rating };
+    const decision = gateDecision(rated.rating, rated.explanation, this.minScore);
+    const content = contentSignal(record.contentScan);
+    if (options.gate) this.enforceGate(record, decision, content);
+    return { assessment: { ...collected, rating: rated.rating }, trust: verdictOf(decision, content) };
+  }
+
+  /** A stored model's assessment with the evidence from other sources (datasets, linked code) collected again. */
+  async reassess(record: ArtifactRecord): Promise<Assessed> {
+    if (record.assessment === undefined) {
+      throw new DomainError(ErrorCode.RatingUnavailable, `model ${record.id} has no stored evidence to refresh; re-upload or re-ingest it`);
+    }
+    const collected = await this.collector.recollect(record.assessment.evidence);
+    const seconds = { ...record.assessment.collectionSeconds, ...collected.collectionSeconds };
+    const rated = await this.rate(record, { ...collected, collectionSeconds: seconds });
+    const decision = gateDecision(rated.rating, rated.explanation, this.minScore);
+    return { assessment: { ...collected, collectionSeconds: seconds, rating: rated.rating }, trust: verdictOf(decision, contentSignal(record.contentScan)) };
   }
 
   /** The current rating; concurrent requests for the same model revision share one computation. */
@@ -103,14 +130,17 @@ export class RatingService {
     }
   }
 
-  private enforceGate(record: ArtifactRecord, rated: RatedModel): void {
-    const decision = gateDecision(rated.rating, rated.explanation, this.minScore);
-    if (decision.accepted) return;
-    const failing = decision.failing.map(({ metric, value }) => `${metric} ${value}`).join(', ');
+  private enforceGate(record: ArtifactRecord, decision: GateDecision, content: ContentStanding | undefined): void {
+    if (decision.accepted && (content?.passing ?? true)) return;
+    const failing = [
+      ...decision.failing.map(({ metric, value }) => `${metric} ${value}`),
+      ...(content === undefined || content.passing ? [] : [`content scan: ${content.summary}`]),
+    ].join(', ');
+    const unjudged = decision.unavailable.length === 0 ? '' : `; not judged for lack of evidence: ${decision.unavailable.map((item) => item.metric).join(', ')}`;
     throw new DomainError(
       ErrorCode.RatingBelowThreshold,
-      `${record.name} was not registered: every applicable metric must be at least ${decision.threshold}, but ${failing}`,
-      { threshold: decision.threshold, failing: decision.failing },
+      `${record.name} was not registered: every applicable metric must be at least ${decision.threshold}, but ${failing}${unjudged}`,
+      { threshold: decision.threshold, failing: decision.failing, unavailable: decision.unavailable, ...(content === undefined || content.passing ? {} : { content: content.summary }) },
     );
   }
 }

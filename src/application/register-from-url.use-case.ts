@@ -1,28 +1,40 @@
-import { blobsOf, metadataOf, type ArtifactRecord, type ArtifactType } from '../domain/artifact';
-import { invalidInput } from '../domain/errors';
-import { parseSourceUrl } from '../domain/source-url';
+import { blobsOf, metadataOf, parseArtifactName, type ArtifactRecord, type ArtifactType } from '../domain/artifact';
+import { DomainError, ErrorCode, invalidInput } from '../domain/errors';
+import { parseSourceUrl, sourceKeyOf, type SourceRef } from '../domain/source-url';
 import type { User } from '../domain/user';
 import type { ArtifactRepository } from '../ports/artifact-repository.port';
 import type { AuditLog } from '../ports/audit-log.port';
 import type { Clock, IdGenerator } from '../ports/system.port';
 import { loadArtifact, requireOwnerOrAdmin, requirePermission } from './access';
+import { withConfusionWarning, type ConfusionCheck } from './content-security.use-cases';
 import { contentOf, type PackageIntake } from './package-intake';
 import { evidenceInputOf } from './assessment-input';
 import type { RatingService } from './rating-service';
 import type { IngestedSource, SourceIngest } from './source-ingest';
 
+/**
+ * `flag`: registration records the trust bar's verdict and never refuses for a score; `enforce`:
+ * registering a public Hugging Face model behaves like the vetting path.
+ */
+export type RegistrationGate = 'flag' | 'enforce';
+
 export interface RegisterFromUrlInput {
   readonly actor: User;
   readonly type: ArtifactType;
   readonly url: string;
+  /** The name to register under instead of the one the URL gives. */
+  readonly name?: string;
+  /** The vetting path: a public model below the trust bar is refused and nothing is stored. */
+  readonly vetting?: boolean;
   /** Re-ingest into this existing artifact instead of creating one; the name must match. */
   readonly replacing?: { readonly id: string; readonly name: string };
 }
 
 /**
  * Registers (or re-ingests) an artifact from a public URL. The URL is checked against the source
- * policy before any outbound request; the record is written only after all content is stored, in
- * one conditional write, so a failure at any step leaves no record and no orphan content.
+ * policy, and against the sources already registered, before any outbound request; the record is
+ * written only after all content is stored, in one conditional write, so a failure at any step
+ * leaves no record and no orphan content.
  */
 export class RegisterFromUrl {
   constructor(
@@ -33,31 +45,63 @@ export class RegisterFromUrl {
     private readonly ids: IdGenerator,
     private readonly clock: Clock,
     private readonly ratings: RatingService,
+    private readonly gate: RegistrationGate = 'flag',
+    private readonly confusion?: ConfusionCheck,
   ) {}
 
   async execute(input: RegisterFromUrlInput): Promise<ArtifactRecord> {
     requirePermission(input.actor, 'upload');
     const ref = parseSourceUrl(input.url, input.type);
+    const name = input.name === undefined ? undefined : parseArtifactName(input.name);
+    const sourceKey = sourceKeyOf(input.type, ref);
     const current = input.replacing === undefined ? undefined : await this.current(input.actor, input.type, input.replacing);
+    await this.refuseDuplicate(sourceKey, current?.id);
     const fetched = await this.ingest.fetch(ref, input.url.trim());
     let saved = false;
     let record: ArtifactRecord;
     try {
-      record = this.recordOf(input, fetched, current);
-      if (record.type === 'model') {
-        // Public models must earn their place: evidence is collected strictly and the gate applies.
-        const gate = fetched.origin.hub === 'huggingface';
-        record = { ...record, assessment: await this.ratings.assess(record, evidenceInputOf(record, fetched.accepted, fetched.sourceSeconds), { strict: gate, gate }) };
+      record = { ...this.recordOf(input, fetched, current, name), sourceKey };
+      if (record.type === 'model' && fetched.accepted !== undefined) {
+        // Public models must earn their place where the gate applies (it skips, and names, metrics whose evidence is missing).
+        const gate = this.gated(ref, input.vetting === true);
+        const evidence = evidenceInputOf(record, fetched.accepted, fetched.sourceSeconds);
+        record = { ...record, ...(await this.ratings.assess(record, evidence, { gate })) };
       }
-      if (current === undefined) await this.repository.create(record);
-      else await this.repository.update(record, current.revision);
+      if (current === undefined) record = await withConfusionWarning(record, this.confusion);
+      // Checked again just before writing: a registration of the same source may have finished meanwhile.
+      await this.refuseDuplicate(sourceKey, current?.id);
+      await this.save(record, current).catch(async (error: unknown) => {
+        // A store that enforces one artifact per source (local) may still refuse a race: name the winner.
+        if (error instanceof DomainError && error.code === ErrorCode.ArtifactConflict) await this.refuseDuplicate(sourceKey, current?.id);
+        throw error;
+      });
       saved = true;
     } finally {
-      await this.intake.settle(fetched.accepted, saved);
+      if (fetched.accepted !== undefined) await this.intake.settle(fetched.accepted, saved);
     }
     await this.audit.append({ user: input.actor, date: record.updatedAt, artifact: metadataOf(record), action: current === undefined ? 'CREATE' : 'UPDATE', detail: input.url.trim() });
     if (current !== undefined) await this.intake.releaseUnused(blobsOf(current));
     return record;
+  }
+
+  private async save(record: ArtifactRecord, current: ArtifactRecord | undefined): Promise<void> {
+    if (current === undefined) await this.repository.create(record);
+    else await this.repository.update(record, current.revision);
+  }
+
+  /** Public Hugging Face models meet the bar or are refused on the vetting path, or everywhere when enforced. */
+  private gated(ref: SourceRef, vetting: boolean): boolean {
+    return ref.hub === 'huggingface' && (vetting || this.gate === 'enforce');
+  }
+
+  private async refuseDuplicate(sourceKey: string, replacingId: string | undefined): Promise<void> {
+    const [existing] = (await this.repository.list({ sourceKey }, undefined, 2)).filter((record) => record.id !== replacingId);
+    if (existing === undefined) return;
+    throw new DomainError(
+      ErrorCode.ArtifactConflict,
+      `${sourceKey.slice(sourceKey.indexOf(' ') + 1)} is registered already as ${existing.type} ${existing.id} ("${existing.name}"); PUT /artifacts/${existing.type}/${existing.id} re-ingests it`,
+      { id: existing.id, name: existing.name, type: existing.type },
+    );
   }
 
   private async current(actor: User, type: ArtifactType, replacing: { id: string; name: string }): Promise<ArtifactRecord> {
@@ -69,18 +113,18 @@ export class RegisterFromUrl {
     return current;
   }
 
-  private recordOf(input: RegisterFromUrlInput, fetched: IngestedSource, current: ArtifactRecord | undefined): ArtifactRecord {
+  private recordOf(input: RegisterFromUrlInput, fetched: IngestedSource, current: ArtifactRecord | undefined, name: string | undefined): ArtifactRecord {
     const now = this.clock.now().toISOString();
-    const { accepted } = fetched;
     const version = fetched.versions[0];
     return {
       id: current?.id ?? this.ids.next(),
       type: input.type,
-      name: current?.name ?? fetched.name,
+      name: current?.name ?? name ?? fetched.name,
       ...(version === undefined ? {} : { version, versions: fetched.versions }),
       source: fetched.source,
       origin: fetched.origin,
-      ...contentOf(accepted),
+      ...(fetched.accepted === undefined ? {} : contentOf(fetched.accepted)),
+      ...(fetched.reference === undefined ? {} : { reference: fetched.reference }),
       createdAt: current?.createdAt ?? now,
       createdBy: current?.createdBy ?? input.actor.name,
       updatedAt: now,

@@ -8,6 +8,7 @@ import type { AuditLog } from '../ports/audit-log.port';
 import type { Clock, IdGenerator } from '../ports/system.port';
 import { requirePermission } from './access';
 import { evidenceInputOf } from './assessment-input';
+import { withConfusionWarning, type ConfusionCheck } from './content-security.use-cases';
 import { contentOf, type PackageIntake } from './package-intake';
 import type { RatingService } from './rating-service';
 
@@ -30,6 +31,7 @@ export class RegisterPackage {
     private readonly ids: IdGenerator,
     private readonly clock: Clock,
     private readonly ratings: RatingService,
+    private readonly confusion?: ConfusionCheck,
   ) {}
 
   async execute(input: RegisterPackageInput): Promise<ArtifactRecord> {
@@ -56,8 +58,9 @@ export class RegisterPackage {
       };
       // Uploads are rated (their evidence kept) but not gated: the uploader vouches for them.
       if (record.type === 'model') {
-        record = { ...record, assessment: await this.ratings.assess(record, evidenceInputOf(record, accepted), { strict: false, gate: false }) };
+        record = { ...record, ...(await this.ratings.assess(record, evidenceInputOf(record, accepted), { gate: false })) };
       }
+      record = await withConfusionWarning(record, this.confusion);
       await this.repository.create(record);
       saved = true;
     } finally {

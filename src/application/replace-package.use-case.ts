@@ -45,7 +45,7 @@ export class ReplacePackage {
     const accepted = await this.intake.accept(input.zipPath);
     let saved = false;
     const now = this.clock.now().toISOString();
-    const { card: _oldCard, config: _oldConfig, adapterConfig: _oldAdapter, assessment: _oldAssessment, version: _oldVersion, origin: _oldOrigin, versions: _oldVersions, ...kept } = current;
+    const { card: _oldCard, config: _oldConfig, adapterConfig: _oldAdapter, assessment: _oldAssessment, trust: _oldTrust, version: _oldVersion, origin: _oldOrigin, versions: _oldVersions, sourceKey: _oldSourceKey, reference: _oldReference, ...kept } = current;
     let next: ArtifactRecord = {
       ...kept,
       ...(version === undefined ? {} : { version }),
@@ -56,7 +56,7 @@ export class ReplacePackage {
     };
     try {
       if (next.type === 'model') {
-        next = { ...next, assessment: await this.ratings.assess(next, evidenceInputOf(next, accepted), { strict: false, gate: false }) };
+        next = { ...next, ...(await this.ratings.assess(next, evidenceInputOf(next, accepted), { gate: false })) };
       }
       await this.repository.update(next, current.revision);
       saved = true;

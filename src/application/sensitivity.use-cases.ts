@@ -97,7 +97,8 @@ export class DownloadGuard {
 
   /** Undefined for a model that is not sensitive; otherwise the verdict, already recorded when not allowed. */
   async check(actor: User, record: ArtifactRecord, part: string): Promise<HookVerdict | undefined> {
-    if (record.sensitivity === undefined) return undefined;
+    // An external reference has no package here: nothing is handed out, so there is nothing to decide.
+    if (record.sensitivity === undefined || record.package === undefined) return undefined;
     const verdict = await this.hooks.run({
       source: record.sensitivity.hookSource,
       args: [record.name, record.createdBy, actor.name],

@@ -1,7 +1,10 @@
+import type { ContentScan } from './content-scan';
+import type { ConfusionReport } from './package-confusion';
 import { invalidInput } from './errors';
 import type { PackagePart } from './package-parts';
 import type { Evidence, MetricName, ModelRating } from './rating';
 import type { Sensitivity } from './sensitivity';
+import type { TrustVerdict } from './trust-verdict';
 
 export const ARTIFACT_TYPES = ['model', 'dataset', 'code'] as const;
 export type ArtifactType = (typeof ARTIFACT_TYPES)[number];
@@ -50,15 +53,24 @@ export interface SourceFile {
  * kept so nothing has to be fetched again to explain a number.
  */
 export interface SourceSnapshot {
-  readonly hub: 'huggingface' | 'github';
+  readonly hub: 'huggingface' | 'github' | 'kaggle';
   readonly repo: string;
   readonly revision: string;
+  /** The one directory mirrored, when the source URL named a subdirectory of a repository. */
+  readonly path?: string;
   /** The exact commit mirrored, when the source names one. */
   readonly commit?: string;
   readonly fetchedAt: string;
   readonly info: Readonly<Record<string, unknown>>;
   readonly files: readonly SourceFile[];
   readonly tags: readonly string[];
+}
+
+/** Why an artifact is known by reference only, and where its content can be had. */
+export interface ExternalReference {
+  /** The page a person (or a download) is sent to. */
+  readonly page: string;
+  readonly reason: string;
 }
 
 export interface ModelCard {
@@ -86,7 +98,12 @@ export interface ArtifactRecord {
   readonly versions?: readonly string[];
   readonly source: ArtifactSource;
   readonly origin?: SourceSnapshot;
-  readonly package: ArtifactPackage;
+  /**
+   * The stored content. Absent only for an external reference: a source registered without its
+   * content (see `reference`), whose download sends the client to the source instead.
+   */
+  readonly package?: ArtifactPackage;
+  readonly reference?: ExternalReference;
   readonly card?: ModelCard;
   readonly config?: Readonly<Record<string, unknown>>;
   readonly adapterConfig?: Readonly<Record<string, unknown>>;
@@ -94,6 +111,14 @@ export interface ArtifactRecord {
   readonly assessment?: Assessment;
   /** Models only: the pre-download program that makes the model sensitive. */
   readonly sensitivity?: Sensitivity;
+  /** Models only: whether the rating met the trust bar when it was computed, and if not, why not. */
+  readonly trust?: TrustVerdict;
+  /** The canonical source (type, URL, revision) it was registered from; one artifact per source. */
+  readonly sourceKey?: string;
+  /** The content scanner's verdict on every file that can carry code or lie; absent for records older than it. */
+  readonly contentScan?: ContentScan;
+  /** Registered artifacts this one's name or popularity imitates, found at intake: a warning, not a refusal. */
+  readonly confusion?: ConfusionReport;
   readonly createdAt: string;
   readonly createdBy: string;
   readonly updatedAt: string;
@@ -141,8 +166,12 @@ export const metadataOf = (record: ArtifactRecord): ArtifactMetadata => ({
   type: record.type,
 });
 
+/** Bytes the registry stores for an artifact: nothing for an external reference. */
+export const storedSize = (record: ArtifactRecord): number => record.package?.full.size ?? 0;
+
 /** Every blob an artifact references, so deletion can release what nothing else uses. */
 export function blobsOf(record: ArtifactRecord): string[] {
+  if (record.package === undefined) return [];
   const parts = Object.values(record.package.parts).map((bundle) => bundle.sha256);
   return [...new Set([record.package.full.sha256, ...parts])];
 }

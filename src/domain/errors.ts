@@ -13,6 +13,7 @@ export const ErrorCode = {
   ArtifactConflict: 'ARTIFACT.CONFLICT',
   NoMatch: 'SEARCH.NO_MATCH',
   InvalidPackage: 'PACKAGE.INVALID',
+  PackageUnsafe: 'PACKAGE.UNSAFE',
   PackageTooLarge: 'PACKAGE.TOO_LARGE',
   UnsupportedSource: 'SOURCE.UNSUPPORTED',
   SourceNotFound: 'SOURCE.NOT_FOUND',
@@ -33,6 +34,9 @@ export const ErrorCode = {
   UserProtected: 'USER.PROTECTED',
   DownloadRefused: 'DOWNLOAD.REFUSED',
   HookUnavailable: 'DOWNLOAD.HOOK_FAILED',
+  PerformanceRunActive: 'PERFORMANCE.RUN_ACTIVE',
+  PerformanceRunNotFound: 'PERFORMANCE.RUN_NOT_FOUND',
+  PerformanceUnavailable: 'PERFORMANCE.UNAVAILABLE',
 } as const;
 
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];

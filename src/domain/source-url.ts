@@ -4,14 +4,20 @@ import type { ArtifactType } from './artifact';
 /** A registration source the registry knows how to fetch, parsed from the public URL users write. */
 export type SourceRef =
   | { readonly hub: 'huggingface'; readonly kind: 'model' | 'dataset'; readonly repo: string; readonly revision?: string }
-  | { readonly hub: 'github'; readonly repo: string };
+  /** A repository, optionally at a branch, tag or commit (`ref`) and narrowed to one directory (`path`). */
+  | { readonly hub: 'github'; readonly repo: string; readonly ref?: string; readonly path?: string }
+  | { readonly hub: 'kaggle'; readonly dataset: string };
 
 const SEGMENT = /^[A-Za-z0-9][A-Za-z0-9._-]{0,95}$/;
+// Git refs and directory names may start with a dot or a dash; "." and ".." are refused earlier.
+const PATH_SEGMENT = /^[A-Za-z0-9._-]{1,255}$/;
+const MAX_PATH_DEPTH = 32;
 // First path segments the Hub uses for its own pages, which can never be an owner-less repository.
 const HUB_RESERVED = new Set([
   'api', 'spaces', 'models', 'docs', 'blog', 'papers', 'collections', 'organizations', 'settings', 'login',
   'join', 'pricing', 'tasks', 'learn', 'search', 'new', 'new-dataset', 'new-space', 'enterprise', 'posts',
 ]);
+const KAGGLE_HOSTS = new Set(['www.kaggle.com', 'kaggle.com']);
 // The URL parser silently resolves "." and ".." segments (also percent-encoded), reads "\" as "/" and
 // drops tabs and line breaks, so such a URL could name one repository and register another.
 const NON_CANONICAL = /[\\\t\n\r]|\/(?:\.|%2e){1,2}(?=[/?#]|$)/i;
@@ -37,7 +43,8 @@ export function parseSourceUrl(raw: string, type: ArtifactType): SourceRef {
   const segments = url.pathname.split('/').filter((segment) => segment.length > 0);
   if (url.hostname === 'huggingface.co') return huggingFaceRef(raw, segments, type);
   if (url.hostname === 'github.com') return gitHubRef(raw, segments, type);
-  throw unsupported(raw, 'only https://huggingface.co and https://github.com repositories are accepted');
+  if (KAGGLE_HOSTS.has(url.hostname)) return kaggleRef(raw, segments, type);
+  throw unsupported(raw, 'only https://huggingface.co, https://github.com and https://www.kaggle.com/datasets sources are accepted');
 }
 
 function huggingFaceRef(raw: string, segments: string[], type: ArtifactType): SourceRef {
@@ -63,14 +70,54 @@ function huggingFaceRef(raw: string, segments: string[], type: ArtifactType): So
 }
 
 function gitHubRef(raw: string, segments: string[], type: ArtifactType): SourceRef {
-  if (type !== 'code') throw unsupported(raw, `a ${type} must come from Hugging Face; GitHub repositories register as code`);
+  if (type === 'model') throw unsupported(raw, 'a model must come from Hugging Face; GitHub repositories register as code or datasets');
   const [owner, repoName, ...extra] = segments;
   const repo = repoName?.replace(/\.git$/, '');
-  if (owner === undefined || repo === undefined || !SEGMENT.test(owner) || !SEGMENT.test(repo) || extra.length > 0) {
-    throw unsupported(raw, 'expected https://github.com/{owner}/{repo}');
-  }
-  return { hub: 'github', repo: `${owner}/${repo}` };
+  const expected = 'expected https://github.com/{owner}/{repo}, optionally followed by /tree/{ref} or /tree/{ref}/{path}';
+  if (owner === undefined || repo === undefined || !SEGMENT.test(owner) || !SEGMENT.test(repo)) throw unsupported(raw, expected);
+  if (extra.length === 0) return { hub: 'github', repo: `${owner}/${repo}` };
+  // Only the bare repository name may carry ".git"; "/tree/…" follows the plain name, as GitHub writes it.
+  const [tree, ref, ...path] = extra;
+  if (repoName !== repo || tree !== 'tree' || ref === undefined || path.length > MAX_PATH_DEPTH) throw unsupported(raw, expected);
+  if (![ref, ...path].every((segment) => PATH_SEGMENT.test(segment) && segment !== '.' && segment !== '..')) throw unsupported(raw, expected);
+  return { hub: 'github', repo: `${owner}/${repo}`, ref, ...(path.length === 0 ? {} : { path: path.join('/') }) };
 }
 
-/** The name an artifact takes from its source: the URL's last repository segment. */
-export const nameFromSource = (source: SourceRef): string => source.repo.split('/').pop() ?? source.repo;
+function kaggleRef(raw: string, segments: string[], type: ArtifactType): SourceRef {
+  if (type !== 'dataset') throw unsupported(raw, `Kaggle URLs register datasets, not ${type}s`);
+  const [section, owner, slug, ...extra] = segments;
+  if (section !== 'datasets' || owner === undefined || slug === undefined || extra.length > 0 || !SEGMENT.test(owner) || !SEGMENT.test(slug)) {
+    throw unsupported(raw, 'expected https://www.kaggle.com/datasets/{owner}/{slug}');
+  }
+  return { hub: 'kaggle', dataset: `${owner}/${slug}` };
+}
+
+/** The name an artifact takes from its source: the repository's (or directory's) last segment. */
+export function nameFromSource(source: SourceRef): string {
+  const last = (path: string): string => path.split('/').pop() ?? path;
+  if (source.hub === 'kaggle') return last(source.dataset);
+  if (source.hub === 'github' && source.path !== undefined) return last(source.path);
+  return last(source.repo);
+}
+
+/**
+ * The one URL every spelling of a source maps to: hosts and owners compared case-insensitively (as
+ * GitHub, the Hub and Kaggle resolve them), no ".git", no trailing slash, the revision kept.
+ */
+export function canonicalSourceUrl(source: SourceRef): string {
+  if (source.hub === 'kaggle') return `https://www.kaggle.com/datasets/${source.dataset.toLowerCase()}`;
+  if (source.hub === 'github') {
+    const tree = source.ref === undefined ? '' : `/tree/${source.ref}${source.path === undefined ? '' : `/${source.path}`}`;
+    return `https://github.com/${source.repo.toLowerCase()}${tree}`;
+  }
+  const revision = source.revision === undefined ? '' : `/tree/${source.revision}`;
+  return `https://huggingface.co/${source.kind === 'dataset' ? 'datasets/' : ''}${source.repo.toLowerCase()}${revision}`;
+}
+
+/** Identity of "the same source registered again": its type and canonical URL (revision included). */
+export const sourceKeyOf = (type: ArtifactType, source: SourceRef): string => `${type} ${canonicalSourceUrl(source)}`;
+
+/** The page a person opens to see the source, for artifacts the registry refers to but does not mirror. */
+export function sourcePageOf(source: SourceRef): string {
+  return source.hub === 'kaggle' ? `https://www.kaggle.com/datasets/${source.dataset}` : canonicalSourceUrl(source);
+}

@@ -6,6 +6,8 @@ export interface ArtifactFilter {
   readonly name?: string;
   /** Absent or empty means every type. */
   readonly types?: readonly ArtifactType[];
+  /** Exact canonical source (`ArtifactRecord.sourceKey`): finds the artifact a source was registered as. */
+  readonly sourceKey?: string;
 }
 
 /** The searchable part of a record, read in bulk by regular-expression search. */

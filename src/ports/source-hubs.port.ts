@@ -32,6 +32,11 @@ export interface ModelHub {
   /** Tag names (`v1.0.0`, `main-2024`…); empty when the hub has none. */
   listTags(ref: HubRepoRef): Promise<string[]>;
   /**
+   * A small text file (a card) at the ref's revision, cut at `maxBytes`; undefined when the
+   * repository has no such file.
+   */
+  readText(ref: HubRepoRef, path: string, maxBytes: number): Promise<string | undefined>;
+  /**
    * Mirrors the files into one zip on local disk, streaming; each file with a sha256 is verified,
    * and a mismatch fails with SOURCE.INTEGRITY.
    */
@@ -49,11 +54,32 @@ export interface CodeRepoInfo {
 export interface CodeHost {
   repository(repo: string): Promise<CodeRepoInfo>;
   listTags(repo: string): Promise<string[]>;
+  /** The README of the default branch as text; undefined when the repository has none. */
+  readme(repo: string): Promise<string | undefined>;
   /** The repository at `ref` as a zip on local disk, with the archive's top-level folder removed. */
   stage(repo: string, ref: string, maxBytes: number): Promise<StagedPackage>;
+  /** The commit a branch, tag or commit name resolves to; SOURCE.NOT_FOUND when it names nothing. */
+  resolveRef(repo: string, ref: string): Promise<string>;
+  /** Only the directory `path` of the repository at `ref`, its files at the zip's top level. */
+  stageDirectory(repo: string, ref: string, path: string, maxBytes: number): Promise<StagedPackage>;
   /**
    * What ratings need of a repository's history, within a bounded window (recent commits and merged
    * pull requests with their reviews and changed lines), saying how the window was bounded.
    */
   history(repo: string, branch: string): Promise<CodeHistory>;
+}
+
+export interface HostedDatasetInfo {
+  /** The dataset version the host currently serves, which pins the snapshot mirrored. */
+  readonly version?: number;
+  /** Size of the dataset's files as the host declares it, checked before downloading. */
+  readonly totalBytes?: number;
+  readonly info: Record<string, unknown>;
+}
+
+/** A Kaggle-like dataset host (`owner/slug` datasets), with the same failure contract as ModelHub. */
+export interface DatasetHost {
+  info(dataset: string): Promise<HostedDatasetInfo>;
+  /** The dataset's files (at `version` when given) as a zip on local disk. */
+  stage(dataset: string, version: number | undefined, maxBytes: number): Promise<StagedPackage>;
 }

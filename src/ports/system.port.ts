@@ -34,3 +34,11 @@ export interface Logger {
 export interface SecretGenerator {
   secret(): string;
 }
+
+/**
+ * Times the stages of one request (auth, metadata, storage, audit) so the HTTP adapter can report
+ * where the time went; a use case given none runs untimed.
+ */
+export interface StageTimer {
+  measure<T>(stage: string, work: () => Promise<T>): Promise<T>;
+}

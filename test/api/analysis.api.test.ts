@@ -36,7 +36,7 @@ describe('API: ratings, lineage and cost', () => {
   });
 
   const rate = (id: string) => registry.request<Rating>('GET', `/artifact/model/${id}/rate`);
-  const lineage = (id: string) => registry.request<Graph & { code: string; message: string }>('GET', `/artifact/model/${id}/lineage`);
+  const lineage = (id: string, include?: 'all' | 'models') => registry.request<Graph & { code: string; message: string }>('GET', `/artifact/model/${id}/lineage${include === undefined ? '' : `?include=${include}`}`);
 
   it('when a model is rated, then every metric of the contract is present, in range, with a latency', async () => {
     const response = await rate(ids.get('whisper') ?? '');
@@ -69,9 +69,12 @@ describe('API: ratings, lineage and cost', () => {
     expect(response.body.problems).to.deep.equal([]);
   });
 
-  it('when the base model is not registered, then lineage names it as an external ancestor and tree score does not apply', async () => {
+  it('when the base model is not registered, then the default lineage holds the model alone, include=all names the base as an external ancestor, and tree score does not apply', async () => {
     const lora = ids.get('lora') ?? '';
-    const graph = await lineage(lora);
+    const registered = await lineage(lora);
+    expect(registered.status).to.equal(200);
+    expect(registered.body).to.deep.equal({ nodes: [{ artifact_id: lora, name: 'tiny-lora', source: 'registry', metadata: { repository_url: 'https://huggingface.co/acme-test/tiny-lora', type: 'model', registered: true } }], edges: [] });
+    const graph = await lineage(lora, 'all');
     expect(graph.status).to.equal(200);
     const base = graph.body.nodes.find((node) => node.name.includes('bert-base-uncased'));
     expect(base?.artifact_id).to.match(/^ext-[0-9a-f]{16}$/);
@@ -86,8 +89,9 @@ describe('API: ratings, lineage and cost', () => {
     const bert = await register('https://huggingface.co/google-bert/bert-base-uncased');
     ids.set('bert', bert);
     const graph = await lineage(lora);
-    expect(graph.body.nodes.map((node) => node.artifact_id)).to.include(bert);
-    expect(graph.body.edges.some((edge) => edge.from_node_artifact_id === bert && edge.to_node_artifact_id === lora)).to.equal(true);
+    expect(graph.body.nodes.map((node) => node.artifact_id)).to.have.members([bert, lora]);
+    expect(graph.body.edges).to.deep.equal([{ from_node_artifact_id: bert, to_node_artifact_id: lora, relationship: 'adapter', source: 'model_card' }]);
+    expect((await lineage(bert)).body, 'the base answers with the same family').to.deep.equal(graph.body);
     expect((await rate(lora)).body.tree_score).to.equal((await rate(bert)).body.net_score);
   });
 
@@ -150,10 +154,10 @@ describe('API: the ingest gate', () => {
     await fake.close();
   });
 
-  it('when a public model falls below TMR_INGEST_MIN_SCORE, then 424 names each failing metric and its value, and nothing is stored', async () => {
+  it('when a public model below TMR_INGEST_MIN_SCORE is vetted, then 424 names each failing metric and its value, and nothing is stored', async () => {
     const before = await countArtifacts(registry);
     const response = await registry.request<{ code: string; message: string; details: { threshold: number; failing: { metric: string; value: number }[] } }>(
-      'POST', '/artifact/model', { json: { url: 'https://huggingface.co/parvk11/audience_classifier_model' } },
+      'POST', '/artifact/ingest', { json: { url: 'https://huggingface.co/parvk11/audience_classifier_model' } },
     );
     expect(response.status).to.equal(424);
     expect(response.body.code).to.equal('RATING.BELOW_THRESHOLD');
@@ -166,8 +170,20 @@ describe('API: the ingest gate', () => {
     expect(await countArtifacts(registry)).to.equal(before);
   });
 
-  it('when an uploaded zip would fail the same bar, then it is still accepted: internal uploads are not gated', async () => {
+  it('when the same model is registered instead, then it is stored and flagged below the bar with the same failing metrics', async () => {
+    const response = await registry.request<{ metadata: { id: string } }>('POST', '/artifact/model', { json: { url: 'https://huggingface.co/parvk11/audience_classifier_model' } });
+    expect(response.status).to.equal(201);
+    const details = await registry.request<{ trust?: { meets_bar: boolean; failing: { metric: string }[] } }>('GET', `/artifacts/model/${response.body.metadata.id}/details`);
+    expect(details.body.trust?.meets_bar).to.equal(false);
+    expect(details.body.trust?.failing.map((f) => f.metric)).to.include('license');
+  });
+
+  it('when an uploaded zip would fail the same bar, then it is still accepted, rated and flagged: internal uploads are never refused for scores', async () => {
     const zip = await zipBuffer([{ path: 'README.md', content: '# internal\n' }, { path: 'model.bin', content: fillerBytes('internal', 64) }]);
-    expect((await registry.request('POST', '/artifact/model?name=internal', { body: zip, contentType: 'application/zip' })).status).to.equal(201);
+    const response = await registry.request<{ metadata: { id: string } }>('POST', '/artifact/model?name=internal', { body: zip, contentType: 'application/zip' });
+    expect(response.status).to.equal(201);
+    const details = await registry.request<{ trust?: { meets_bar: boolean; failing: unknown[] } }>('GET', `/artifacts/model/${response.body.metadata.id}/details`);
+    expect(details.body.trust?.meets_bar).to.equal(false);
+    expect(details.body.trust?.failing).to.have.length.greaterThan(0);
   });
 });

@@ -2,6 +2,7 @@ import { expect } from 'chai';
 import { fillerBytes, zipBuffer } from '../support/hf-packages';
 import { startFakeUpstream, type FakeUpstream } from '../support/fake-upstream/server';
 import { startTestRegistry, type TestRegistry } from '../support/test-registry';
+import { wellFormedWeights } from '../support/fake-upstream/weights';
 
 interface Report {
   compatible: boolean;
@@ -19,7 +20,7 @@ describe('API: license compatibility', () => {
   const uploadModel = async (name: string, frontMatter: string): Promise<string> => {
     const zip = await zipBuffer([
       { path: 'README.md', content: `---\n${frontMatter}\n---\n# ${name}\n` },
-      { path: 'model.safetensors', content: fillerBytes(name, 256) },
+      { path: 'model.safetensors', content: wellFormedWeights('model.safetensors', fillerBytes(name, 256)) },
     ]);
     const response = await registry.request<{ metadata: { id: string } }>('POST', `/artifact/model?name=${name}`, { body: zip, contentType: 'application/zip' });
     expect(response.status).to.equal(201);

@@ -137,6 +137,22 @@ const RULES: readonly Rule[] = [
     route: 'PUT /artifacts/{artifact_type}/{id}', expect: OWNER_UPLOADER(200),
     call: async (role, f) => ({ path: `/artifacts/model/${f.model}?name=${f.modelName}`, zip: await f.zip(`${f.modelName}-by-${role}`) }),
   },
+  {
+    // The test's Hugging Face is closed: 502 proves the call got past authorization.
+    route: 'POST /artifact/ingest', expect: needs('upload', 502),
+    call: async () => ({ path: '/artifact/ingest', json: { url: 'https://huggingface.co/acme-test/tiny-lora' } }),
+  },
+  { route: 'POST /artifact/model/{id}/rate/refresh', expect: needs('admin', 200), call: async (_r, f) => ({ path: `/artifact/model/${f.model}/rate/refresh` }) },
+  { route: 'POST /artifacts/{artifact_type}/{id}/scan', expect: needs('admin', 200), call: async (_r, f) => ({ path: `/artifacts/model/${f.model}/scan` }) },
+  { route: 'POST /admin/rescan', expect: needs('admin', 200), call: async () => ({ path: '/admin/rescan' }) },
+  { route: 'GET /audit/package-confusion', expect: needs('admin', 200), call: async () => ({ path: '/audit/package-confusion' }) },
+  {
+    // One download by one client: the smallest run that starts.
+    route: 'POST /admin/performance-runs', expect: needs('admin', 202),
+    call: async (_r, f) => ({ path: '/admin/performance-runs', json: { clients: 1, requests: 1, artifact_id: f.model } }),
+  },
+  { route: 'GET /admin/performance-runs', expect: needs('admin', 200), call: async () => ({ path: '/admin/performance-runs' }) },
+  { route: 'GET /admin/performance-runs/{id}', expect: needs('admin', 404), call: async () => ({ path: '/admin/performance-runs/no-such-run' }) },
   { route: 'DELETE /artifacts/{artifact_type}/{id}', expect: OWNER_UPLOADER(200), call: async (_r, f) => ({ path: `/artifacts/model/${await f.newModel()}` }) },
   { route: 'GET /artifacts/model/{id}/sensitivity', expect: needs('search', 200), call: async (_r, f) => ({ path: `/artifacts/model/${f.model}/sensitivity` }) },
   {

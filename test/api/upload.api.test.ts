@@ -1,5 +1,6 @@
 import { expect } from 'chai';
 import { referencePackage, tinyPackage, zipBuffer, fillerBytes } from '../support/hf-packages';
+import { wellFormedWeights } from '../support/fake-upstream/weights';
 import { addUser, startTestRegistry, type TestRegistry } from '../support/test-registry';
 import { countArtifacts } from '../support/registry-probes';
 
@@ -54,7 +55,7 @@ describe('API: registering an uploaded zip', () => {
   });
 
   it('when no name is given and the card has no title, then 400 explains how to name it', async () => {
-    const zip = await zipBuffer([{ path: 'model.safetensors', content: fillerBytes('x', 100) }]);
+    const zip = await zipBuffer([{ path: 'model.safetensors', content: wellFormedWeights('model.safetensors', fillerBytes('x', 100)) }]);
     const response = await uploadZip(registry, zip);
     expect(response.status).to.equal(400);
     expect(response.body.message).to.contain('?name=');

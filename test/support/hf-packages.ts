@@ -1,5 +1,6 @@
 import yazl from 'yazl';
 import { deterministicBytes } from './fake-upstream/bytes';
+import { wellFormedWeights } from './fake-upstream/weights';
 import { referenceModels } from './reference-data';
 
 export interface ZipEntry {
@@ -40,7 +41,7 @@ export function referencePackageEntries(repoId: string, options: { maxBinaryByte
     }
     const isText = /\.(json|txt|md|py|gitattributes|model)$|^\.git/.test(file.path);
     const size = isText ? Math.min(file.size, 2048) : Math.min(file.size, maxBinary);
-    return { path: file.path, content: isText ? `${file.path}\n`.repeat(Math.max(1, Math.floor(size / (file.path.length + 1)))) : fillerBytes(`${repoId}/${file.path}`, size) };
+    return { path: file.path, content: isText ? `${file.path}\n`.repeat(Math.max(1, Math.floor(size / (file.path.length + 1)))) : wellFormedWeights(file.path, fillerBytes(`${repoId}/${file.path}`, size)) };
   });
 }
 
@@ -51,7 +52,7 @@ export function tinyPackage(title: string, extra: readonly ZipEntry[] = []): Pro
   return zipBuffer([
     { path: 'README.md', content: `---\nlicense: mit\n---\n# ${title}\n\nA small test model.\n` },
     { path: 'config.json', content: JSON.stringify({ model_type: 'bert', hidden_size: 32 }) },
-    { path: 'model.safetensors', content: fillerBytes(title, 1024) },
+    { path: 'model.safetensors', content: wellFormedWeights('model.safetensors', fillerBytes(title, 1024)) },
     ...extra,
   ]);
 }

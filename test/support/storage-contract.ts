@@ -1,3 +1,4 @@
+import { packageOf } from './records';
 import { createHash } from 'node:crypto';
 import { Readable } from 'node:stream';
 import { expect } from 'chai';
@@ -176,6 +177,28 @@ export function artifactRepositoryContract(name: string, factory: SubjectFactory
       }
     });
 
+    it('when records are listed by canonical source, then only the one registered from it is found, also after an update and not after delete', async () => {
+      const key = 'code https://github.com/huggingface/lerobot/tree/main';
+      const mirrored = anArtifact(1, 'code', { sourceKey: key });
+      const other = anArtifact(2, 'code', { sourceKey: 'code https://github.com/huggingface/lerobot' });
+      await createAll([mirrored, other, anArtifact(3, 'code')]);
+
+      expect(idsOf(await repository().list({ sourceKey: key }, undefined, 10))).to.deep.equal([mirrored.id]);
+      await repository().update(revised(mirrored, { name: 'renamed' }), mirrored.revision);
+      expect(idsOf(await repository().list({ sourceKey: key }, undefined, 10))).to.deep.equal([mirrored.id]);
+      await repository().delete(mirrored.id);
+      expect(await repository().list({ sourceKey: key }, undefined, 10)).to.deep.equal([]);
+    });
+
+    it('when an external reference without a package is stored, then it reads back whole and references no blob', async () => {
+      const { package: _content, ...rest } = anArtifact(1, 'dataset');
+      const reference: ArtifactRecord = { ...rest, reference: { page: 'https://www.kaggle.com/datasets/hliang001/flickr2k', reason: 'not mirrored' } };
+      await repository().create(reference);
+
+      expect(await repository().get(reference.id)).to.deep.equal(reference);
+      expect(idsOf(await repository().list({ types: ['dataset'] }, undefined, 10))).to.deep.equal([reference.id]);
+    });
+
     it('when an unknown id is read, then get returns undefined', async () => {
       await repository().create(anArtifact(1));
 
@@ -199,7 +222,7 @@ export function artifactRepositoryContract(name: string, factory: SubjectFactory
       await expectRejection(repository().create(clash), ErrorCode.ArtifactConflict);
 
       expect(await repository().get(first.id)).to.deep.equal(first);
-      expect(await repository().isBlobReferenced(first.package.full.sha256)).to.equal(true);
+      expect(await repository().isBlobReferenced(packageOf(first).full.sha256)).to.equal(true);
       expect(await repository().count()).to.equal(1);
     });
 
@@ -230,7 +253,7 @@ export function artifactRepositoryContract(name: string, factory: SubjectFactory
       await expectRejection(repository().update(revised(ghost), ghost.revision), ErrorCode.ArtifactNotFound);
 
       expect(await repository().get(ghost.id)).to.equal(undefined);
-      expect(await repository().isBlobReferenced(ghost.package.full.sha256)).to.equal(false);
+      expect(await repository().isBlobReferenced(packageOf(ghost).full.sha256)).to.equal(false);
     });
 
     it('when an update renames and retypes a record, then filters see the new name and type only', async () => {
@@ -349,7 +372,7 @@ export function artifactRepositoryContract(name: string, factory: SubjectFactory
 
     it('when a record refers to blobs, then each is referenced until the record is deleted', async () => {
       const record = anArtifact(1);
-      const blobs = [record.package.full.sha256, record.package.parts.weights?.sha256 ?? '', record.package.parts.docs?.sha256 ?? ''];
+      const blobs = [packageOf(record).full.sha256, packageOf(record).parts.weights?.sha256 ?? '', packageOf(record).parts.docs?.sha256 ?? ''];
       await repository().create(record);
 
       for (const blob of blobs) expect(await repository().isBlobReferenced(blob), blob).to.equal(true);
@@ -363,26 +386,26 @@ export function artifactRepositoryContract(name: string, factory: SubjectFactory
     it('when an update drops a part blob, then that blob is no longer referenced and the kept ones are', async () => {
       const record = anArtifact(1);
       await repository().create(record);
-      const { weights, code } = record.package.parts;
-      const next = revised(record, { package: { ...record.package, parts: { ...(weights === undefined ? {} : { weights }) } } });
+      const { weights, code } = packageOf(record).parts;
+      const next = revised(record, { package: { ...packageOf(record), parts: { ...(weights === undefined ? {} : { weights }) } } });
 
       await repository().update(next, record.revision);
 
       expect(await repository().isBlobReferenced(code?.sha256 ?? '')).to.equal(false);
       expect(await repository().isBlobReferenced(weights?.sha256 ?? '')).to.equal(true);
-      expect(await repository().isBlobReferenced(record.package.full.sha256)).to.equal(true);
+      expect(await repository().isBlobReferenced(packageOf(record).full.sha256)).to.equal(true);
     });
 
     it('when two records share a blob and one is deleted, then the blob stays referenced', async () => {
       const first = anArtifact(1);
-      const second = anArtifact(2, 'model', { package: { ...anArtifact(2).package, full: first.package.full } });
+      const second = anArtifact(2, 'model', { package: { ...packageOf(anArtifact(2)), full: packageOf(first).full } });
       await createAll([first, second]);
 
       await repository().delete(first.id);
 
-      expect(await repository().isBlobReferenced(first.package.full.sha256)).to.equal(true);
+      expect(await repository().isBlobReferenced(packageOf(first).full.sha256)).to.equal(true);
       await repository().delete(second.id);
-      expect(await repository().isBlobReferenced(first.package.full.sha256)).to.equal(false);
+      expect(await repository().isBlobReferenced(packageOf(first).full.sha256)).to.equal(false);
     });
 
     it('when records are counted and cleared, then count follows and clear leaves nothing behind', async () => {
@@ -396,7 +419,7 @@ export function artifactRepositoryContract(name: string, factory: SubjectFactory
       expect(await repository().count()).to.equal(0);
       expect(await repository().list({}, undefined, 10)).to.deep.equal([]);
       expect(await repository().scanText(undefined, 10)).to.deep.equal([]);
-      expect(await repository().isBlobReferenced(records[0]?.package.full.sha256 ?? '')).to.equal(false);
+      expect(await repository().isBlobReferenced(packageOf(records[0]).full.sha256)).to.equal(false);
       await repository().create(records[0] as ArtifactRecord);
       expect(await repository().count()).to.equal(1);
     });

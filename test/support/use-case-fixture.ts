@@ -1,3 +1,4 @@
+import type { FileScan } from '../../src/domain/content-scan';
 import { Readable } from 'node:stream';
 import type { ArtifactRecord, ArtifactType } from '../../src/domain/artifact';
 import { DEFAULT_PACKAGE_LIMITS, type ArchiveEntry } from '../../src/domain/package-policy';
@@ -38,7 +39,7 @@ export const silentLogger: Logger = { debug: () => {}, info: () => {}, warn: () 
 
 /** Packages are named by "path" and described by their file list; bytes derive from the name. */
 export class FakePackageArchive implements PackageArchive {
-  readonly packages = new Map<string, { files: string[]; readme?: string; failInspect?: Error }>();
+  readonly packages = new Map<string, { files: string[]; readme?: string; failInspect?: Error; scan?: FileScan[] }>();
 
   add(path: string, files: string[], readme?: string): string {
     this.packages.set(path, { files, ...(readme === undefined ? {} : { readme }) });
@@ -50,7 +51,12 @@ export class FakePackageArchive implements PackageArchive {
     if (pkg === undefined) throw new Error(`no package ${zipPath}`);
     if (pkg.failInspect !== undefined) throw pkg.failInspect;
     const files: ArchiveEntry[] = pkg.files.map((path) => ({ path, uncompressedSize: path.length * 10, compressedSize: path.length, isDirectory: false, isSymlink: false }));
-    return { files, ...(pkg.readme === undefined ? {} : { readme: pkg.readme, cardMetadata: {} }) };
+    return { files, scan: pkg.scan ?? [], ...(pkg.readme === undefined ? {} : { readme: pkg.readme, cardMetadata: {} }) };
+  }
+
+  async scanStream(content: Readable): Promise<FileScan[]> {
+    content.destroy();
+    return [];
   }
 
   open(zipPath: string): Readable {
@@ -72,7 +78,7 @@ export function useCaseFixture() {
   const clock = new FixedClock();
   const ids = new SequentialIds();
   const leases = new BlobLeases();
-  const intake = new PackageIntake(archive, blobs, repository, leases, DEFAULT_PACKAGE_LIMITS, silentLogger);
+  const intake = new PackageIntake(archive, blobs, repository, leases, DEFAULT_PACKAGE_LIMITS, silentLogger, clock);
   return { repository, blobs, audit, users, tokens, archive, clock, ids, leases, intake };
 }
 
@@ -101,12 +107,16 @@ export const unreachableHub: ModelHub = {
   info: () => Promise.reject(new Error('the hub must not be called here')),
   listFiles: () => Promise.reject(new Error('the hub must not be called here')),
   listTags: () => Promise.reject(new Error('the hub must not be called here')),
+  readText: () => Promise.reject(new Error('the hub must not be called here')),
   stage: () => Promise.reject(new Error('the hub must not be called here')),
 };
 export const unreachableCodeHost: CodeHost = {
   repository: () => Promise.reject(new Error('the code host must not be called here')),
   listTags: () => Promise.reject(new Error('the code host must not be called here')),
+  readme: () => Promise.reject(new Error('the code host must not be called here')),
   stage: () => Promise.reject(new Error('the code host must not be called here')),
+  resolveRef: () => Promise.reject(new Error('the code host must not be called here')),
+  stageDirectory: () => Promise.reject(new Error('the code host must not be called here')),
   history: () => Promise.reject(new Error('the code host must not be called here')),
 };
 
@@ -114,6 +124,7 @@ export function ratingServiceFor(
   f: Pick<ReturnType<typeof useCaseFixture>, 'repository' | 'clock'>,
   options: { hub?: ModelHub; code?: CodeHost; minScore?: number } = {},
 ): RatingService {
-  const collector = new EvidenceCollector(options.hub ?? unreachableHub, options.code ?? unreachableCodeHost, f.clock);
-  return new RatingService(collector, new LineageService(f.repository), f.repository, options.minScore ?? 0);
+  const lineage = new LineageService(f.repository);
+  const collector = new EvidenceCollector(options.hub ?? unreachableHub, options.code ?? unreachableCodeHost, f.clock, lineage);
+  return new RatingService(collector, lineage, f.repository, options.minScore ?? 0);
 }

@@ -5,6 +5,8 @@ import { expect } from 'chai';
 import type { BrowserContext, Page } from 'playwright-core';
 import { fillerBytes, tinyPackage } from '../support/hf-packages';
 import { SCREENSHOTS, expectAccessible, heading, navLink, screenshot, signIn, startUi, type UiHarness } from './support/ui-harness';
+import { wellFormedWeights } from '../support/fake-upstream/weights';
+import { op, pickle } from '../support/pickle-builder';
 
 const LORA = 'https://huggingface.co/acme-test/tiny-lora';
 const BERT = 'https://huggingface.co/google-bert/bert-base-uncased';
@@ -30,7 +32,7 @@ describe('UI: adding, finding and reading artifacts', () => {
   after(async () => ui?.close());
 
   it('when a zip is uploaded, then a progress bar advances to completion and links the new artifact', async () => {
-    const zip = await tinyPackage('ui-upload', [{ path: 'model-extra.safetensors', content: fillerBytes('ui-upload', 1_000_000) }]);
+    const zip = await tinyPackage('ui-upload', [{ path: 'model-extra.safetensors', content: wellFormedWeights('model-extra.safetensors', fillerBytes('ui-upload', 1_000_000)) }]);
     await navLink(page, 'Add').click();
     await heading(page, 'Add an artifact').waitFor();
     await page.getByLabel('Zip file').setInputFiles(await ui.writeTempFile('ui-upload.zip', zip));
@@ -54,6 +56,27 @@ describe('UI: adding, finding and reading artifacts', () => {
     expect(seen, 'progress never goes back').to.deep.equal([...seen].sort((a, b) => a - b));
     await page.getByRole('link', { name: 'Open ui-upload' }).click();
     await heading(page, 'ui-upload').waitFor();
+  });
+
+  it('when a look-alike with a suspicious pickle is uploaded, then its page warns of both and lists each scanned file', async () => {
+    const sklearn = pickle(op.proto(2), op.global('sklearn.linear_model._logistic', 'LogisticRegression'), op.emptyTuple, op.newObj, op.stop);
+    const zip = await tinyPackage('ui-uplaod', [{ path: 'clf.pkl', content: sklearn }]);
+    await page.goto(`${ui.url}/#/add`);
+    await heading(page, 'Add an artifact').waitFor();
+    await page.getByLabel('Zip file').setInputFiles(await ui.writeTempFile('ui-uplaod.zip', zip));
+    await page.getByLabel('Name (optional)').fill('ui-uplaod');
+    await page.getByRole('button', { name: 'Upload', exact: true }).click();
+    await page.getByRole('link', { name: 'Open ui-uplaod' }).click();
+    await heading(page, 'ui-uplaod').waitFor();
+    expect(await page.getByText('Suspicious content').isVisible()).to.equal(true);
+    const imitation = page.locator('.alert', { hasText: 'Possible imitation of' });
+    expect(await imitation.getByRole('link', { name: 'ui-upload' }).isVisible()).to.equal(true);
+    expect(await imitation.innerText()).to.contain('swap of two characters');
+    const rows = await page.getByRole('table', { name: 'Scanned files and their verdicts' }).locator('tbody tr').allInnerTexts();
+    expect(rows.find((row) => row.startsWith('clf.pkl'))).to.contain('suspicious').and.contain('sklearn.linear_model._logistic.LogisticRegression');
+    expect(rows.find((row) => row.startsWith('model.safetensors'))).to.contain('safe');
+    await expectAccessible(page, 'the artifact page of a suspicious look-alike');
+    await screenshot(page, 'artifact-security');
   });
 
   it('when models are registered by URL, then progress shows while the ingest runs and the result is linked', async () => {
@@ -201,12 +224,12 @@ describe('UI: adding, finding and reading artifacts', () => {
   it('when the list is filtered by type, then only those kinds are shown', async () => {
     await navLink(page, 'Artifacts').click();
     await heading(page, 'Artifacts').waitFor();
-    await page.getByRole('status').filter({ hasText: '3 artifacts shown' }).waitFor();
+    await page.getByRole('status').filter({ hasText: '4 artifacts shown' }).waitFor();
     await page.getByLabel('Models').uncheck();
     await page.getByText('No artifacts of the selected kinds.').waitFor();
     await page.getByLabel('Models').check();
-    await page.getByRole('status').filter({ hasText: '3 artifacts shown' }).waitFor();
-    expect(await resultRows(page)).to.have.members(['ui-upload model', 'tiny-lora model', 'bert-base-uncased model']);
+    await page.getByRole('status').filter({ hasText: '4 artifacts shown' }).waitFor();
+    expect(await resultRows(page)).to.have.members(['ui-upload model', 'ui-uplaod model', 'tiny-lora model', 'bert-base-uncased model']);
     await expectAccessible(page, 'the artifact list');
     await screenshot(page, 'browse');
   });

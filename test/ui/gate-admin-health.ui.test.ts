@@ -5,8 +5,8 @@ import { expectAccessible, heading, navLink, screenshot, signIn, startUi, type U
 
 const PAGE_SIZE = 100;
 
-/** A registry whose ingest bar is high (0.9), so the gate refuses what the UI registers by URL. */
-describe('UI: the ingest gate, paging, reset and health', () => {
+/** A registry whose trust bar is high (0.9): vetting refuses what the UI sends, registering flags it. */
+describe('UI: the trust bar (vetting and flags), paging, reset and health', () => {
   let ui: UiHarness;
   let page: Page;
 
@@ -17,10 +17,11 @@ describe('UI: the ingest gate, paging, reset and health', () => {
   });
   after(async () => ui?.close());
 
-  it('when the gate refuses a model, then each failing metric is shown with its value', async () => {
+  it('when vetting refuses a model, then each failing metric is shown with its value', async () => {
     await navLink(page, 'Add').click();
+    await page.getByLabel('Vet: refuse it (Hugging Face models)').check();
     await page.getByLabel('Source URL').fill('https://huggingface.co/acme-test/tiny-lora');
-    await page.getByRole('button', { name: 'Register', exact: true }).click();
+    await page.getByRole('button', { name: 'Vet and register', exact: true }).click();
     const alert = page.getByRole('alert');
     await alert.waitFor();
     expect(await alert.innerText()).to.contain('Not registered: the rating does not meet the registry\'s bar.');
@@ -36,17 +37,18 @@ describe('UI: the ingest gate, paging, reset and health', () => {
     const animationOf = async (target: Page): Promise<string> => {
       let release: () => void = () => undefined;
       const held = new Promise<void>((resolve) => (release = resolve));
-      await target.route('**/artifact/model', async (route) => {
+      await target.route('**/artifact/ingest', async (route) => {
         await held;
         await route.continue();
       });
+      await target.getByLabel('Vet: refuse it (Hugging Face models)').check();
       await target.getByLabel('Source URL').fill('https://huggingface.co/acme-test/tiny-lora');
-      await target.getByRole('button', { name: 'Register', exact: true }).click();
+      await target.getByRole('button', { name: 'Vet and register', exact: true }).click();
       await target.getByRole('progressbar', { name: 'Registration in progress' }).waitFor();
       const name = await target.evaluate('getComputedStyle(document.querySelector(\'[aria-label="Registration in progress"] .progress__fill\')).animationName');
       release();
       await target.getByRole('alert').waitFor();
-      await target.unroute('**/artifact/model');
+      await target.unroute('**/artifact/ingest');
       return String(name);
     };
     expect(await animationOf(page)).to.equal('slide');
@@ -70,6 +72,47 @@ describe('UI: the ingest gate, paging, reset and health', () => {
     expect(await page.getByRole('button', { name: 'Load more' }).count()).to.equal(0);
     expect(await page.locator('.results tbody tr').count()).to.equal(PAGE_SIZE + 1);
     expect(await page.evaluate('document.activeElement === document.querySelector(".results tbody tr:last-child a")'), 'focus is on the first new row').to.equal(true);
+  });
+
+  it('when a model below the bar is registered instead of vetted, then it is stored, flagged on its page and in the list, and the list filters by it', async function () {
+    // A registration and three accessibility scans: more than the default allowance on two shared cores.
+    this.timeout(60_000);
+    await navLink(page, 'Add').click();
+    await page.getByLabel('Source URL').fill('https://huggingface.co/acme-test/tiny-lora');
+    await page.getByLabel('Name to register under (optional)').fill('flagged-lora');
+    await page.getByRole('button', { name: 'Register', exact: true }).click();
+    await page.getByText('Registered flagged-lora (model).').waitFor();
+    const verdict = page.locator('.alert--warning').filter({ hasText: 'Flagged: this model is below the registry\'s trust bar.' });
+    await verdict.waitFor();
+    expect(await verdict.locator('tbody tr').count()).to.be.greaterThan(0);
+    await expectAccessible(page, 'the add page with a flagged registration');
+
+    await navLink(page, 'Artifacts').click();
+    await page.getByLabel('Trust bar').selectOption('below');
+    await page.getByRole('status').filter({ hasText: '1 artifact shown.' }).waitFor();
+    const row = page.locator('.results tbody tr');
+    expect(await row.innerText()).to.contain('flagged-lora');
+    expect(await row.locator('.badge--trust-below').innerText()).to.equal('Below the bar');
+    await expectAccessible(page, 'the artifact list filtered to flagged models');
+
+    await row.getByRole('link', { name: 'flagged-lora' }).click();
+    await heading(page, 'flagged-lora').waitFor();
+    expect(await page.locator('.page-head .badge--trust-below').innerText()).to.equal('Below the bar');
+    expect(await page.getByText('Flagged: this model is below the registry\'s trust bar.').isVisible()).to.equal(true);
+    await expectAccessible(page, 'the page of a flagged model');
+  });
+
+  it('when a Kaggle dataset is registered without credentials, then its page says it is not mirrored and links the source instead of downloads', async () => {
+    const created = await ui.registry.request<{ metadata: { id: string } }>('POST', '/artifact/dataset', { json: { url: 'https://www.kaggle.com/datasets/hliang001/flickr2k' } });
+    expect(created.status).to.equal(201);
+    await page.goto(`${ui.url}/#/artifacts/dataset/${created.body.metadata.id}`);
+    await heading(page, 'flickr2k').waitFor();
+    expect(await page.locator('.page-head').innerText()).to.contain('Not mirrored');
+    const notice = page.locator('.alert--warning').filter({ hasText: 'Not mirrored: the registry holds no copy of this artifact.' });
+    await notice.waitFor();
+    expect(await notice.getByRole('link').getAttribute('href')).to.equal('https://www.kaggle.com/datasets/hliang001/flickr2k');
+    expect(await page.getByRole('button', { name: /Download/ }).count()).to.equal(0);
+    await expectAccessible(page, 'the page of an external reference');
   });
 
   it('when the admin resets the registry, then it asks first, cancelling keeps everything and confirming empties it', async () => {

@@ -10,6 +10,19 @@ export interface ArtifactMetadata {
   name: string;
   id: string;
   type: ArtifactType;
+  /** Present when a listing was asked for it (`include=trust`). */
+  trust?: TrustStanding;
+}
+
+export const TRUST_STANDINGS = ['meets', 'below', 'unrated'] as const;
+/** Where an artifact stands against the trust bar; `unrated` for datasets, code and external references. */
+export type TrustStanding = (typeof TRUST_STANDINGS)[number];
+
+export interface TrustVerdict {
+  meets_bar: boolean;
+  threshold: number;
+  failing: { metric: string; value: number }[];
+  skipped: string[];
 }
 
 export interface Artifact {
@@ -21,6 +34,7 @@ export interface ArtifactQuery {
   name: string;
   types?: ArtifactType[];
   version?: string;
+  trust?: TrustStanding;
 }
 
 /** One page of a listing; `nextOffset` is the `offset` header, present when another page follows. */
@@ -44,7 +58,11 @@ export interface PackageFile {
 export interface ArtifactDetails extends Artifact {
   version?: string;
   source: { kind: 'upload' | 'url'; url?: string; filename?: string };
-  package: {
+  /** False for an external reference: no package, and the download redirects to `reference.page`. */
+  mirrored: boolean;
+  reference?: { page: string; reason: string };
+  trust?: TrustVerdict;
+  package?: {
     sha256: string;
     size: number;
     file_count: number;
@@ -57,6 +75,31 @@ export interface ArtifactDetails extends Artifact {
   created_at: string;
   created_by: string;
   updated_at: string;
+  content_scan?: ContentScan;
+  confusion?: ConfusionReport;
+}
+
+export type ScanVerdict = 'safe' | 'suspicious' | 'dangerous';
+
+export interface FileScan {
+  path: string;
+  format: string;
+  verdict: ScanVerdict;
+  findings: { verdict: 'suspicious' | 'dangerous'; global?: string; message: string }[];
+  globals?: string[];
+}
+
+export interface ContentScan {
+  rules: string;
+  scanned_at: string;
+  verdict: ScanVerdict;
+  files: FileScan[];
+}
+
+export interface ConfusionReport {
+  score: number;
+  resembles?: ArtifactMetadata;
+  reasons: string[];
 }
 
 export type AuditAction = 'CREATE' | 'UPDATE' | 'DOWNLOAD' | 'RATE' | 'AUDIT';
@@ -202,4 +245,60 @@ export interface ModelSensitivity {
 export interface DownloadHistoryEntry extends AuditEntry {
   outcome: 'allowed' | 'refused' | 'failed';
   hook_output?: string;
+}
+
+export interface PerformanceRunRequest {
+  clients?: number;
+  duration_seconds?: number;
+  requests?: number;
+  artifact_id?: string;
+  populate?: boolean | { models?: number; package_bytes?: number };
+}
+
+export interface LatencySummary {
+  mean: number;
+  median: number;
+  p99: number;
+  max: number;
+  min: number;
+}
+
+export type RunStage = 'auth' | 'metadata' | 'storage' | 'audit' | 'server_other' | 'queue' | 'transfer';
+
+export interface PerformanceRunResult {
+  requests: number;
+  succeeded: number;
+  errors: number;
+  errors_by_status: Record<string, number>;
+  duration_seconds: number;
+  bytes: number;
+  throughput: { requests_per_second: number; megabytes_per_second: number };
+  latency_ms: LatencySummary;
+  ttfb_ms: LatencySummary;
+  breakdown_ms: Record<RunStage, number>;
+  timeline: { second: number; requests: number; errors: number; megabytes: number; mean_latency_ms: number }[];
+}
+
+export interface PerformanceRun {
+  id: string;
+  status: 'running' | 'completed' | 'failed';
+  started_at: string;
+  finished_at?: string;
+  started_by: string;
+  settings: { clients: number; duration_seconds?: number; requests?: number; artifact_id?: string; populate?: { models: number; package_bytes: number } };
+  environment: {
+    storage: 'memory' | 'local' | 's3';
+    storage_endpoint?: 'aws' | 'custom';
+    compute: string;
+    node_version: string;
+    platform: string;
+    cpu_count: number;
+    cpu_model: string;
+    memory_bytes: number;
+    production: boolean;
+  };
+  target?: { id: string; type: ArtifactType; name: string; size_bytes: number };
+  progress: { phase: 'starting' | 'populating' | 'running' | 'finished'; elapsed_seconds: number; completed: number; errors: number; bytes: number; models?: number; models_wanted?: number };
+  result?: PerformanceRunResult;
+  failure?: string;
 }

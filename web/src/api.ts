@@ -3,8 +3,8 @@
 // the session ends and the app returns to sign-in with a message.
 import type {
   Artifact, ArtifactCost, ArtifactDetails, ArtifactMetadata, ArtifactQuery, ArtifactType, AuditEntry, DownloadHistoryEntry, ErrorBody,
-  HealthComponents, HealthSummary, LicenseCheckReport, LineageGraph, ModelSensitivity, PackagePart, Page, PermissionFlags, RatingExplanation,
-  UserAccount,
+  HealthComponents, HealthSummary, LicenseCheckReport, LineageGraph, ModelSensitivity, PackagePart, Page, PerformanceRun, PerformanceRunRequest,
+  PermissionFlags, RatingExplanation, UserAccount,
 } from './api-types';
 import { currentToken, signOut } from './session';
 
@@ -112,7 +112,7 @@ export async function authenticate(name: string, password: string): Promise<stri
 }
 
 export const listArtifacts = (queries: ArtifactQuery[], offset?: string, signal?: AbortSignal): Promise<Page<ArtifactMetadata>> =>
-  pageOrEmpty(() => call('POST', `/artifacts${offsetQuery(offset)}`, { json: queries, ...(signal ? { signal } : {}) }));
+  pageOrEmpty(() => call('POST', `/artifacts${offsetQuery(offset)}${offset === undefined ? '?' : '&'}include=trust`, { json: queries, ...(signal ? { signal } : {}) }));
 
 export const findByName = (name: string, offset?: string): Promise<Page<ArtifactMetadata>> =>
   pageOrEmpty(() => call('GET', `/artifact/byName/${segment(name)}${offsetQuery(offset)}`));
@@ -135,7 +135,7 @@ export const explainRating = async (id: string): Promise<RatingExplanation> =>
   json<RatingExplanation>(await call('GET', `/artifact/model/${segment(id)}/rate/explain`, { passive: true }));
 
 export const getLineage = async (id: string): Promise<LineageGraph> =>
-  json<LineageGraph>(await call('GET', `/artifact/model/${segment(id)}/lineage`));
+  json<LineageGraph>(await call('GET', `/artifact/model/${segment(id)}/lineage?include=all`));
 
 export const getCost = async (type: ArtifactType, id: string, withDependencies: boolean): Promise<ArtifactCost> =>
   json<ArtifactCost>(await call('GET', `/artifact/${type}/${segment(id)}/cost${withDependencies ? '?dependency=true' : ''}`));
@@ -148,8 +148,11 @@ export async function checkLicense(id: string, githubUrl: string, use: { commerc
 /** 201 with the artifact, or 202: stored, but hidden until its rating finishes. */
 export type Registration = { kind: 'registered'; artifact: Artifact } | { kind: 'accepted' };
 
-export async function registerUrl(type: ArtifactType, url: string, signal?: AbortSignal): Promise<Registration> {
-  const response = await call('POST', `/artifact/${type}`, { json: { url }, ...(signal ? { signal } : {}) });
+/** `vet`: the vetting path (`POST /artifact/ingest`, models only), which refuses a model below the bar. */
+export async function registerUrl(type: ArtifactType, url: string, options: { name?: string; vet?: boolean }, signal?: AbortSignal): Promise<Registration> {
+  const body = { url, ...(options.name ? { name: options.name } : {}) };
+  const path = options.vet === true ? '/artifact/ingest' : `/artifact/${type}`;
+  const response = await call('POST', path, { json: body, ...(signal ? { signal } : {}) });
   return response.status === 202 ? { kind: 'accepted' } : { kind: 'registered', artifact: await json<Artifact>(response) };
 }
 
@@ -312,3 +315,14 @@ export const removeSensitivity = async (id: string): Promise<ModelSensitivity> =
 
 export const getDownloadHistory = async (id: string): Promise<DownloadHistoryEntry[]> =>
   json<DownloadHistoryEntry[]>(await call('GET', `/artifacts/model/${segment(id)}/download-history`));
+
+/** Starts a load run against the registry; administrators only, one at a time (409 otherwise). */
+export const startPerformanceRun = async (request: PerformanceRunRequest): Promise<PerformanceRun> =>
+  json<PerformanceRun>(await call('POST', '/admin/performance-runs', { json: request }));
+
+export const getPerformanceRun = async (id: string): Promise<PerformanceRun> =>
+  json<PerformanceRun>(await call('GET', `/admin/performance-runs/${segment(id)}`));
+
+/** The run in progress, if any, then finished runs, newest first. */
+export const listPerformanceRuns = async (): Promise<PerformanceRun[]> =>
+  (await json<{ runs: PerformanceRun[] }>(await call('GET', '/admin/performance-runs'))).runs;

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { PassThrough, type Readable } from 'node:stream';
 import { createReadStream } from 'node:fs';
+import { stat } from 'node:fs/promises';
 import { crc32 } from 'node:zlib';
 import { promisify } from 'node:util';
 import yauzl, { type Entry, type ZipFile } from 'yauzl';
@@ -8,8 +9,11 @@ import yazl from 'yazl';
 import { parse as parseYaml } from 'yaml';
 import { DomainError, ErrorCode } from '../../domain/errors';
 import { checkArchiveEntries, type ArchiveEntry, type PackageLimits } from '../../domain/package-policy';
+import type { FileScan } from '../../domain/content-scan';
 import type { PackageArchive, PackageInspection } from '../../ports/package-archive.port';
 import { checkLocalHeader } from './zip-header-consistency';
+import { EntrySniffer, scanZipEntry } from './zip-content-scanner';
+import { stageStream } from './zip-stager';
 
 const openZip = promisify<string, yauzl.Options, ZipFile>(yauzl.open);
 const MAX_README_BYTES = 1024 * 1024;
@@ -42,19 +46,29 @@ export class ZipPackageArchive implements PackageArchive {
       let readme: string | undefined;
       let config: Record<string, unknown> | undefined;
       let adapterConfig: Record<string, unknown> | undefined;
+      const scan: FileScan[] = [];
+      const archives: { entry: Entry; format: string }[] = [];
       for (const entry of entries) {
         if (entry.fileName.endsWith('/')) continue;
         const keep = keepLimit(entry.fileName);
-        const { content, sha256 } = await verifyEntry(zip, entry, keep);
+        // Content is scanned, and its digest taken, in the same pass that checks the CRC: each byte is read once.
+        const sniffer = new EntrySniffer(entry.fileName, entry.uncompressedSize, false);
+        const { content, sha256 } = await verifyEntry(zip, entry, keep, sniffer);
         digests.set(entry.fileName, sha256);
+        const outcome = sniffer.finish();
+        if (outcome.kind === 'scanned') scan.push(outcome.scan);
+        if (outcome.kind === 'archive') archives.push({ entry, format: outcome.format });
         if (keep > 0 && /^readme(\.md)?$/i.test(entry.fileName)) readme ??= content.toString('utf8');
         if (keep > 0 && entry.fileName === 'config.json') config = parseConfig(content);
         if (keep > 0 && entry.fileName === 'adapter_config.json') adapterConfig = parseConfig(content);
       }
+      const source = { path: zipPath, start: 0, size: (await stat(zipPath)).size };
+      for (const { entry, format } of archives) scan.push(...(await scanZipEntry(zip, source, entry, entry.fileName, format, 1)));
       const cardMetadata = readme === undefined ? undefined : frontMatter(readme);
       const files = archiveEntries.filter((entry) => !entry.isDirectory).map((entry) => ({ ...entry, sha256: digests.get(entry.path) }));
       return {
         files,
+        scan,
         ...(readme === undefined ? {} : { readme }),
         ...(cardMetadata === undefined ? {} : { cardMetadata }),
         ...(config === undefined ? {} : { config }),
@@ -62,6 +76,15 @@ export class ZipPackageArchive implements PackageArchive {
       };
     } finally {
       zip.close();
+    }
+  }
+
+  async scanStream(content: Readable, limits: PackageLimits): Promise<readonly FileScan[]> {
+    const staged = await stageStream(content, limits.maxTotalBytes * 2, () => invalid('the stored package is larger than any package this registry accepts'));
+    try {
+      return (await this.inspect(staged.path, limits)).scan;
+    } finally {
+      await staged.dispose();
     }
   }
 
@@ -153,7 +176,7 @@ const keepLimit = (fileName: string): number =>
   /^readme(\.md)?$/i.test(fileName) ? MAX_README_BYTES : fileName === 'config.json' || fileName === 'adapter_config.json' ? MAX_CONFIG_BYTES : 0;
 
 /** Inflates one entry to the end, checking its CRC; returns its first `keep` bytes and its sha256. */
-function verifyEntry(zip: ZipFile, entry: Entry, keep: number): Promise<{ content: Buffer; sha256: string }> {
+function verifyEntry(zip: ZipFile, entry: Entry, keep: number, sniffer: EntrySniffer): Promise<{ content: Buffer; sha256: string }> {
   return new Promise((resolve, reject) => {
     zip.openReadStream(entry, (error, stream) => {
       if (error !== null || stream === undefined) {
@@ -167,6 +190,7 @@ function verifyEntry(zip: ZipFile, entry: Entry, keep: number): Promise<{ conten
       stream.on('data', (chunk: Buffer) => {
         crc = crc32(chunk, crc);
         hash.update(chunk);
+        if (sniffer.wantsMore) sniffer.push(chunk);
         if (keptBytes < keep) {
           kept.push(chunk.subarray(0, keep - keptBytes));
           keptBytes += Math.min(chunk.length, keep - keptBytes);

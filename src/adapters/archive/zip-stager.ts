@@ -124,7 +124,7 @@ export async function stageStream(content: Readable, maxBytes: number, tooLarge:
  * looks like the repository itself. Links and other non-regular files are left out: a mirror holds
  * content, and a link could point outside it.
  */
-export async function restageWithoutTopFolder(archivePath: string, sourceName: string): Promise<StagedPackage> {
+export async function restageWithoutTopFolder(archivePath: string, sourceName: string, within?: string): Promise<StagedPackage> {
   // A broken archive is the source's fault (502), not the caller's, so reading errors are re-labelled.
   const asSourceFault = (error: unknown): DomainError =>
     integrity(`${sourceName} sent an archive that is not a readable zip: ${error instanceof Error ? error.message : String(error)}`, archivePath);
@@ -135,8 +135,12 @@ export async function restageWithoutTopFolder(archivePath: string, sourceName: s
     const entries = await readDirectory(zip).catch((error: unknown) => {
       throw asSourceFault(error);
     });
-    const top = commonTopFolder(entries.map((entry) => entry.fileName));
-    const files = entries.filter((entry) => !entry.fileName.endsWith('/') && isRegularFile(entry));
+    // With `within`, only that directory is kept, and its files become the package's top level.
+    const top = commonTopFolder(entries.map((entry) => entry.fileName)) + (within === undefined ? '' : `${within}/`);
+    const files = entries.filter((entry) => !entry.fileName.endsWith('/') && isRegularFile(entry) && entry.fileName.startsWith(top));
+    if (within !== undefined && files.length === 0) {
+      throw new DomainError(ErrorCode.SourceNotFound, `${sourceName} has no files under ${within}/`, { path: within });
+    }
     return await stageZip(
       files.map((entry) => ({
         path: entry.fileName.slice(top.length),

@@ -7,7 +7,7 @@ import { ManageUsers } from '../../application/manage-users.use-cases';
 import { AuthorizeToken } from '../../application/authorize-token.use-case';
 import { BlobLeases } from '../../application/blob-leases';
 import { CheckLicense } from '../../application/check-license.use-case';
-import { GetCost, GetLineage, GetRating } from '../../application/analysis.use-cases';
+import { GetCost, GetLineage, GetRating, RefreshEvidence } from '../../application/analysis.use-cases';
 import { EvidenceCollector } from '../../application/evidence-collector';
 import { LineageService } from '../../application/lineage-service';
 import { RatingService } from '../../application/rating-service';
@@ -19,6 +19,7 @@ import { GetAuditTrail } from '../../application/get-audit-trail.use-case';
 import { FindHubRepository, OpenHubFile } from '../../application/hub-repository';
 import { DownloadGuard, ManageSensitivity } from '../../application/sensitivity.use-cases';
 import { PackageIntake } from '../../application/package-intake';
+import { ConfusionCheck, RescanArtifacts } from '../../application/content-security.use-cases';
 import { QueryArtifacts } from '../../application/query-artifacts.use-case';
 import { RegisterFromUrl } from '../../application/register-from-url.use-case';
 import { RegisterPackage } from '../../application/register-package.use-case';
@@ -28,9 +29,15 @@ import { ResetRegistry } from '../../application/reset-registry.use-case';
 import { SearchByRegex } from '../../application/search-by-regex.use-case';
 import { SeedDefaultAdmin } from '../../application/seed-default-admin.use-case';
 import { SourceIngest } from '../../application/source-ingest';
+import { PerformanceRuns } from '../../application/performance-runs';
+import { ChildProcessLoadDriver } from '../performance/child-process-load-driver';
+import { runEnvironment } from '../performance/run-environment';
+import { LocalPerformanceRunStore } from '../storage/local/local-performance-run-store';
+import { MemoryPerformanceRunStore } from '../storage/memory/memory-performance-run-store';
 import { GitHubCodeHost } from '../github/github-code-host';
 import { HuggingFaceModelHub } from '../huggingface/hugging-face-model-hub';
 import { StoredZipReader } from '../archive/stored-zip-reader';
+import { KaggleDatasetHost } from '../kaggle/kaggle-dataset-host';
 import { ZipPackageArchive } from '../archive/zip-package-archive';
 import { openLocalDatabase } from '../storage/local/local-database';
 import { LocalArtifactRepository } from '../storage/local/local-artifact-repository';
@@ -90,11 +97,18 @@ export function createContainer(config: Config, parent: DependencyContainer = ro
   value(c, Tokens.CodeHost, new GitHubCodeHost({
     apiUrl: config.githubApiUrl, timeoutMs: config.upstreamTimeoutMs, logger, ...(config.githubToken === undefined ? {} : { token: config.githubToken }),
   }));
+  value(c, Tokens.LoadDriver, new ChildProcessLoadDriver());
+  if (config.kaggle !== undefined) {
+    value(c, Tokens.DatasetHost, new KaggleDatasetHost({
+      apiUrl: config.kaggleApiUrl, username: config.kaggle.username, key: config.kaggle.key, timeoutMs: config.upstreamTimeoutMs, logger,
+    }));
+  }
   registerStorage(c, config, lifecycle);
   value(c, Tokens.HookRunner, new NodeHookRunner(resolve(c, Tokens.BlobStore), logger, {
     timeoutMs: config.hookTimeoutMs, memoryMb: config.hookMemoryMb, outputBytes: HOOK_OUTPUT_BYTES,
   }));
   registerUseCases(c);
+  registerPerformanceRuns(c, config, lifecycle);
   return c;
 }
 
@@ -105,6 +119,7 @@ function registerStorage(c: DependencyContainer, config: Config, lifecycle: Life
     value(c, Tokens.UserStore, new MemoryUserStore());
     value(c, Tokens.TokenStore, new MemoryTokenStore());
     value(c, Tokens.AuditLog, new MemoryAuditLog());
+    value(c, Tokens.PerformanceRunStore, new MemoryPerformanceRunStore());
     return;
   }
   if (config.storage === 's3' && config.s3 !== undefined) {
@@ -115,6 +130,7 @@ function registerStorage(c: DependencyContainer, config: Config, lifecycle: Life
     value(c, Tokens.UserStore, s3.users);
     value(c, Tokens.TokenStore, config.s3.tokensTable === undefined ? s3.tokens : dynamoDbTokens(config.s3, config.s3.tokensTable, lifecycle));
     value(c, Tokens.AuditLog, s3.audit);
+    value(c, Tokens.PerformanceRunStore, s3.performanceRuns);
     return;
   }
   const db = openLocalDatabase(config.dataDir);
@@ -136,12 +152,34 @@ function registerStorage(c: DependencyContainer, config: Config, lifecycle: Life
   });
   value(c, Tokens.TokenStore, new LocalTokenStore(ledger, commits));
   value(c, Tokens.AuditLog, new LocalAuditLog(ledger, commits));
+  value(c, Tokens.PerformanceRunStore, new LocalPerformanceRunStore(config.dataDir));
 }
 
 function dynamoDbTokens(s3: S3Config, table: string, lifecycle: Lifecycle): DynamoDbTokenStore {
   const client = dynamoDbClient({ table, region: s3.region, ...(s3.dynamoDbEndpoint === undefined ? {} : { endpoint: s3.dynamoDbEndpoint }) });
   lifecycle.onClose(() => client.destroy());
   return new DynamoDbTokenStore(client, table);
+}
+
+function registerPerformanceRuns(c: DependencyContainer, config: Config, lifecycle: Lifecycle): void {
+  single(c, PerformanceRuns, (k) => {
+    const runs = new PerformanceRuns({
+      store: resolve(k, Tokens.PerformanceRunStore),
+      driver: resolve(k, Tokens.LoadDriver),
+      repository: resolve(k, Tokens.ArtifactRepository),
+      users: resolve(k, Tokens.UserStore),
+      tokens: resolve(k, Tokens.TokenStore),
+      hasher: resolve(k, Tokens.PasswordHasher),
+      secrets: resolve(k, Tokens.SecretGenerator),
+      ids: resolve(k, Tokens.IdGenerator),
+      clock: resolve(k, Tokens.Clock),
+      environment: runEnvironment(config),
+      logger: resolve(k, Tokens.Logger),
+    });
+    // Stopped before the storage closes (closers run in reverse order), so the run can still be saved.
+    lifecycle.onClose(() => runs.stop());
+    return runs;
+  });
 }
 
 function registerUseCases(c: DependencyContainer): void {
@@ -154,26 +192,32 @@ function registerUseCases(c: DependencyContainer): void {
   single(c, BlobLeases, () => new BlobLeases());
   single(c, PackageIntake, (k) => new PackageIntake(
     resolve(k, Tokens.PackageArchive), resolve(k, Tokens.BlobStore), repo(k), k.resolve(BlobLeases),
-    resolve(k, Tokens.PackageLimits), resolve(k, Tokens.Logger),
+    resolve(k, Tokens.PackageLimits), resolve(k, Tokens.Logger), clock(k),
   ));
   single(c, SeedDefaultAdmin, (k) => new SeedDefaultAdmin(users(k), resolve(k, Tokens.PasswordHasher), resolve(k, Tokens.Config).adminPassword));
   single(c, AuthenticateUser, (k) => new AuthenticateUser(users(k), tokens(k), resolve(k, Tokens.PasswordHasher), resolve(k, Tokens.SecretGenerator), clock(k)));
   single(c, AuthorizeToken, (k) => new AuthorizeToken(users(k), tokens(k), clock(k)));
   single(c, ManageUsers, (k) => new ManageUsers(users(k), tokens(k), resolve(k, Tokens.PasswordHasher), resolve(k, Tokens.Logger)));
   single(c, LineageService, (k) => new LineageService(repo(k)));
-  single(c, EvidenceCollector, (k) => new EvidenceCollector(resolve(k, Tokens.ModelHub), resolve(k, Tokens.CodeHost), clock(k)));
+  single(c, EvidenceCollector, (k) => new EvidenceCollector(resolve(k, Tokens.ModelHub), resolve(k, Tokens.CodeHost), clock(k), k.resolve(LineageService)));
   single(c, RatingService, (k) => new RatingService(k.resolve(EvidenceCollector), k.resolve(LineageService), repo(k), resolve(k, Tokens.Config).ingestMinScore));
   single(c, GetRating, (k) => new GetRating(repo(k), k.resolve(RatingService), audit(k), clock(k)));
+  single(c, RefreshEvidence, (k) => new RefreshEvidence(repo(k), k.resolve(RatingService), audit(k), clock(k)));
   single(c, GetLineage, (k) => new GetLineage(repo(k), k.resolve(LineageService)));
   single(c, GetCost, (k) => new GetCost(repo(k), k.resolve(LineageService)));
-  single(c, RegisterPackage, (k) => new RegisterPackage(k.resolve(PackageIntake), repo(k), audit(k), resolve(k, Tokens.IdGenerator), clock(k), k.resolve(RatingService)));
+  single(c, ConfusionCheck, (k) => new ConfusionCheck(repo(k), audit(k), clock(k)));
+  single(c, RescanArtifacts, (k) => new RescanArtifacts(repo(k), resolve(k, Tokens.BlobStore), resolve(k, Tokens.PackageArchive), resolve(k, Tokens.PackageLimits), audit(k), clock(k)));
+  single(c, RegisterPackage, (k) => new RegisterPackage(k.resolve(PackageIntake), repo(k), audit(k), resolve(k, Tokens.IdGenerator), clock(k), k.resolve(RatingService), k.resolve(ConfusionCheck)));
   single(c, ReplacePackage, (k) => new ReplacePackage(k.resolve(PackageIntake), repo(k), audit(k), clock(k), k.resolve(RatingService)));
   single(c, SourceIngest, (k) => {
     const config = resolve(k, Tokens.Config);
-    return new SourceIngest(resolve(k, Tokens.ModelHub), resolve(k, Tokens.CodeHost), k.resolve(PackageIntake), clock(k), config.maxIngestBytes);
+    const kaggle = k.isRegistered(Tokens.DatasetHost, true) ? resolve(k, Tokens.DatasetHost) : undefined;
+    return new SourceIngest(resolve(k, Tokens.ModelHub), resolve(k, Tokens.CodeHost), k.resolve(PackageIntake), clock(k), config.maxIngestBytes, kaggle);
   });
   single(c, RegisterFromUrl, (k) => new RegisterFromUrl(
     k.resolve(SourceIngest), k.resolve(PackageIntake), repo(k), audit(k), resolve(k, Tokens.IdGenerator), clock(k), k.resolve(RatingService),
+    resolve(k, Tokens.Config).registrationGate,
+    k.resolve(ConfusionCheck),
   ));
   single(c, GetArtifact, (k) => new GetArtifact(repo(k)));
   single(c, CheckLicense, (k) => new CheckLicense(repo(k), resolve(k, Tokens.CodeHost)));

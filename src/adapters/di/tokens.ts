@@ -7,8 +7,9 @@ import type {
   Clock, IdGenerator, Logger, PasswordHasher, PatternCompiler, SecretGenerator,
 } from '../../ports/system.port';
 import type { TokenStore, UserStore } from '../../ports/user-store.port';
-import type { CodeHost, ModelHub } from '../../ports/source-hubs.port';
+import type { CodeHost, DatasetHost, ModelHub } from '../../ports/source-hubs.port';
 import type { Config } from '../../config';
+import type { LoadDriver, PerformanceRunStore } from '../../ports/performance.port';
 import type { PackageLimits } from '../../domain/package-policy';
 import type pino from 'pino';
 import type { RecentLogs } from '../system/recent-logs';
@@ -35,9 +36,13 @@ export const Tokens = {
   PackageLimits: token<PackageLimits>('PackageLimits'),
   ModelHub: token<ModelHub>('ModelHub'),
   CodeHost: token<CodeHost>('CodeHost'),
+  /** Registered only when Kaggle credentials are configured. */
+  DatasetHost: token<DatasetHost>('DatasetHost'),
   Lifecycle: token<Lifecycle>('Lifecycle'),
   RecentLogs: token<RecentLogs>('RecentLogs'),
   HookRunner: token<HookRunner>('HookRunner'),
+  PerformanceRunStore: token<PerformanceRunStore>('PerformanceRunStore'),
+  LoadDriver: token<LoadDriver>('LoadDriver'),
 } as const;
 
 /** Resources to release on shutdown (database handles), in reverse order of opening. */

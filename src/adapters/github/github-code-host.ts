@@ -1,11 +1,13 @@
 import { Readable } from 'node:stream';
+import { graphql } from '@octokit/graphql';
 import { Octokit } from '@octokit/rest';
 import { DomainError, ErrorCode } from '../../domain/errors';
-import { isReviewed, type CodeHistory } from '../../domain/rating/collect';
+import type { CodeHistory } from '../../domain/rating/collect';
 import type { CodeHost, CodeRepoInfo, StagedPackage } from '../../ports/source-hubs.port';
 import type { Logger } from '../../ports/system.port';
 import { restageWithoutTopFolder, stageStream } from '../archive/zip-stager';
 import { UpstreamClient } from '../upstream/upstream-client';
+import { graphqlReviewHistory, restReviewHistory } from './github-review-history';
 
 export interface GitHubOptions {
   readonly apiUrl: string;
@@ -16,12 +18,6 @@ export interface GitHubOptions {
 }
 
 const NAME = 'GitHub';
-const COMMITS_WINDOW = 100;
-// Each merged pull request costs two more requests (reviews, files). Without a token GitHub allows 60
-// requests an hour, so the window is kept small; with one (5,000 an hour) it can be wider.
-const PULLS_WITHOUT_TOKEN = 10;
-const PULLS_WITH_TOKEN = 40;
-const PULL_CONCURRENCY = 4;
 // api.github.com answers archive requests with a redirect to codeload.github.com.
 const GITHUB_ARCHIVE_HOSTS = ['codeload.github.com'];
 const REPO_FIELDS = [
@@ -34,10 +30,10 @@ const REPO_FIELDS = [
 export class GitHubCodeHost implements CodeHost {
   private readonly client: UpstreamClient;
   private readonly octokit: Octokit;
-  private readonly pullsWindow: number;
+  /** GitHub's GraphQL API needs a token; without one, review history comes from REST within a budget. */
+  private readonly graphql?: typeof graphql;
 
   constructor(options: GitHubOptions) {
-    this.pullsWindow = options.token === undefined ? PULLS_WITHOUT_TOKEN : PULLS_WITH_TOKEN;
     const apiUrl = options.apiUrl.replace(/\/+$/, '');
     this.client = new UpstreamClient({
       name: NAME,
@@ -58,6 +54,8 @@ export class GitHubCodeHost implements CodeHost {
       // Octokit logs failed requests to the console by default; ours go through the registry's logger.
       log: { debug: () => undefined, info: () => undefined, warn: (message: string) => log.debug(message), error: (message: string) => log.debug(message) },
     });
+    // The client adds the token itself, to this host only; GraphQL lives at {apiUrl}/graphql.
+    if (options.token !== undefined) this.graphql = graphql.defaults({ baseUrl: apiUrl, request: { fetch: this.client.fetch } });
   }
 
   async repository(repo: string): Promise<CodeRepoInfo> {
@@ -78,6 +76,14 @@ export class GitHubCodeHost implements CodeHost {
     return this.guard(repo, async () => {
       const { data } = await this.octokit.repos.listTags({ owner, repo: name, per_page: 100 });
       return data.map((tag) => tag.name);
+    });
+  }
+
+  async readme(repo: string): Promise<string | undefined> {
+    const [owner, name] = split(repo);
+    return this.guard(repo, async () => {
+      const readme = await this.octokit.repos.getReadme({ owner, repo: name }).catch(absentOn404);
+      return readme === undefined ? undefined : Buffer.from(readme.data.content, 'base64').toString('utf8');
     });
   }
 
@@ -102,23 +108,54 @@ export class GitHubCodeHost implements CodeHost {
     });
   }
 
+  async resolveRef(repo: string, ref: string): Promise<string> {
+    const [owner, name] = split(repo);
+    return this.guard(repo, async () => {
+      try {
+        const { data } = await this.octokit.repos.getCommit({ owner, repo: name, ref, per_page: 1 });
+        return data.sha;
+      } catch (error) {
+        // GitHub answers 422 ("No commit found for SHA") or 404 for a ref that names nothing.
+        const status = statusOf(error).status;
+        if (status === 422 || status === 404) throw new DomainError(ErrorCode.SourceNotFound, `https://github.com/${repo} has no branch, tag or commit "${ref}"`, { ref });
+        throw error;
+      }
+    });
+  }
+
+  async stageDirectory(repo: string, ref: string, path: string, maxBytes: number): Promise<StagedPackage> {
+    return this.guard(repo, async () => {
+      const download = await this.downloadZipball(repo, ref, maxBytes);
+      try {
+        return await restageWithoutTopFolder(download.path, `${NAME} repository ${repo} at ${ref}`, path);
+      } finally {
+        await download.dispose();
+      }
+    });
+  }
+
+  private async downloadZipball(repo: string, ref: string, maxBytes: number): Promise<StagedPackage> {
+    const response = await this.client.fetch(this.client.url(`/repos/${repo}/zipball/${encodeURIComponent(ref)}`));
+    if (!response.ok || response.body === null) throw new StatusError(response.status, response.headers);
+    const tooLarge = (): DomainError => new DomainError(
+      ErrorCode.SourceTooLarge, `the archive of https://github.com/${repo} is larger than the ${maxBytes}-byte limit (TMR_MAX_INGEST_BYTES)`,
+    );
+    if (Number(response.headers.get('content-length') ?? 0) > maxBytes) {
+      await response.body.cancel();
+      throw tooLarge();
+    }
+    return stageStream(Readable.fromWeb(response.body as import('node:stream/web').ReadableStream<Uint8Array>), maxBytes, tooLarge);
+  }
+
   async history(repo: string, branch: string): Promise<CodeHistory> {
     const [owner, name] = split(repo);
     return this.guard(repo, async () => {
-      const [contributors, tree, readme, commits, pullRequests] = await Promise.all([
+      const [contributors, tree, readme, review] = await Promise.all([
         this.octokit.repos.listContributors({ owner, repo: name, per_page: 100, anon: 'true' }),
         this.octokit.git.getTree({ owner, repo: name, tree_sha: branch, recursive: 'true' }).catch(absentOn404),
         this.octokit.repos.getReadme({ owner, repo: name }).catch(absentOn404),
-        this.octokit.repos.listCommits({ owner, repo: name, sha: branch, per_page: COMMITS_WINDOW }),
-        this.mergedPullRequests(owner, name),
+        this.graphql === undefined ? restReviewHistory(this.octokit, owner, name, branch) : graphqlReviewHistory(this.graphql, owner, name, branch),
       ]);
-      const commitList = commits.data.map((commit) => ({
-        sha: commit.sha,
-        ...(commit.author?.login === undefined && commit.commit.author?.name === undefined ? {} : { author: commit.author?.login ?? `anon:${commit.commit.author?.name}` }),
-        date: commit.commit.author?.date ?? commit.commit.committer?.date ?? '',
-        ...viaPullRequest(commit.commit.message),
-      }));
-      const dates = commitList.map((commit) => commit.date).filter((date) => date !== '').sort();
       return {
         contributors: (contributors.data as { login?: string; name?: string; contributions: number }[]).map((c) => ({
           login: c.login ?? `anon:${c.name ?? 'unknown'}`, contributions: c.contributions,
@@ -128,44 +165,9 @@ export class GitHubCodeHost implements CodeHost {
           filesTruncated: tree.data.truncated,
         }),
         ...(readme === undefined ? {} : { readme: Buffer.from(readme.data.content, 'base64').toString('utf8') }),
-        commits: commitList,
-        pullRequests,
-        window: {
-          ...(dates[0] === undefined ? {} : { since: dates[0] }),
-          ...(dates[dates.length - 1] === undefined ? {} : { until: dates[dates.length - 1] }),
-          truncated: commits.data.length === COMMITS_WINDOW || pullRequests.length === this.pullsWindow,
-          basis: `last ${COMMITS_WINDOW} commits of ${branch} and the ${this.pullsWindow} most recently updated merged pull requests`,
-        },
+        ...review,
       };
     });
-  }
-
-  private async mergedPullRequests(owner: string, repo: string): Promise<NonNullable<CodeHistory['pullRequests']>> {
-    const { data } = await this.octokit.pulls.list({ owner, repo, state: 'closed', sort: 'updated', direction: 'desc', per_page: 100 });
-    const merged = data.filter((pull) => pull.merged_at !== null).slice(0, this.pullsWindow);
-    const results: NonNullable<CodeHistory['pullRequests']>[number][] = [];
-    for (let start = 0; start < merged.length; start += PULL_CONCURRENCY) {
-      const batch = merged.slice(start, start + PULL_CONCURRENCY);
-      results.push(...(await Promise.all(batch.map(async (pull) => {
-        const [reviews, files] = await Promise.all([
-          this.octokit.pulls.listReviews({ owner, repo, pull_number: pull.number, per_page: 100 }),
-          this.octokit.pulls.listFiles({ owner, repo, pull_number: pull.number, per_page: 100 }),
-        ]);
-        const author = pull.user?.login;
-        const reviewers = [...new Set(reviews.data.map((review) => review.user?.login).filter((login): login is string => login !== undefined && login !== author))];
-        return {
-          number: pull.number,
-          ...(author === undefined ? {} : { author }),
-          mergedAt: pull.merged_at,
-          reviewed: isReviewed(author, reviews.data.map((review) => ({ user: review.user?.login ?? null, state: review.state }))),
-          reviewers,
-          additions: files.data.reduce((sum, file) => sum + file.additions, 0),
-          deletions: files.data.reduce((sum, file) => sum + file.deletions, 0),
-          files: files.data.map((file) => ({ path: file.filename, additions: file.additions })),
-        };
-      }))));
-    }
-    return results;
   }
 
   private async guard<T>(repo: string, work: () => Promise<T>): Promise<T> {
@@ -187,12 +189,6 @@ class StatusError extends Error {
 function absentOn404(error: unknown): undefined {
   if (statusOf(error).status === 404) return undefined;
   throw error;
-}
-
-// GitHub's merge commits say "Merge pull request #12 …"; squash merges end with "(#12)".
-function viaPullRequest(message: string): { viaPullRequest?: number } {
-  const match = /\(#(\d+)\)\s*$/m.exec(message.split('\n')[0] ?? '') ?? /^Merge pull request #(\d+)/.exec(message);
-  return match?.[1] === undefined ? {} : { viaPullRequest: Number(match[1]) };
 }
 
 function split(repo: string): [string, string] {

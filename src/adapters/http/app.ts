@@ -13,12 +13,15 @@ import { securityHeaders } from './security-headers';
 import { HealthReport } from './health-report';
 import { interactiveDocument, loadOpenApiDocument, openApiPath, webDistPath } from './openapi-document';
 import { listeningUrlOf } from './presenters';
+import { requestTiming, timingOf } from './request-timing';
 import { memoiseRoutePatterns } from './route-pattern-cache';
 import { analysisRoutes } from './routes/analysis.routes';
 import { hubRoutes } from './routes/hub.routes';
 import { artifactRoutes } from './routes/artifact.routes';
+import { performanceRoutes } from './routes/performance.routes';
 import { searchRoutes } from './routes/search.routes';
 import { sensitivityRoutes } from './routes/sensitivity.routes';
+import { securityRoutes } from './routes/security.routes';
 import { adminRoutes, publicRoutes } from './routes/system.routes';
 import { userRoutes } from './routes/user.routes';
 import { UPLOAD_DIR, uploadStaging } from './upload-staging';
@@ -66,6 +69,7 @@ export function createApp(container: DependencyContainer, options: AppOptions = 
     next();
   });
   app.use(activity.middleware);
+  app.use(requestTiming);
   // The Hugging Face–compatible read API authenticates on its own (Authorization: Bearer) and
   // answers in the Hub's shapes, so it sits before the registry's own parsing and validation.
   app.use(hubRoutes(container));
@@ -93,10 +97,12 @@ export function createApp(container: DependencyContainer, options: AppOptions = 
   app.use(publicRoutes(container, new HealthReport(container, activity, resolve(container, Tokens.Clock).now()), options.version ?? '0.1.0'));
   app.use(searchRoutes(container));
   app.use(artifactRoutes(container));
+  app.use(securityRoutes(container));
   app.use(analysisRoutes(container));
   app.use(sensitivityRoutes(container));
   app.use(adminRoutes(container));
   app.use(userRoutes(container));
+  app.use(performanceRoutes(container));
   app.use(notFound);
   app.use(errorHandler);
   return app;
@@ -110,7 +116,9 @@ function authenticate(container: DependencyContainer): RequestHandler {
     }
     try {
       const header = req.headers['x-authorization'];
-      const { user, tokenHash } = await container.resolve(AuthorizeToken).identify(Array.isArray(header) ? header[0] : header);
+      const identify = () => container.resolve(AuthorizeToken).identify(Array.isArray(header) ? header[0] : header);
+      const timing = timingOf(res);
+      const { user, tokenHash } = timing === undefined ? await identify() : await timing.measure('auth', identify);
       res.locals.user = user;
       res.locals.tokenHash = tokenHash;
       next();

@@ -14,6 +14,7 @@ const STATUS_BY_CODE: Record<ErrorCode, number> = {
   [ErrorCode.ArtifactConflict]: 409,
   [ErrorCode.NoMatch]: 404,
   [ErrorCode.InvalidPackage]: 400,
+  [ErrorCode.PackageUnsafe]: 422,
   [ErrorCode.PackageTooLarge]: 413,
   [ErrorCode.UnsupportedSource]: 400,
   [ErrorCode.SourceNotFound]: 404,
@@ -35,6 +36,9 @@ const STATUS_BY_CODE: Record<ErrorCode, number> = {
   // A sensitive model's own program said no: 451, refused for a reason other than the caller's credentials.
   [ErrorCode.DownloadRefused]: 451,
   [ErrorCode.HookUnavailable]: 503,
+  [ErrorCode.PerformanceRunActive]: 409,
+  [ErrorCode.PerformanceRunNotFound]: 404,
+  [ErrorCode.PerformanceUnavailable]: 503,
 };
 
 export const statusOf = (code: ErrorCode): number => STATUS_BY_CODE[code];

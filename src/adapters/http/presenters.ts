@@ -1,6 +1,9 @@
 import type { Request } from 'express';
-import type { ArtifactRecord } from '../../domain/artifact';
+import { parseArtifactType, type ArtifactPackage, type ArtifactRecord, type SourceSnapshot } from '../../domain/artifact';
+import type { TrustVerdict } from '../../domain/trust-verdict';
 import { isContractAuditEntry, type AuditEntry } from '../../domain/audit';
+import type { ContentScan } from '../../domain/content-scan';
+import type { ConfusionReport } from '../../domain/package-confusion';
 import type { Page } from '../../domain/pagination';
 import type { Response } from 'express';
 import type { components } from './generated/openapi';
@@ -29,7 +32,7 @@ export function baseUrlOf(req: Request): string {
 
 /** Where the artifact's bytes came from: its source URL, or a URN naming the exact uploaded zip. */
 export function sourceUrlOf(record: ArtifactRecord): string {
-  return record.source.kind === 'url' ? record.source.url : `urn:tmr:upload:sha256:${record.package.full.sha256}`;
+  return record.source.kind === 'url' ? record.source.url : `urn:tmr:upload:sha256:${record.package?.full.sha256 ?? ''}`;
 }
 
 export function downloadUrlOf(req: Request, record: ArtifactRecord): string {
@@ -43,12 +46,46 @@ export function presentArtifact(req: Request, record: ArtifactRecord): Schemas['
   };
 }
 
-export function presentDetails(req: Request, record: ArtifactRecord): Schemas['ArtifactDetails'] {
+type PackageSummary = Schemas['PackageSummary'];
+
+function presentPackage(stored: ArtifactPackage): PackageSummary {
   const bundle = (b: { sha256: string; size: number; fileCount: number }) => ({ sha256: b.sha256, size: b.size, file_count: b.fileCount });
-  const parts: Schemas['ArtifactDetails']['package']['parts'] = {};
-  for (const [part, stored] of Object.entries(record.package.parts)) {
-    if (stored !== undefined) parts[part as keyof typeof parts] = bundle(stored);
+  const parts: PackageSummary['parts'] = {};
+  for (const [part, content] of Object.entries(stored.parts)) {
+    if (content !== undefined) parts[part as keyof typeof parts] = bundle(content);
   }
+  return {
+    ...bundle(stored.full),
+    parts,
+    files: stored.files.slice(0, MAX_LISTED_FILES).map(({ path, size, part, sha256 }) => ({ path, size, part, ...(sha256 === undefined ? {} : { sha256 }) })),
+    files_truncated: stored.files.length > MAX_LISTED_FILES,
+  };
+}
+
+export function presentTrust(verdict: TrustVerdict): Schemas['TrustVerdict'] {
+  return {
+    meets_bar: verdict.meetsBar,
+    threshold: verdict.threshold,
+    failing: verdict.failing.map(({ metric, value }) => ({ metric, value })),
+    skipped: [...verdict.skipped],
+    ...(verdict.content === undefined ? {} : { content: { passing: verdict.content.passing, summary: verdict.content.summary } }),
+  };
+}
+
+export const trustSummaryOf = (record: ArtifactRecord): Schemas['TrustSummary'] =>
+  record.trust === undefined ? 'unrated' : record.trust.meetsBar ? 'meets' : 'below';
+
+function presentOrigin(origin: SourceSnapshot): NonNullable<Schemas['ArtifactDetails']['origin']> {
+  return {
+    hub: origin.hub,
+    repo: origin.repo,
+    revision: origin.revision,
+    ...(origin.commit === undefined ? {} : { commit: origin.commit }),
+    ...(origin.path === undefined ? {} : { path: origin.path }),
+  };
+}
+
+export function presentDetails(req: Request, record: ArtifactRecord): Schemas['ArtifactDetails'] {
   const source = record.source.kind === 'url'
     ? { kind: 'url' as const, url: record.source.url }
     : { kind: 'upload' as const, ...(record.source.filename === undefined ? {} : { filename: record.source.filename }) };
@@ -56,16 +93,17 @@ export function presentDetails(req: Request, record: ArtifactRecord): Schemas['A
     ...presentArtifact(req, record),
     ...(record.version === undefined ? {} : { version: record.version }),
     source,
-    package: {
-      ...bundle(record.package.full),
-      parts,
-      files: record.package.files.slice(0, MAX_LISTED_FILES).map(({ path, size, part, sha256 }) => ({ path, size, part, ...(sha256 === undefined ? {} : { sha256 }) })),
-      files_truncated: record.package.files.length > MAX_LISTED_FILES,
-    },
+    mirrored: record.package !== undefined,
+    ...(record.package === undefined ? {} : { package: presentPackage(record.package) }),
+    ...(record.reference === undefined ? {} : { reference: { page: record.reference.page, reason: record.reference.reason } }),
+    ...(record.origin === undefined ? {} : { origin: presentOrigin(record.origin) }),
+    ...(record.trust === undefined ? {} : { trust: presentTrust(record.trust) }),
     ...(record.card === undefined ? {} : { card_excerpt: record.card.text.slice(0, 4096), card_metadata: { ...record.card.metadata } }),
     created_at: record.createdAt,
     created_by: record.createdBy,
     updated_at: record.updatedAt,
+    ...(record.contentScan === undefined ? {} : { content_scan: presentContentScan(record.contentScan) }),
+    ...(record.confusion === undefined ? {} : { confusion: presentConfusion(record.confusion) }),
   };
 }
 
@@ -88,4 +126,27 @@ export function sendPage<T>(res: Response, page: Page<T>): void {
 /** The contract's per-artifact trail knows no DELETE (its artifact is gone by then); the admin audit route does. */
 export function presentContractAudit(entries: readonly AuditEntry[]): Schemas['ArtifactAuditEntry'][] {
   return entries.filter(isContractAuditEntry).map((entry) => ({ ...presentAudit(entry), action: entry.action }));
+}
+
+export function presentContentScan(scan: ContentScan): Schemas['ContentScan'] {
+  return {
+    rules: scan.rules,
+    scanned_at: scan.scannedAt,
+    verdict: scan.verdict,
+    files: scan.files.map((file) => ({
+      path: file.path,
+      format: file.format,
+      verdict: file.verdict,
+      findings: file.findings.map((finding) => ({ verdict: finding.verdict, message: finding.message, ...(finding.global === undefined ? {} : { global: finding.global }) })),
+      ...(file.globals === undefined ? {} : { globals: [...file.globals] }),
+    })),
+  };
+}
+
+export function presentConfusion(report: ConfusionReport): Schemas['ConfusionReport'] {
+  return {
+    score: report.score,
+    reasons: [...report.reasons],
+    ...(report.resembles === undefined ? {} : { resembles: { ...report.resembles, type: parseArtifactType(report.resembles.type) } }),
+  };
 }

@@ -23,6 +23,8 @@ export interface ServerOptions {
   readonly configure?: (container: DependencyContainer) => void;
 }
 
+const KEEP_ALIVE_MS = 65_000;
+
 export async function startServer(config: Config, options: ServerOptions = {}): Promise<RunningServer> {
   const container = createContainer(config);
   options.configure?.(container);
@@ -32,6 +34,11 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
     const listening = app.listen(config.port, config.host, () => done(listening));
     listening.once('error', fail);
   });
+  // Node closes an idle keep-alive connection 5 s after it finished writing a response; a client
+  // still reading the end of a large download from its socket buffers then sends its next request
+  // into a closed connection (the performance run's downloads showed it). Load balancers wait 60 s.
+  server.keepAliveTimeout = KEEP_ALIVE_MS;
+  server.headersTimeout = KEEP_ALIVE_MS + 1_000;
   const address = server.address();
   const port = typeof address === 'object' && address !== null ? address.port : config.port;
   const url = listeningUrlOf(config.host, port);

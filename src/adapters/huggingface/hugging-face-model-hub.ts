@@ -80,6 +80,18 @@ export class HuggingFaceModelHub implements ModelHub {
     });
   }
 
+  async readText(ref: HubRepoRef, path: string, maxBytes: number): Promise<string | undefined> {
+    return this.guard(ref, async () => {
+      const response = await this.client.fetch(this.client.url(this.resolvePath(ref, path)));
+      if (response.status === 404) {
+        await response.body?.cancel();
+        return undefined;
+      }
+      if (!response.ok || response.body === null) throw await hubError(response);
+      return readBounded(response.body, maxBytes);
+    });
+  }
+
   async stage(ref: HubRepoRef, files: readonly SourceFile[]): Promise<StagedPackage> {
     return this.guard(ref, () => stageZip(
       files.map((file) => ({ ...file, open: () => this.download(ref, file.path) })),
@@ -87,10 +99,14 @@ export class HuggingFaceModelHub implements ModelHub {
     ));
   }
 
-  private async download(ref: HubRepoRef, path: string): Promise<Readable> {
+  private resolvePath(ref: HubRepoRef, path: string): string {
     const prefix = ref.kind === 'dataset' ? '/datasets' : '';
     const encoded = path.split('/').map(encodeURIComponent).join('/');
-    const response = await this.client.fetch(this.client.url(`${prefix}/${ref.repo}/resolve/${encodeURIComponent(ref.revision)}/${encoded}`));
+    return `${prefix}/${ref.repo}/resolve/${encodeURIComponent(ref.revision)}/${encoded}`;
+  }
+
+  private async download(ref: HubRepoRef, path: string): Promise<Readable> {
+    const response = await this.client.fetch(this.client.url(this.resolvePath(ref, path)));
     if (!response.ok || response.body === null) throw await hubError(response);
     return Readable.fromWeb(response.body as import('node:stream/web').ReadableStream<Uint8Array>);
   }
@@ -113,6 +129,24 @@ class HubStatusError extends Error {
   constructor(readonly statusCode: number, message: string) {
     super(message);
   }
+}
+
+/** The first `maxBytes` of a body as UTF-8; the rest is not downloaded. */
+async function readBounded(body: ReadableStream<Uint8Array>, maxBytes: number): Promise<string> {
+  const reader = body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  try {
+    while (size < maxBytes) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      chunks.push(value);
+      size += value.length;
+    }
+  } finally {
+    await reader.cancel().catch(() => undefined);
+  }
+  return Buffer.concat(chunks).subarray(0, maxBytes).toString('utf8');
 }
 
 async function hubError(response: Response): Promise<HubStatusError> {

@@ -1,5 +1,5 @@
 import type { Evidence } from './evidence';
-import { clamp01, fmt, plural, thousands, type MetricResult } from './metric';
+import { clamp01, fmt, plural, thousands, unavailableResult, type MetricResult } from './metric';
 
 /** Contributors covering half the commits at which the concentration half is full. */
 export const BUS_FACTOR_FULL_KEY_PEOPLE = 3;
@@ -12,9 +12,13 @@ const OWNERSHIP = { organization: 1, canonical: 1, user: 0.3, unknown: 0.5 } as 
 /**
  * How well the model's upstream would survive losing people. With a linked repository: half from how
  * many top contributors it takes to cover 50% of the commits, half from how many people contribute at
- * all. Without one, a documented proxy: who owns the Hub repository and how widely it is used.
+ * all. Without one, a documented proxy: who owns the Hub repository and how widely it is used. A
+ * linked repository that could not be read gives no value (-1, not applicable), not the proxy.
  */
 export function busFactor(evidence: Evidence): MetricResult {
+  if (evidence.code?.unavailable !== undefined) {
+    return unavailableResult(`the linked repository ${evidence.code.repo} could not be read (${evidence.code.unavailable})`, { repo: evidence.code.repo });
+  }
   const contributors = (evidence.code?.contributors ?? []).filter((person) => person.contributions > 0);
   return evidence.code && contributors.length > 0 ? fromRepository(evidence.code.repo, contributors) : fromHubProxy(evidence);
 }

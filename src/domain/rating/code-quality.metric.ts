@@ -1,5 +1,5 @@
 import type { CodeEvidence, Evidence, EvidenceFile } from './evidence';
-import { fmt, plural, type MetricResult } from './metric';
+import { fmt, plural, unavailableResult, type MetricResult } from './metric';
 import { sourceFiles } from './dataset-and-code.metric';
 
 export const CODE_QUALITY_WEIGHTS = { tests: 0.25, ci: 0.2, readme: 0.15, lint: 0.1, manifest: 0.1, activity: 0.2 } as const;
@@ -38,10 +38,12 @@ function activity(code: CodeEvidence, collectedAt: string): { readonly score: nu
  * Engineering hygiene of the model's code. For a linked repository: tests, CI, README, lint
  * configuration, a dependency manifest, and recent activity (archived counts as inactive). For code
  * shipped only in the package, the same checks minus CI and activity, re-normalised over those that
- * apply. Not applicable (0) when there is no code at all.
+ * apply. Not applicable (0) when there is no code at all; not applicable with no value (-1) when the
+ * linked repository could not be read.
  */
 export function codeQuality(evidence: Evidence): MetricResult {
   const code = evidence.code;
+  if (code?.unavailable !== undefined) return unavailableResult(`the linked repository ${code.repo} could not be read (${code.unavailable})`, { repo: code.repo });
   const packaged = sourceFiles(evidence.files);
   if (!code && packaged.length === 0) {
     return { value: 0, applicable: false, inputs: { basis: 'none' }, explanation: ['no code repository is linked and the package ships no source code'] };

@@ -50,20 +50,41 @@ export function hubModelEvidence(repo: string, info: Readonly<Record<string, unk
   });
 }
 
-/** Dataset facts from a Hugging Face dataset-info answer plus its card. */
-export function hubDatasetEvidence(name: string, info: Readonly<Record<string, unknown>>, card?: CardEvidence, fileCount?: number): DatasetEvidence {
+/** Dataset facts from a Hugging Face dataset-info answer plus its card (read from the Hub unless said otherwise). */
+export function hubDatasetEvidence(
+  name: string, info: Readonly<Record<string, unknown>>, card?: CardEvidence, fileCount?: number, cardSource: DatasetEvidence['cardSource'] = 'huggingface',
+): DatasetEvidence {
   const cardData = isRecord(info['cardData']) ? info['cardData'] : {};
   const licenseTag = strings(info['tags'])?.find((tag) => tag.startsWith('license:'))?.slice('license:'.length);
   return defined({
     name,
     found: true,
     card,
+    cardSource: card === undefined ? undefined : cardSource,
+    revision: str(info['sha']),
     downloads: num(info['downloads']),
     likes: num(info['likes']),
     license: str(cardData['license']) ?? strings(cardData['license'])?.[0] ?? licenseTag,
     fileCount,
     gated: info['gated'] === undefined ? undefined : info['gated'] !== false,
     lastModified: iso(info['lastModified']) ?? iso(info['updatedAt']),
+  });
+}
+
+/**
+ * Dataset facts of a GitHub repository that holds a dataset: its README is the card, its license the
+ * repository's. GitHub reports no downloads, so popularity earns nothing here.
+ */
+export function githubDatasetEvidence(name: string, info: Readonly<Record<string, unknown>>, readme?: string, cardSource: DatasetEvidence['cardSource'] = 'github'): DatasetEvidence {
+  const license = isRecord(info['license']) ? str(info['license']['spdx_id']) ?? str(info['license']['key']) : undefined;
+  const card = readme === undefined ? undefined : cardEvidence(readme);
+  return defined({
+    name,
+    found: true,
+    card,
+    cardSource: card === undefined ? undefined : cardSource,
+    license: license === 'NOASSERTION' ? 'other' : license,
+    lastModified: iso(info['pushed_at']),
   });
 }
 

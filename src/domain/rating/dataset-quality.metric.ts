@@ -1,6 +1,6 @@
 import { wordCount } from './card-text';
 import type { DatasetEvidence, Evidence } from './evidence';
-import { fmt, plural, type MetricResult } from './metric';
+import { fmt, plural, unavailableResult, type MetricResult } from './metric';
 import { namedDatasets } from './dataset-and-code.metric';
 
 export const DATASET_QUALITY_WEIGHTS = { card: 0.3, license: 0.2, splits: 0.2, popularity: 0.3 } as const;
@@ -15,8 +15,10 @@ interface Assessment {
   readonly parts: Readonly<Record<keyof typeof DATASET_QUALITY_WEIGHTS, number>>;
 }
 
-const assessed = (dataset: DatasetEvidence): boolean =>
-  dataset.found !== undefined || dataset.card !== undefined || dataset.downloads !== undefined || dataset.license !== undefined;
+const assessed = (dataset: DatasetEvidence): boolean => dataset.unavailable === undefined
+  && (dataset.found !== undefined || dataset.card !== undefined || dataset.downloads !== undefined || dataset.license !== undefined);
+
+const CARD_SOURCES = { huggingface: 'the Hub', github: 'GitHub', registry: 'this registry' } as const;
 
 const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
 
@@ -48,7 +50,7 @@ function assess(dataset: DatasetEvidence): Assessment {
 function describe(dataset: DatasetEvidence, assessment: Assessment): string {
   if (dataset.found === false) return `${dataset.name}: named but not found on the Hub (0)`;
   const facts = [
-    dataset.card ? `card of ${plural(wordCount(dataset.card.text), 'word')}` : 'no card',
+    dataset.card ? `card of ${plural(wordCount(dataset.card.text), 'word')}${dataset.cardSource ? ` (from ${CARD_SOURCES[dataset.cardSource]})` : ''}` : 'no card',
     assessment.parts.license > 0 ? 'license declared' : 'no license',
     assessment.parts.splits > 0 ? 'splits documented' : 'splits undocumented',
     `${(dataset.downloads ?? 0).toString()} downloads`,
@@ -58,30 +60,35 @@ function describe(dataset: DatasetEvidence, assessment: Assessment): string {
 
 /**
  * The average quality of the datasets the model names and that could be looked up: a real card, a
- * declared license, documented splits, and use by others. Not applicable when no dataset is named or
- * none could be looked up; the value is then 0 (no evidence earns no credit).
+ * declared license, documented splits, and use by others. Not applicable (0) when no dataset is named;
+ * not applicable with no value (-1) when datasets are named but none could be looked up (the upstream
+ * failed, or the lookup budget was spent): missing evidence is not a bad dataset.
  */
 export function datasetQuality(evidence: Evidence): MetricResult {
   const named = namedDatasets(evidence);
   const collected = (evidence.datasets ?? []).filter(assessed);
+  const failed = (evidence.datasets ?? []).filter((dataset) => dataset.unavailable !== undefined);
+  const failures = failed.slice(0, 5).map((dataset) => `${dataset.name} (${dataset.unavailable ?? ''})`);
+  if (named.length === 0) {
+    return { value: 0, applicable: false, inputs: { named, assessed: 0 }, explanation: ['the model names no dataset, so there is no dataset to judge'] };
+  }
   if (collected.length === 0) {
-    return {
-      value: 0,
-      applicable: false,
-      inputs: { named, assessed: 0 },
-      explanation: [named.length === 0 ? 'the model names no dataset, so there is no dataset to judge' : `${plural(named.length, 'dataset')} named (${named.slice(0, 5).join(', ')}) but none could be looked up`],
-    };
+    const reason = failed.length > 0
+      ? `${plural(failed.length, 'dataset lookup')} failed: ${failures.join(', ')}`
+      : `${plural(named.length, 'dataset')} named (${named.slice(0, 5).join(', ')}) but none was looked up`;
+    return unavailableResult(reason, { named, assessed: 0 });
   }
   const assessments = collected.map(assess);
   const value = assessments.reduce((sum, item) => sum + item.score, 0) / assessments.length;
-  const skipped = named.filter((name) => !collected.some((dataset) => dataset.name === name));
+  const skipped = named.filter((name) => !collected.some((dataset) => dataset.name === name) && !failed.some((dataset) => dataset.name === name));
   return {
     value,
     applicable: true,
-    inputs: { named, assessed: assessments.length, scores: Object.fromEntries(assessments.map((item) => [item.name, item.score])), notLookedUp: skipped },
+    inputs: { named, assessed: assessments.length, scores: Object.fromEntries(assessments.map((item) => [item.name, item.score])), notLookedUp: skipped, unavailable: failed.map((dataset) => dataset.name) },
     explanation: [
       `average over ${plural(assessments.length, 'dataset')}: ${fmt(value)}`,
       ...collected.slice(0, 10).map((dataset, index) => describe(dataset, assessments[index] as Assessment)),
+      ...(failed.length > 0 ? [`not judged, the lookup failed: ${failures.join(', ')}`] : []),
       ...(skipped.length > 0 ? [`not looked up: ${skipped.slice(0, 5).join(', ')}`] : []),
     ],
   };

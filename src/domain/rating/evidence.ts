@@ -76,9 +76,15 @@ export interface DatasetEvidence {
   readonly name: string;
   /** false: the hub answered "not found"; undefined: it was not looked up. */
   readonly found?: boolean;
+  /** Why the lookup failed (upstream down, rate limited): nothing is known of the dataset, which is not the same as "bad". */
+  readonly unavailable?: string;
   /** Id of the dataset artifact when this registry holds it. */
   readonly registeredId?: string;
+  /** Its README: from the Hub at the dataset's pinned revision, from its GitHub repository, or as stored in this registry. */
   readonly card?: CardEvidence;
+  readonly cardSource?: 'huggingface' | 'github' | 'registry';
+  /** The commit the dataset's facts and card were read at. */
+  readonly revision?: string;
   readonly downloads?: number;
   readonly likes?: number;
   readonly license?: string;
@@ -93,6 +99,11 @@ export interface CodeEvidence {
   readonly url: string;
   /** Why this repository was taken as the model's code (see chooseCodeRepository). */
   readonly linkReason?: string;
+  /**
+   * Why the repository could not be read (upstream down, rate limited): only its identity is known, so
+   * the metrics that read it say so instead of scoring a repository nobody saw.
+   */
+  readonly unavailable?: string;
   readonly license?: { readonly spdxId?: string | null; readonly key?: string; readonly name?: string };
   readonly description?: string;
   readonly stars?: number;
@@ -125,6 +136,13 @@ export interface ReviewWindow {
   readonly truncated: boolean;
   /** How the window was bounded, e.g. "last 100 commits of main". */
   readonly basis?: string;
+  /**
+   * Merged pull requests the window's commits came through. When larger than the pull requests
+   * listed, the listed ones are a sample (the request budget was spent) and their lines are scaled up.
+   */
+  readonly pullRequestCount?: number;
+  /** How the history was read, e.g. "GitHub GraphQL" or "GitHub REST, 30-request budget". */
+  readonly method?: string;
 }
 
 export interface LineAdditions {
@@ -144,10 +162,15 @@ export interface PullRequestEvidence {
   readonly files?: readonly LineAdditions[];
 }
 
+/**
+ * A commit on the default branch's first-parent line (commits that only exist on a merged pull
+ * request's branch are counted through that pull request, not again here).
+ */
 export interface CommitEvidence {
   readonly sha: string;
   readonly author?: string;
   readonly date: string;
+  /** Lines added; undefined when the commit's stats were not fetched (a sample was measured instead). */
   readonly additions?: number;
   /** Number of the pull request that brought this commit in, when any. */
   readonly viaPullRequest?: number;

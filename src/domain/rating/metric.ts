@@ -13,9 +13,10 @@ export const METRIC_NAMES = [
 export type MetricName = (typeof METRIC_NAMES)[number];
 
 /**
- * One metric's verdict with its reasons. `value` is in [0,1] (reviewedness is -1 when not applicable).
- * `applicable: false` means the evidence the metric needs does not exist for this model: the value is
- * then a documented placeholder that the ingest gate ignores.
+ * One metric's verdict with its reasons. `value` is in [0,1], or -1 when there is no value to give
+ * (reviewedness without a linked repository, or evidence that could not be collected).
+ * `applicable: false` means the evidence the metric needs does not exist for this model or could not
+ * be collected: the value is then a documented placeholder that the ingest gate skips.
  */
 export interface MetricResult<V = number> {
   readonly value: V;
@@ -24,6 +25,22 @@ export interface MetricResult<V = number> {
   /** The exact numbers the value was computed from. */
   readonly inputs: Readonly<Record<string, unknown>>;
   readonly applicable: boolean;
+  /**
+   * Why the evidence this metric needs could not be collected (upstream down, rate limited, request
+   * budget spent). Set only with `applicable: false` and value -1: missing evidence is not a 0.
+   */
+  readonly unavailable?: string;
+}
+
+/** The result of a metric whose evidence could not be collected: no value (-1), not applicable, and why. */
+export function unavailableResult(reason: string, inputs: Readonly<Record<string, unknown>> = {}): MetricResult {
+  return {
+    value: -1,
+    applicable: false,
+    unavailable: reason,
+    inputs: { ...inputs, unavailable: reason },
+    explanation: [`the evidence could not be collected: ${reason}; not scored (-1) until it is re-collected`],
+  };
 }
 
 /** A parent in the lineage graph, with its stored net score when it is a rated, registered model. */

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { gunzipSync } from 'node:zlib';
 import { datasetInfo, downloadFile, fileDownloadInfo, fileExists, listFiles, modelInfo, parseSafetensorsMetadata, pathsInfo, type ListFileEntry } from '@huggingface/hub';
+import { graphql, GraphqlResponseError } from '@octokit/graphql';
 import { Octokit } from '@octokit/rest';
 import { expect } from 'chai';
 import yauzl from 'yauzl';
@@ -449,6 +450,41 @@ describe('fake upstream', () => {
       } finally {
         await limited.close();
       }
+    });
+  });
+
+  describe('GitHub GraphQL and commit stats', () => {
+    const gql = () => graphql.defaults({ baseUrl: fake.githubUrl, headers: { authorization: 'token ghp_fake' } });
+
+    it('when a commit is read by sha, then its stats and changed files are the ones its history says', async () => {
+      const repo = fake.fixtures.githubRepos.get('openai/whisper');
+      const commit = repo?.commits[3];
+      const { data } = await octokit.rest.repos.getCommit({ owner: 'openai', repo: 'whisper', ref: commit?.sha ?? '' });
+
+      expect(data.stats?.additions).to.equal(commit?.files.reduce((sum, file) => sum + file.additions, 0));
+      expect(data.files?.map((file) => file.filename)).to.deep.equal(commit?.files.map((file) => file.filename));
+    });
+
+    it('when the history is queried, then only the asked fields come back, paged with a cursor', async () => {
+      const query = 'query($after: String) { repository(owner: "openai", name: "whisper") { ref(qualifiedName: "main") { target { ... on Commit { history(first: 2, after: $after) { pageInfo { hasNextPage endCursor } nodes { oid additions } } } } } } }';
+      type Page = { repository: { ref: { target: { history: { pageInfo: { hasNextPage: boolean; endCursor: string }; nodes: { oid: string; additions: number }[] } } } } };
+      const first = await gql()<Page>(query, { after: null });
+      const second = await gql()<Page>(query, { after: first.repository.ref.target.history.pageInfo.endCursor });
+      const commits = fake.fixtures.githubRepos.get('openai/whisper')?.commits ?? [];
+
+      expect(first.repository.ref.target.history.nodes.map((node) => Object.keys(node))).to.deep.equal([['oid', 'additions'], ['oid', 'additions']]);
+      expect([...first.repository.ref.target.history.nodes, ...second.repository.ref.target.history.nodes].map((node) => node.oid)).to.deep.equal(commits.slice(0, 4).map((commit) => commit.sha));
+    });
+
+    it('when a field does not exist, the repository is unknown, or no token is sent, then GitHub\'s own errors come back', async () => {
+      const unknownField = await rejectionOf(gql()('{ repository(owner: "openai", name: "whisper") { stargazers } }'));
+      const unknownRepo = await rejectionOf(gql()('{ repository(owner: "nobody", name: "nothing") { nameWithOwner } }'));
+      const anonymous = await fetch(`${fake.githubUrl}/graphql`, { method: 'POST', body: JSON.stringify({ query: '{ rateLimit { remaining } }' }) });
+
+      expect(unknownField).to.be.instanceOf(GraphqlResponseError);
+      expect(unknownField.message).to.contain("Field 'stargazers' doesn't exist on type 'Repository'");
+      expect((unknownRepo as unknown as GraphqlResponseError<unknown>).errors?.[0]).to.include({ type: 'NOT_FOUND' });
+      expect(anonymous.status).to.equal(401);
     });
   });
 

@@ -76,6 +76,19 @@ for (const format of FORMATS) {
         expect(response.headers['x-request-id']).to.equal('JKJaXmPLvHcESHA');
       });
 
+      it('when an administrator asks the function for a performance run, then it answers 503: a function has no process to drive the load from', async () => {
+        const token = await login(registry);
+        const response = await invoke(registry, {
+          method: 'POST',
+          url: '/admin/performance-runs',
+          headers: { 'Content-Type': 'application/json', 'X-Authorization': token },
+          body: JSON.stringify({ clients: 2, requests: 2, populate: true }),
+        });
+
+        expect(response.statusCode, response.body.toString()).to.equal(503);
+        expect(json<{ code: string }>(response).code).to.equal('PERFORMANCE.UNAVAILABLE');
+      });
+
       it('when a client sends its own request id, then the gateway id still names the request', async () => {
         const response = await invoke(registry, { method: 'POST', url: '/artifacts', headers: { 'X-Request-Id': 'client-chosen' }, requestId: 'gw-id-1' });
 

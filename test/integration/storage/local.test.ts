@@ -7,6 +7,7 @@ import { Readable } from 'node:stream';
 import Database from 'better-sqlite3';
 import { expect } from 'chai';
 import type { ArtifactRecord } from '../../../src/domain/artifact';
+import { ErrorCode } from '../../../src/domain/errors';
 import { LocalArtifactRepository } from '../../../src/adapters/storage/local/local-artifact-repository';
 import { LocalBlobStore } from '../../../src/adapters/storage/local/local-blob-store';
 import { openLocalDatabase } from '../../../src/adapters/storage/local/local-database';
@@ -24,7 +25,8 @@ import {
   userStoreContract,
   type SubjectFactory,
 } from '../../support/storage-contract';
-import { readAll } from '../../support/zip-builder';
+import { packageOf } from '../../support/records';
+import { expectRejection, readAll } from '../../support/zip-builder';
 
 const ROOT = resolve(__dirname, '../../..');
 const SOURCE = join(ROOT, 'src/adapters/storage/local');
@@ -171,7 +173,25 @@ describe('local storage adapters', () => {
       }
     });
 
-    it('when a database from schema 1 is opened, then it gains the assessment column and its records still read whole', async () => {
+    it('when two records claim the same canonical source, then the second write is ARTIFACT.CONFLICT and the first stays', async () => {
+      const db = openLocalDatabase(dir);
+      try {
+        const repository = new LocalArtifactRepository(db);
+        const key = 'dataset https://www.kaggle.com/datasets/hliang001/flickr2k';
+        const first = anArtifact(1, 'dataset', { sourceKey: key });
+        await repository.create(first);
+        await expectRejection(repository.create(anArtifact(2, 'dataset', { sourceKey: key })), ErrorCode.ArtifactConflict);
+        const other = anArtifact(3, 'dataset');
+        await repository.create(other);
+        await expectRejection(repository.update({ ...other, sourceKey: key, revision: 2 }, 1), ErrorCode.ArtifactConflict);
+        expect((await repository.list({ sourceKey: key }, undefined, 10)).map((record) => record.id)).to.deep.equal([first.id]);
+        expect((await repository.get(other.id))?.revision).to.equal(1);
+      } finally {
+        db.close();
+      }
+    });
+
+    it('when a database from schema 1 is opened, then it gains the assessment and source columns and its records still read whole', async () => {
       const old = new Database(join(dir, 'registry.db'));
       old.exec("CREATE TABLE artifacts (id TEXT PRIMARY KEY, name TEXT NOT NULL, type TEXT NOT NULL, revision INTEGER NOT NULL, card_text TEXT NOT NULL DEFAULT '', record TEXT NOT NULL) WITHOUT ROWID");
       const legacy = { ...anArtifact(1), assessment: { problems: [] } };
@@ -180,8 +200,11 @@ describe('local storage adapters', () => {
       old.close();
       const db = openLocalDatabase(dir);
       try {
-        expect(db.pragma('user_version', { simple: true })).to.equal(3);
-        expect(await new LocalArtifactRepository(db).get(legacy.id)).to.deep.equal(legacy);
+        expect(db.pragma('user_version', { simple: true })).to.equal(4);
+        const repository = new LocalArtifactRepository(db);
+        expect(await repository.get(legacy.id)).to.deep.equal(legacy);
+        // Records from before schema 4 carry no source key, so they are never taken for a duplicate.
+        expect(await repository.list({ sourceKey: 'model https://huggingface.co/x/y' }, undefined, 10)).to.deep.equal([]);
       } finally {
         db.close();
       }
@@ -213,7 +236,7 @@ describe('local storage adapters', () => {
         const again = new LocalArtifactRepository(reopened);
         expect(await again.get(model.id)).to.deep.equal(model);
         expect(await again.get(dataset.id)).to.deep.equal(dataset);
-        expect(await again.isBlobReferenced(model.package.full.sha256)).to.equal(true);
+        expect(await again.isBlobReferenced(packageOf(model).full.sha256)).to.equal(true);
         expect(await new LocalUserStore(reopened).get(admin.name)).to.deep.equal(admin);
         const tokensAgain = new LocalTokenStore(reopened);
         expect(await tokensAgain.consume(sha256Of('secret'), now)).to.equal(admin.name);
@@ -282,7 +305,7 @@ describe('local storage adapters', () => {
         expect(await repository.count()).to.equal(committed.length);
         expect((await repository.list({}, undefined, 10)).map((record) => record.id)).to.deep.equal(committed.map((record) => record.id));
         expect(await repository.get(artifactId(100))).to.equal(undefined);
-        expect(await repository.isBlobReferenced(pending[0]?.package.full.sha256 ?? '')).to.equal(false);
+        expect(await repository.isBlobReferenced(packageOf(pending[0]).full.sha256)).to.equal(false);
         await repository.create(pending[0] ?? anArtifact(100));
         expect(await repository.count()).to.equal(committed.length + 1);
       } finally {

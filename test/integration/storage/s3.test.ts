@@ -21,6 +21,7 @@ import {
   type SubjectFactory,
 } from '../../support/storage-contract';
 import { expectRejection, pseudoRandomBytes, readAll } from '../../support/zip-builder';
+import { packageOf } from '../../support/records';
 
 const MIB = 1024 * 1024;
 /** One retry and short timeouts: an outage shows within a second instead of the production ten. */
@@ -164,8 +165,8 @@ describe('S3 storage adapters', () => {
       expect(results.filter((result) => result.status === 'fulfilled')).to.have.length(1);
       const winner = (await open(bucket).artifacts.get(model.id))?.type === 'model' ? model : dataset;
       const loser = winner === model ? dataset : model;
-      const loserOnly = loser.package.parts.weights ?? loser.package.parts.datasets;
-      expect(await a.isBlobReferenced(winner.package.full.sha256)).to.equal(true);
+      const loserOnly = packageOf(loser).parts.weights ?? packageOf(loser).parts.datasets;
+      expect(await a.isBlobReferenced(packageOf(winner).full.sha256)).to.equal(true);
       expect(await a.list({ name: winner.name }, undefined, 10)).to.have.length(1);
       expect(await a.list({ name: loser.name }, undefined, 10)).to.deep.equal([]);
       expect(await keysUnder(bucket, `refs/${loserOnly?.sha256 ?? ''}/`)).to.deep.equal([]);
@@ -233,7 +234,7 @@ describe('S3 storage adapters', () => {
       expect(s3.requests.filter((request) => request.bucket === bucket && isPut('artifacts/')(request)), 'the SDK retried').to.have.length(2);
       expect(await open(bucket).artifacts.get(record.id)).to.deep.equal(record);
       expect((await artifacts.list({ name: record.name }, undefined, 10)).map((stored) => stored.id)).to.deep.equal([record.id]);
-      expect(await artifacts.isBlobReferenced(record.package.full.sha256)).to.equal(true);
+      expect(await artifacts.isBlobReferenced(packageOf(record).full.sha256)).to.equal(true);
     });
 
     it('when an orphan ref marker is young it still protects its blob; once old it is ignored and removed', async () => {
@@ -347,7 +348,7 @@ describe('S3 storage adapters', () => {
       const error = await expectRejection(storage.artifacts.get(record.id), ErrorCode.StorageUnavailable);
       expect(error.message).to.equal('storage is unreachable: ECONNREFUSED');
       await expectRejection(storage.artifacts.list({ name: record.name }, undefined, 10), ErrorCode.StorageUnavailable);
-      await expectRejection(storage.blobs.head(record.package.full.sha256), ErrorCode.StorageUnavailable);
+      await expectRejection(storage.blobs.head(packageOf(record).full.sha256), ErrorCode.StorageUnavailable);
       await expectRejection(storage.tokens.consume(sha256Of('t'), 1), ErrorCode.StorageUnavailable);
       await expectRejection(storage.users.list(), ErrorCode.StorageUnavailable);
       await expectRejection(storage.audit.forArtifact(record.id, 10), ErrorCode.StorageUnavailable);

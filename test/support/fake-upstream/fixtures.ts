@@ -2,6 +2,7 @@ import { apacheLicenseText, githubRepoSpecs } from './github-fixtures';
 import { buildGithubRepo, type GithubRepo, type GithubRepoSpec } from './github-repo';
 import { datasetSpecs } from './hub-dataset-fixtures';
 import { referenceModelSpecs, tinyLoraSpec } from './hub-model-fixtures';
+import { workloadDatasetSpecs, workloadGithubSpecs, workloadModelSpecs } from './workload-fixtures';
 import { buildHubRepo, type HubRepo, type HubRepoSpec, type RepoKind } from './hub-repo';
 
 export type { GithubRepo, GithubRepoSpec } from './github-repo';
@@ -26,9 +27,9 @@ let base: { models: HubRepo[]; datasets: HubRepo[]; github: GithubRepo[] } | und
 
 function baseFixtures(): NonNullable<typeof base> {
   base ??= {
-    models: [...referenceModelSpecs(apacheLicenseText()), tinyLoraSpec()].map((spec) => buildHubRepo('model', spec)),
-    datasets: datasetSpecs().map((spec) => buildHubRepo('dataset', spec)),
-    github: githubRepoSpecs().map(buildGithubRepo),
+    models: [...referenceModelSpecs(apacheLicenseText()), tinyLoraSpec(), ...workloadModelSpecs()].map((spec) => buildHubRepo('model', spec)),
+    datasets: [...datasetSpecs(), ...workloadDatasetSpecs()].map((spec) => buildHubRepo('dataset', spec)),
+    github: [...githubRepoSpecs(), ...workloadGithubSpecs(apacheLicenseText())].map(buildGithubRepo),
   };
   return base;
 }
@@ -49,7 +50,10 @@ function registerGithubRepo(fixtures: FixtureSet, repo: GithubRepo): GithubRepo 
 export const addHubRepo = (fixtures: FixtureSet, kind: RepoKind, spec: HubRepoSpec): HubRepo => registerHubRepo(fixtures, buildHubRepo(kind, spec));
 export const addGithubRepo = (fixtures: FixtureSet, spec: GithubRepoSpec): GithubRepo => registerGithubRepo(fixtures, buildGithubRepo(spec));
 
-/** A fresh fixture set: 18 reference models (+ aliases), a LoRA adapter, 4 datasets and 18 GitHub repositories. */
+/**
+ * A fresh fixture set: 18 reference models (+ aliases), a LoRA adapter, 4 datasets and 18 GitHub
+ * repositories, plus the reference workload's other sources (5 models, 1 dataset, 4 repositories).
+ */
 export function buildFixtures(): FixtureSet {
   const fixtures: FixtureSet = {
     models: new Map(),

@@ -9,14 +9,39 @@ export interface GithubPerson {
   readonly date: string;
 }
 
+export interface ChangedFile {
+  readonly filename: string;
+  readonly additions: number;
+  readonly deletions: number;
+}
+
 export interface GithubCommit {
   readonly sha: string;
   readonly message: string;
   readonly author: GithubPerson;
   readonly committer: GithubPerson;
+  /** First parent first; a merge commit's second parent is the head of the merged branch. */
   readonly parents: readonly string[];
   readonly tree: string;
+  /** What the commit changed against its first parent (a merge commit: everything the branch brought). */
+  readonly files: readonly ChangedFile[];
 }
+
+/**
+ * One change on the default branch, newest first, for a history a test spells out line by line:
+ * a direct push, or a pull request merged by squash (one commit) or by a merge commit (the branch's
+ * own commits, off the first-parent line, plus the merge commit).
+ */
+export type ChangeSpec =
+  | { readonly kind: 'direct'; readonly author: string; readonly files: readonly { readonly path: string; readonly additions: number }[] }
+  | {
+    readonly kind: 'pull';
+    readonly author: string;
+    /** Reviewers other than the author; an empty list is an unreviewed pull request. */
+    readonly reviewers: readonly string[];
+    readonly merge: 'squash' | 'merge';
+    readonly files: readonly { readonly path: string; readonly additions: number }[];
+  };
 
 export type ReviewState = 'APPROVED' | 'COMMENTED' | 'CHANGES_REQUESTED';
 
@@ -31,7 +56,9 @@ export interface GithubPull {
   readonly mergeCommitSha: string | null;
   readonly headSha: string;
   readonly reviews: readonly { readonly id: number; readonly user: string; readonly state: ReviewState; readonly submittedAt: string }[];
-  readonly files: readonly { readonly filename: string; readonly additions: number; readonly deletions: number }[];
+  readonly files: readonly ChangedFile[];
+  /** Commits of the pull request's branch (the squash commit itself for squash merges). */
+  readonly commits: readonly string[];
 }
 
 const MESSAGES = ['Fix typo in README', 'Update requirements.txt', 'Add type hints to the data pipeline', 'Fix tokenizer edge case with empty input', 'Improve error message when a checkpoint is missing', 'Refactor evaluation loop', 'Document configuration options', 'Bump version', 'Fix CI on Python 3.11', 'Add unit tests for the model config'];
@@ -52,7 +79,17 @@ function authorSlots(spec: GithubRepoSpec): string[] {
   return slots.sort((a, b) => stableInt(`${spec.fullName}:${a}`, 0, 1e9) - stableInt(`${spec.fullName}:${b}`, 0, 1e9)).map((slot) => slot.split('\u0000')[0] ?? '');
 }
 
-function buildCommits(spec: GithubRepoSpec, rootTree: string): GithubCommit[] {
+/** One or two files a generated commit touched, with stable line counts. */
+function commitFiles(spec: GithubRepoSpec, paths: readonly string[], index: number): ChangedFile[] {
+  const count = Math.min(stableInt(`${spec.fullName}:commit-files:${index}`, 1, 2), paths.length);
+  return Array.from({ length: count }, (_, i) => ({
+    filename: paths[stableInt(`${spec.fullName}:commit-file:${index}:${i}`, 0, paths.length - 1)] ?? 'README.md',
+    additions: stableInt(`${spec.fullName}:commit-add:${index}:${i}`, 1, 60),
+    deletions: stableInt(`${spec.fullName}:commit-del:${index}:${i}`, 0, 20),
+  })).filter((file, i, all) => all.findIndex((other) => other.filename === file.filename) === i);
+}
+
+function buildCommits(spec: GithubRepoSpec, rootTree: string, paths: readonly string[]): GithubCommit[] {
   const slots = authorSlots(spec);
   const newest = Date.parse(spec.pushedAt);
   const step = Math.max(1, (newest - Date.parse(spec.createdAt)) / Math.max(1, slots.length));
@@ -66,6 +103,7 @@ function buildCommits(spec: GithubRepoSpec, rootTree: string): GithubCommit[] {
       committer: author,
       parents: index + 1 < slots.length ? [fakeSha('github', spec.fullName, 'commit', index + 1)] : [],
       tree: index === 0 ? rootTree : fakeSha('github', spec.fullName, 'tree', index),
+      files: commitFiles(spec, paths, index),
     };
   });
 }
@@ -110,10 +148,11 @@ function buildPulls(spec: GithubRepoSpec, commits: GithubCommit[], paths: readon
     const state = i >= count - 2 ? 'open' : i % 5 === 3 ? 'closed' : 'merged';
     const number = 2 * i + 1;
     const title = MESSAGES[stableInt(`${spec.fullName}:title:${i}`, 0, MESSAGES.length - 1)] ?? 'Update';
+    const files = pullFiles(spec, paths, i);
     if (state === 'merged') {
       const message = `${title} (#${number})`;
       const committer = { name: 'GitHub', email: 'noreply@github.com', login: 'web-flow', date: slot.commit.author.date };
-      commits[slot.index] = { ...slot.commit, message, committer };
+      commits[slot.index] = { ...slot.commit, message, committer, files };
     }
     return {
       number,
@@ -126,7 +165,8 @@ function buildPulls(spec: GithubRepoSpec, commits: GithubCommit[], paths: readon
       mergeCommitSha: state === 'merged' ? slot.commit.sha : null,
       headSha: fakeSha('github', spec.fullName, 'pull-head', number),
       reviews: reviewsFor(spec, i, user, opened, closed),
-      files: pullFiles(spec, paths, i),
+      files,
+      commits: state === 'merged' ? [slot.commit.sha] : [fakeSha('github', spec.fullName, 'pull-head', number)],
     };
   });
 }
@@ -137,8 +177,58 @@ export interface GithubHistory {
   readonly tags: readonly { readonly name: string; readonly sha: string }[];
 }
 
+const WEB_FLOW = (date: string): GithubPerson => ({ name: 'GitHub', email: 'noreply@github.com', login: 'web-flow', date });
+const changed = (files: readonly { readonly path: string; readonly additions: number }[]): ChangedFile[] =>
+  files.map((file) => ({ filename: file.path, additions: file.additions, deletions: 0 }));
+
+/** The history a test spelled out in `spec.changes` (newest first), one change a day back from the last push. */
+function historyFromChanges(spec: GithubRepoSpec, rootTree: string, changes: readonly ChangeSpec[]): { commits: GithubCommit[]; pulls: GithubPull[] } {
+  const newest = Date.parse(spec.pushedAt);
+  const line = changes.map((_, index) => fakeSha('github', spec.fullName, 'line', index));
+  const commits: GithubCommit[] = [];
+  const pulls: GithubPull[] = [];
+  changes.forEach((change, index) => {
+    const date = iso(newest - index * DAY);
+    const parent = line[index + 1];
+    const base = { sha: line[index] ?? '', tree: index === 0 ? rootTree : fakeSha('github', spec.fullName, 'tree', index), files: changed(change.files) };
+    if (change.kind === 'direct') {
+      commits.push({ ...base, message: MESSAGES[index % MESSAGES.length] ?? 'Update', author: person(change.author, date), committer: person(change.author, date), parents: parent ? [parent] : [] });
+      return;
+    }
+    const number = changes.length - index;
+    const title = MESSAGES[(index + 3) % MESSAGES.length] ?? 'Update';
+    const branch = change.merge === 'merge' ? [fakeSha('github', spec.fullName, 'branch', number, 1), fakeSha('github', spec.fullName, 'branch', number, 0)] : [];
+    if (change.merge === 'merge') {
+      // The branch's own commits, each adding half of the change, hang off the merge commit's second parent.
+      const halves = [change.files.map((file) => ({ ...file, additions: Math.ceil(file.additions / 2) })), change.files.map((file) => ({ ...file, additions: Math.floor(file.additions / 2) }))];
+      branch.forEach((sha, at) => commits.push({
+        sha, tree: fakeSha('github', spec.fullName, 'branch-tree', number, at), files: changed(halves[at] ?? []), message: title,
+        author: person(change.author, iso(newest - index * DAY - (at + 1) * 3_600_000)), committer: person(change.author, iso(newest - index * DAY - (at + 1) * 3_600_000)),
+        parents: at === 0 ? [branch[1] ?? ''] : parent ? [parent] : [],
+      }));
+    }
+    const message = change.merge === 'squash' ? `${title} (#${number})` : `Merge pull request #${number} from ${change.author}/patch-${number}\n\n${title}`;
+    commits.push({ ...base, message, author: change.merge === 'squash' ? person(change.author, date) : WEB_FLOW(date), committer: WEB_FLOW(date), parents: [...(parent ? [parent] : []), ...branch.slice(0, 1)] });
+    const opened = Date.parse(date) - DAY / 2;
+    pulls.push({
+      number, title, user: change.author, state: 'closed', createdAt: iso(opened), closedAt: date, mergedAt: date, mergeCommitSha: base.sha,
+      headSha: branch[0] ?? fakeSha('github', spec.fullName, 'pull-head', number),
+      reviews: change.reviewers.map((user, at) => ({ id: stableInt(`${spec.fullName}:review:${number}:${at}`, 100_000_000, 2_000_000_000), user, state: 'APPROVED' as const, submittedAt: iso(opened + 3_600_000 * (at + 1)) })),
+      files: changed(change.files),
+      commits: branch.length > 0 ? branch : [base.sha],
+    });
+  });
+  // git log order: newest first by date, the way the REST and GraphQL listings walk it.
+  commits.sort((a, b) => Date.parse(b.committer.date) - Date.parse(a.committer.date));
+  return { commits, pulls };
+}
+
 export function buildHistory(spec: GithubRepoSpec, rootTree: string, paths: readonly string[]): GithubHistory {
-  const commits = buildCommits(spec, rootTree);
+  if (spec.changes !== undefined) {
+    const { commits, pulls } = historyFromChanges(spec, rootTree, spec.changes);
+    return { commits, pulls, tags: spec.gitTags.map((name, index) => ({ name, sha: commits[Math.min(commits.length - 1, index)]?.sha ?? '' })) };
+  }
+  const commits = buildCommits(spec, rootTree, paths);
   const pulls = buildPulls(spec, commits, paths).reverse();
   const tags = spec.gitTags.map((name, index) => ({ name, sha: commits[Math.min(commits.length - 1, index * 3)]?.sha ?? '' }));
   return { commits, pulls, tags };

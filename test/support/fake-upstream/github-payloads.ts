@@ -141,6 +141,31 @@ export function commitJson(api: string, repo: GithubRepo, commit: GithubCommit):
   };
 }
 
+/** `GET /repos/{o}/{r}/commits/{ref}`: the commit with its line stats and changed files (listings carry neither). */
+export function commitDetailJson(api: string, repo: GithubRepo, commit: GithubCommit): Json {
+  const additions = commit.files.reduce((sum, file) => sum + file.additions, 0);
+  const deletions = commit.files.reduce((sum, file) => sum + file.deletions, 0);
+  return {
+    ...commitJson(api, repo, commit),
+    stats: { total: additions + deletions, additions, deletions },
+    files: commit.files.map((file) => {
+      const blob = repo.blobs.get(file.filename);
+      return {
+        sha: blob ? gitBlobOid(blob) : commit.tree,
+        filename: file.filename,
+        status: 'modified',
+        additions: file.additions,
+        deletions: file.deletions,
+        changes: file.additions + file.deletions,
+        blob_url: `https://github.com/${repo.spec.fullName}/blob/${commit.sha}/${file.filename}`,
+        raw_url: `https://github.com/${repo.spec.fullName}/raw/${commit.sha}/${file.filename}`,
+        contents_url: `${repoApi(api, repo)}/contents/${file.filename}?ref=${commit.sha}`,
+        patch: `@@ -1,${file.deletions + 1} +1,${file.additions + 1} @@\n${'-old\n'.repeat(file.deletions)}${'+new\n'.repeat(file.additions)} unchanged`,
+      };
+    }),
+  };
+}
+
 export function pullJson(api: string, repo: GithubRepo, pull: GithubPull): Json {
   const self = `${repoApi(api, repo)}/pulls/${pull.number}`;
   const html = `https://github.com/${repo.spec.fullName}/pull/${pull.number}`;

@@ -1,5 +1,6 @@
 import { deterministicBytes, gitBlobOid, gitTreeOid, stableInt, type GitTreeItem } from './bytes';
-import { buildHistory, type GithubCommit, type GithubPull } from './github-history';
+import { wellFormedWeights } from './weights';
+import { buildHistory, type ChangeSpec, type GithubCommit, type GithubPull } from './github-history';
 
 /** What a fixture says about a GitHub repository; contents, trees and history are derived from it. */
 export interface GithubRepoSpec {
@@ -31,6 +32,11 @@ export interface GithubRepoSpec {
   readonly gitTags: readonly string[];
   /** Old `owner/name`s GitHub answers with 301 Moved Permanently. */
   readonly movedFrom: readonly string[];
+  /**
+   * The default branch's history spelled out, newest first; replaces the history generated from
+   * `contributors` and `pullRequests` (commit authors then come from the changes).
+   */
+  readonly changes?: readonly ChangeSpec[];
 }
 
 export interface GitTreeEntry {
@@ -61,7 +67,7 @@ function blobContent(spec: GithubRepoSpec, path: string, size: number): Buffer {
   const exact = spec.texts[path];
   if (exact !== undefined) return Buffer.from(exact);
   const length = Math.min(size, MAX_GENERATED);
-  if (!TEXT_FILE.test(path)) return deterministicBytes(`${spec.fullName}/${path}`, length);
+  if (!TEXT_FILE.test(path)) return wellFormedWeights(path, deterministicBytes(`${spec.fullName}/${path}`, length));
   const line = `# ${spec.fullName}: ${path}\n`;
   return Buffer.from(line.repeat(Math.ceil(length / line.length) + 1).slice(0, length));
 }

@@ -1,7 +1,8 @@
 import { tarGzArchive, zipArchive } from './archives';
 import type { FixtureSet } from './fixtures';
 import type { GithubRepo } from './github-repo';
-import { commitJson, contentJson, licenseJson, pullFileJson, pullJson, repoJson, reviewJson, userJson } from './github-payloads';
+import { graphqlRoute } from './github-graphql';
+import { commitDetailJson, commitJson, contentJson, licenseJson, pullFileJson, pullJson, repoJson, reviewJson, userJson } from './github-payloads';
 import { jsonResponse, redirect, type FakeRequest, type FakeResponse } from './http-kit';
 
 export interface GithubContext {
@@ -88,7 +89,7 @@ function pullRoute(request: FakeRequest, context: GithubContext, repo: GithubRep
   }
   const pull = repo.pulls.find((candidate) => String(candidate.number) === rest[0]);
   if (!pull) return githubError(404, 'Not Found', `${DOCS}/pulls/pulls#get-a-pull-request`);
-  if (rest.length === 1) return jsonResponse(200, { ...pullJson(api, repo, pull), merged: pull.mergedAt !== null, commits: 1, additions: 0, deletions: 0, changed_files: pull.files.length });
+  if (rest.length === 1) return jsonResponse(200, { ...pullJson(api, repo, pull), merged: pull.mergedAt !== null, commits: pull.commits.length, additions: pull.files.reduce((sum, file) => sum + file.additions, 0), deletions: pull.files.reduce((sum, file) => sum + file.deletions, 0), changed_files: pull.files.length });
   if (rest[1] === 'reviews' && rest.length === 2) return paginate(request, context, pull.reviews.map((review) => reviewJson(api, repo, pull, review)));
   if (rest[1] === 'files' && rest.length === 2) return paginate(request, context, pull.files.map((file) => pullFileJson(api, repo, pull, file)));
   return notFound();
@@ -130,7 +131,7 @@ function repoRoute(request: FakeRequest, context: GithubContext, repo: GithubRep
     case 'commits': {
       if (more.length === 0) return commits(request, context, repo);
       const commit = repo.commits[commitIndexFor(repo, more.join('/')) ?? -1];
-      return commit ? jsonResponse(200, commitJson(api, repo, commit)) : githubError(422, `No commit found for SHA: ${more.join('/')}`);
+      return commit ? jsonResponse(200, commitDetailJson(api, repo, commit)) : githubError(422, `No commit found for SHA: ${more.join('/')}`);
     }
     case 'pulls':
       return pullRoute(request, context, repo, more);
@@ -166,6 +167,7 @@ async function codeload(context: GithubContext, segments: readonly string[]): Pr
 export function routeGithub(context: GithubContext, request: FakeRequest, path: string): FakeResponse | Promise<FakeResponse> {
   const segments = path.split('/').slice(1);
   if (segments[0] === 'codeload') return codeload(context, segments.slice(1));
+  if (path === '/graphql') return request.method === 'POST' ? graphqlRoute(context, request) : notFound();
   if (request.method !== 'GET' && request.method !== 'HEAD') return notFound();
   if (segments[0] === 'repositories') {
     const repo = [...context.fixtures.githubRepos.values()].find((candidate) => String(candidate.id) === segments[1]);

@@ -7,9 +7,11 @@ import { routeGithub } from './github-routes';
 import { jsonResponse, type FakeRequest, type FakeResponse } from './http-kit';
 import type { HubOptions, LfsRedirect } from './hub-context';
 import { cdnRoute, routeHub } from './hub-routes';
+import { kaggleDatasets, routeKaggle } from './kaggle-routes';
 
 export type { Fault, FaultSpec, InjectedFault, RecordedRequest } from './faults';
 export type { LfsRedirect } from './hub-context';
+export { KAGGLE_CREDENTIALS } from './kaggle-routes';
 
 export interface FakeUpstreamOptions {
   /** Token gated Hub repos accept (`Authorization: Bearer …`); default `hf_fake_upstream_token`. */
@@ -33,6 +35,8 @@ export interface FakeUpstream {
   readonly hfUrl: string;
   /** GitHub API base URL, to pass as Octokit's `baseUrl` (`${url}/github`). */
   readonly githubUrl: string;
+  /** Kaggle API base URL, to pass as `KAGGLE_API_URL` (`${url}/kaggle/api/v1`); see KAGGLE_CREDENTIALS. */
+  readonly kaggleUrl: string;
   /** Origin of the second server that plays a CDN on a foreign origin. */
   readonly foreignUrl: string;
   readonly hfToken: string;
@@ -84,11 +88,12 @@ async function listen(server: Server): Promise<string> {
   return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 }
 
-/** Starts a fake Hugging Face Hub (`/hf`) and GitHub API (`/github`) on loopback, plus a foreign CDN origin. */
+/** Starts a fake Hugging Face Hub (`/hf`), GitHub API (`/github`) and Kaggle API (`/kaggle`) on loopback, plus a foreign CDN origin. */
 export async function startFakeUpstream(options: FakeUpstreamOptions = {}): Promise<FakeUpstream> {
   const now = options.now ?? Date.now;
   const nowSeconds = (): number => Math.floor(now() / 1000);
   const fixtures = buildFixtures();
+  const kaggle = kaggleDatasets();
   const faults = new FaultTable();
   const requests: RecordedRequest[] = [];
   const sockets = new Set<Socket>();
@@ -123,6 +128,7 @@ export async function startFakeUpstream(options: FakeUpstreamOptions = {}): Prom
     if (server === 'foreign') return path.startsWith('/cdn/') ? cdnRoute(fixtures, request, path.slice('/cdn/'.length)) : jsonResponse(404, { error: 'Not Found' });
     const hfUrl = `${urls.url}/hf`;
     if (path.startsWith('/hf/')) return routeHub({ fixtures, hfUrl, foreignUrl: urls.foreignUrl, options: hubOptions }, request, path.slice('/hf'.length));
+    if (path.startsWith('/kaggle/')) return routeKaggle(kaggle, `${urls.url}/kaggle`, request, path.slice('/kaggle'.length));
     if (path.startsWith('/github/')) return routeGithub({ fixtures, githubUrl: `${urls.url}/github` }, request, path.slice('/github'.length));
     return jsonResponse(404, { error: 'Not Found' });
   }
@@ -169,6 +175,7 @@ export async function startFakeUpstream(options: FakeUpstreamOptions = {}): Prom
     url: urls.url,
     hfUrl: `${urls.url}/hf`,
     githubUrl: `${urls.url}/github`,
+    kaggleUrl: `${urls.url}/kaggle/api/v1`,
     foreignUrl: urls.foreignUrl,
     hfToken: hubOptions.token,
     requests,

@@ -75,16 +75,62 @@ export const dtypeFor = (torchDtype: unknown): Dtype => (torchDtype === 'bfloat1
 const MAGIC: readonly (readonly [RegExp, Buffer])[] = [
   [/\.h5$/, Buffer.from([0x89, 0x48, 0x44, 0x46, 0x0d, 0x0a, 0x1a, 0x0a])],
   [/\.tflite$/, Buffer.from('\x1c\x00\x00\x00TFL3', 'latin1')],
-  [/\.bin$/, Buffer.from('PK\x03\x04', 'latin1')],
   [/\.parquet$/, Buffer.from('PAR1')],
 ];
 
 /** A few KiB of stable bytes for a weight file, starting with the format's magic number where it has one. */
 export function binaryPlaceholder(seed: string): Buffer {
   const body = deterministicBytes(seed, stableInt(seed, 2048, 6144));
+  if (/\.(bin|pt|pth|ckpt|pkl|pickle|joblib|safetensors|gguf|onnx|npz)$/i.test(seed)) return wellFormedWeights(seed, body);
   if (/\.(tar\.)?gz$/.test(seed)) return gzipSync(body);
   const magic = MAGIC.find(([pattern]) => pattern.test(seed))?.[1];
   if (!magic) return body;
   const framed = Buffer.concat([magic, body]);
   return seed.endsWith('.parquet') ? Buffer.concat([framed, magic]) : framed;
+}
+
+const PICKLED_WEIGHTS = /\.(bin|pt|pth|ckpt|pkl|pickle|joblib)$/i;
+
+/**
+ * `size` bytes that are a well-formed file of the kind the path names, so the registry's content
+ * scanner accepts them: a pickle of one bytes object, a safetensors file with one U8 tensor, a GGUF
+ * header, an ONNX ModelProto with a producer name. Other paths get the filler as it is.
+ */
+export function wellFormedWeights(path: string, filler: Buffer): Buffer {
+  const size = filler.length;
+  if (PICKLED_WEIGHTS.test(path) && size >= 8) {
+    // PROTO 3, BINBYTES <len> <bytes>, STOP: a pickle of one bytes object, nothing imported.
+    const length = Buffer.alloc(4);
+    length.writeUInt32LE(size - 8);
+    return Buffer.concat([Buffer.from([0x80, 0x03, 0x42]), length, filler.subarray(0, size - 8), Buffer.from('.')]);
+  }
+  if (/\.safetensors$/i.test(path) && size >= 64) {
+    const headerFor = (dataSize: number): string => JSON.stringify({ filler: { dtype: 'U8', shape: [dataSize], data_offsets: [0, dataSize] } });
+    let header = headerFor(size - 8 - 64);
+    header = headerFor(size - 8 - header.length);
+    const dataSize = size - 8 - header.length;
+    const length = Buffer.alloc(8);
+    length.writeBigUInt64LE(BigInt(header.length));
+    return Buffer.concat([length, Buffer.from(header), filler.subarray(0, dataSize)]);
+  }
+  if (/\.gguf$/i.test(path) && size >= 24) {
+    const head = Buffer.alloc(24);
+    head.write('GGUF', 0, 'latin1');
+    head.writeUInt32LE(3, 4);
+    return Buffer.concat([head, filler.subarray(0, size - 24)]);
+  }
+  if (/\.onnx$/i.test(path) && size >= 8) {
+    // ir_version = 8 (field 1, varint), then producer_name (field 2, bytes) filling the rest.
+    const body = size - 5;
+    const varint = body < 128 ? Buffer.from([body]) : Buffer.from([(body & 0x7f) | 0x80, body >> 7]);
+    return Buffer.concat([Buffer.from([0x08, 0x08, 0x12]), varint, filler.subarray(0, size - 3 - varint.length)]);
+  }
+  if (/\.npz$/i.test(path) && size >= 22 && size - 22 <= 0xffff) {
+    // An empty zip: the end-of-central-directory record, its comment filling the rest.
+    const end = Buffer.alloc(22);
+    end.writeUInt32LE(0x06054b50, 0);
+    end.writeUInt16LE(size - 22, 20);
+    return Buffer.concat([end, Buffer.from(filler.subarray(0, size - 22).map((value) => (value === 0x50 ? 0x51 : value)))]);
+  }
+  return filler;
 }

@@ -6,6 +6,7 @@ import { ReplacePackage } from '../../../src/application/replace-package.use-cas
 import { DeleteArtifact } from '../../../src/application/delete-artifact.use-case';
 import { expectRejection } from '../../support/zip-builder';
 import { admin, ratingServiceFor, reader, uploader, useCaseFixture } from '../../support/use-case-fixture';
+import { packageOf } from '../../support/records';
 
 const fullBlobOf = (zipPath: string): string => createHash('sha256').update(`zip:${zipPath}`).digest('hex');
 
@@ -27,12 +28,12 @@ describe('RegisterPackage and ReplacePackage', () => {
     const record = await s.register.execute({ actor: uploader, type: 'model', zipPath: zip, version: 'v1.0.0' });
     expect(record.name).to.equal('BERT base');
     expect(record.version).to.equal('1.0.0');
-    expect(Object.keys(record.package.parts).sort()).to.deep.equal(['code', 'datasets', 'docs', 'weights']);
-    expect(record.package.full.fileCount).to.equal(5);
+    expect(Object.keys(packageOf(record).parts).sort()).to.deep.equal(['code', 'datasets', 'docs', 'weights']);
+    expect(packageOf(record).full.fileCount).to.equal(5);
     expect(await s.repository.get(record.id)).to.deep.equal(record);
     const trail = await s.audit.forArtifact(record.id, 10);
     expect(trail.map((e) => [e.action, e.user.name])).to.deep.equal([['CREATE', 'uploader']]);
-    expect(s.leases.isLeased(record.package.full.sha256)).to.equal(false);
+    expect(s.leases.isLeased(packageOf(record).full.sha256)).to.equal(false);
   });
 
   it('when the user may not upload, then nothing is inspected or stored', async () => {
@@ -71,7 +72,7 @@ describe('RegisterPackage and ReplacePackage', () => {
       throw new Error('disk full');
     };
     await s.register.execute({ actor: admin, type: 'model', zipPath: zip, name: 'second' }).catch(() => undefined);
-    expect(await s.blobs.head(first.package.full.sha256)).to.be.a('number');
+    expect(await s.blobs.head(packageOf(first).full.sha256)).to.be.a('number');
   });
 
   it('when the card gives no name and none is passed, then REQUEST.INVALID and nothing remains', async () => {
@@ -88,8 +89,8 @@ describe('RegisterPackage and ReplacePackage', () => {
     const next = await s.replace.execute({ actor: admin, type: 'model', id: first.id, name: 'm', zipPath: s.archive.add('v2.zip', ['model.safetensors']) });
     expect(next.revision).to.equal(2);
     expect(next.version).to.equal('1.0.0');
-    expect(Object.keys(next.package.parts)).to.deep.equal(['weights']);
-    expect(await s.blobs.head(first.package.full.sha256)).to.equal(undefined);
+    expect(Object.keys(packageOf(next).parts)).to.deep.equal(['weights']);
+    expect(await s.blobs.head(packageOf(first).full.sha256)).to.equal(undefined);
     expect((await s.audit.forArtifact(first.id, 10)).map((e) => e.action)).to.deep.equal(['CREATE', 'UPDATE']);
   });
 
@@ -105,7 +106,7 @@ describe('RegisterPackage and ReplacePackage', () => {
     expect(rejected[0]?.reason.code).to.equal(ErrorCode.ArtifactConflict);
     const stored = await s.repository.get(first.id);
     expect(stored?.revision).to.equal(2);
-    const loser = stored?.package.files[0]?.path === 'a.safetensors' ? 'b.zip' : 'a.zip';
+    const loser = stored?.package?.files[0]?.path === 'a.safetensors' ? 'b.zip' : 'a.zip';
     const winner = loser === 'a.zip' ? 'b.zip' : 'a.zip';
     expect(await s.blobs.head(fullBlobOf(loser))).to.equal(undefined);
     expect(await s.blobs.head(fullBlobOf(winner))).to.be.a('number');

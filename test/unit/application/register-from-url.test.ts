@@ -3,7 +3,7 @@ import { createHash } from 'node:crypto';
 import type { SourceFile } from '../../../src/domain/artifact';
 import { DomainError, ErrorCode } from '../../../src/domain/errors';
 import type { CodeHistory } from '../../../src/domain/rating/collect';
-import { RegisterFromUrl } from '../../../src/application/register-from-url.use-case';
+import { RegisterFromUrl, type RegistrationGate } from '../../../src/application/register-from-url.use-case';
 import { SourceIngest } from '../../../src/application/source-ingest';
 import type { CodeHost, CodeRepoInfo, HubRepoInfo, HubRepoRef, ModelHub, StagedPackage } from '../../../src/ports/source-hubs.port';
 import { expectRejection } from '../../support/zip-builder';
@@ -32,6 +32,9 @@ class MemoryModelHub implements ModelHub {
   async listTags(ref: HubRepoRef): Promise<string[]> {
     return this.repos.get(ref.repo)?.tags ?? [];
   }
+  async readText(ref: HubRepoRef, path: string): Promise<string | undefined> {
+    return path === 'README.md' ? this.repos.get(ref.repo)?.readme : undefined;
+  }
   async stage(ref: HubRepoRef, files: readonly SourceFile[]): Promise<StagedPackage> {
     this.calls.push(`stage ${ref.repo}@${ref.revision}`);
     if (this.failStage !== undefined) throw this.failStage;
@@ -51,8 +54,20 @@ class MemoryCodeHost implements CodeHost {
   async listTags(): Promise<string[]> {
     return ['v20231117', 'v1.0.0', '1.1.0', 'nightly'];
   }
+  async readme(): Promise<string | undefined> {
+    return '# Whisper\n';
+  }
   async history(): Promise<CodeHistory> {
     return { contributors: [{ login: 'jongwook', contributions: 120 }], commits: [], pullRequests: [] };
+  }
+  async resolveRef(repo: string, ref: string): Promise<string> {
+    if (ref === 'main') return 'abc123';
+    throw new DomainError(ErrorCode.SourceNotFound, `${repo} has no ${ref}`);
+  }
+  async stageDirectory(repo: string, ref: string, path: string): Promise<StagedPackage> {
+    const zip = `${repo}@${ref}:${path}.zip`;
+    this.archive.add(zip, ['README.md', 'train.py']);
+    return { path: zip, size: 1, dispose: async () => undefined };
   }
   async stage(repo: string, ref: string): Promise<StagedPackage> {
     const path = `${repo}@${ref}.zip`;
@@ -63,7 +78,7 @@ class MemoryCodeHost implements CodeHost {
 
 describe('RegisterFromUrl', () => {
   const MAX = 10_000;
-  const setup = (minScore = 0) => {
+  const setup = (minScore = 0, gate: RegistrationGate = 'flag') => {
     const f = useCaseFixture();
     const hub = new MemoryModelHub(f.archive, new Map([
       ['google-bert/bert-base-uncased', { files: [{ path: 'README.md', size: 100 }, { path: 'config.json', size: 50 }, { path: 'model.safetensors', size: 4000, sha256: 'a'.repeat(64) }], tags: ['v1.0.0', 'v1.2.0', 'release'], readme: '# BERT\n' }],
@@ -72,7 +87,7 @@ describe('RegisterFromUrl', () => {
     const code = new MemoryCodeHost(f.archive);
     const ingest = new SourceIngest(hub, code, f.intake, f.clock, MAX);
     const ratings = ratingServiceFor(f, { hub, code, minScore });
-    return { ...f, hub, register: new RegisterFromUrl(ingest, f.intake, f.repository, f.audit, f.ids, f.clock, ratings) };
+    return { ...f, hub, register: new RegisterFromUrl(ingest, f.intake, f.repository, f.audit, f.ids, f.clock, ratings, gate) };
   };
 
   it('when a Hugging Face model is registered, then it is mirrored at the pinned commit with its evidence and tag versions', async () => {
@@ -95,10 +110,10 @@ describe('RegisterFromUrl', () => {
     expect((await s.audit.forArtifact(record.id, 5)).map((e) => [e.action, e.detail])).to.deep.equal([['CREATE', url]]);
   });
 
-  it('when a model rates below the ingest bar, then RATING.BELOW_THRESHOLD names each failing metric and nothing is stored', async () => {
+  it('when a model rates below the bar on the vetting path, then RATING.BELOW_THRESHOLD names each failing metric and nothing is stored', async () => {
     const s = setup(0.99);
     const error = await expectRejection(
-      s.register.execute({ actor: admin, type: 'model', url: 'https://huggingface.co/google-bert/bert-base-uncased' }),
+      s.register.execute({ actor: admin, type: 'model', url: 'https://huggingface.co/google-bert/bert-base-uncased', vetting: true }),
       ErrorCode.RatingBelowThreshold,
     );
     const failing = (error.details?.failing ?? []) as { metric: string; value: number }[];
@@ -106,6 +121,55 @@ describe('RegisterFromUrl', () => {
     for (const { metric, value } of failing) expect(error.message).to.contain(`${metric} ${value}`);
     expect(await s.repository.count()).to.equal(0);
     expect(await s.blobs.head(createHash('sha256').update(`zip:${s.hub.staged[0]}`).digest('hex'))).to.equal(undefined);
+  });
+
+  it('when a model rates below the bar on plain registration, then it is stored and flagged with each failing metric', async () => {
+    const s = setup(0.99);
+    const record = await s.register.execute({ actor: admin, type: 'model', url: 'https://huggingface.co/google-bert/bert-base-uncased' });
+    expect(record.trust?.meetsBar).to.equal(false);
+    expect(record.trust?.threshold).to.equal(0.99);
+    expect(record.trust?.failing.length).to.be.greaterThan(0);
+    expect(record.trust?.failing.map((f) => f.metric)).to.include('net_score');
+    expect((await s.repository.get(record.id))?.trust).to.deep.equal(record.trust);
+  });
+
+  it('when the registration gate is enforced, then plain registration of a public model below the bar is refused too', async () => {
+    const s = setup(0.99, 'enforce');
+    await expectRejection(s.register.execute({ actor: admin, type: 'model', url: 'https://huggingface.co/google-bert/bert-base-uncased' }), ErrorCode.RatingBelowThreshold);
+    expect(await s.repository.count()).to.equal(0);
+  });
+
+  it('when a model meets the bar, then its verdict says so and nothing fails', async () => {
+    const s = setup(0);
+    const record = await s.register.execute({ actor: admin, type: 'model', url: 'https://huggingface.co/google-bert/bert-base-uncased', vetting: true });
+    expect(record.trust).to.deep.include({ meetsBar: true, threshold: 0, failing: [] });
+  });
+
+  it('when a name is given, then it wins over the URL; an invalid one is refused before any request', async () => {
+    const s = setup();
+    const record = await s.register.execute({ actor: admin, type: 'model', url: 'https://huggingface.co/google-bert/bert-base-uncased', name: 'my-bert' });
+    expect(record.name).to.equal('my-bert');
+    await expectRejection(s.register.execute({ actor: admin, type: 'code', url: 'https://github.com/openai/whisper', name: '*' }), ErrorCode.InvalidInput);
+    expect(await s.repository.count()).to.equal(1);
+  });
+
+  it('when a GitHub directory at a ref is registered, then only that directory at the resolved commit is mirrored', async () => {
+    const s = setup();
+    const record = await s.register.execute({ actor: admin, type: 'code', url: 'https://github.com/openai/whisper/tree/main/whisper' });
+    expect(record.name).to.equal('whisper');
+    expect(record.origin).to.deep.include({ hub: 'github', revision: 'main', commit: 'abc123', path: 'whisper' });
+    expect(record.package?.files.map((f) => f.path)).to.deep.equal(['README.md', 'train.py']);
+    await expectRejection(s.register.execute({ actor: admin, type: 'code', url: 'https://github.com/openai/whisper/tree/no-such-branch' }), ErrorCode.SourceNotFound);
+  });
+
+  it('when a Kaggle dataset is registered without credentials, then it is an external reference and nothing is fetched', async () => {
+    const s = setup();
+    const record = await s.register.execute({ actor: admin, type: 'dataset', url: 'https://www.kaggle.com/datasets/hliang001/flickr2k' });
+    expect(record).to.deep.include({ name: 'flickr2k', type: 'dataset' });
+    expect(record.package).to.equal(undefined);
+    expect(record.reference?.page).to.equal('https://www.kaggle.com/datasets/hliang001/flickr2k');
+    expect(record.reference?.reason).to.contain('KAGGLE_USERNAME');
+    expect(s.hub.calls).to.deep.equal([]);
   });
 
   it('when a model is registered, then its evidence and rating are stored with it', async () => {
@@ -165,12 +229,15 @@ describe('RegisterFromUrl', () => {
     expect(record.origin?.files.map((f) => f.path)).to.deep.equal(['README.md', 'whisper/__init__.py', 'setup.py']);
   });
 
-  it('when the same URL is registered twice, then two artifacts with distinct ids exist', async () => {
+  it('when the same source is registered twice, then ARTIFACT.CONFLICT carries the existing id and nothing is fetched again', async () => {
     const s = setup();
-    const url = 'https://huggingface.co/google-bert/bert-base-uncased';
-    const a = await s.register.execute({ actor: admin, type: 'model', url });
-    const b = await s.register.execute({ actor: admin, type: 'model', url });
-    expect(a.id).not.to.equal(b.id);
+    const a = await s.register.execute({ actor: admin, type: 'model', url: 'https://huggingface.co/google-bert/bert-base-uncased' });
+    const calls = s.hub.calls.length;
+    const error = await expectRejection(s.register.execute({ actor: admin, type: 'model', url: 'https://huggingface.co/Google-BERT/bert-base-uncased/', name: 'other' }), ErrorCode.ArtifactConflict);
+    expect(error.details).to.deep.include({ id: a.id });
+    expect(s.hub.calls.length).to.equal(calls);
+    const atRevision = await s.register.execute({ actor: admin, type: 'model', url: 'https://huggingface.co/google-bert/bert-base-uncased/tree/v1.0.0' });
+    expect(atRevision.id).not.to.equal(a.id);
   });
 
   it('when an artifact is re-ingested from a URL, then the record keeps its id, name and creator and the old content is released', async () => {

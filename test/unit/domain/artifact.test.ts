@@ -7,6 +7,7 @@ import {
   metadataOf,
   parseArtifactName,
   parseArtifactType,
+  type ArtifactPackage,
   type ArtifactRecord,
 } from '../../../src/domain/artifact';
 import { DomainError, ErrorCode } from '../../../src/domain/errors';
@@ -23,7 +24,7 @@ function failure(action: () => unknown): DomainError {
 
 const sha = (digit: string): string => digit.repeat(64);
 
-const record = (parts: ArtifactRecord['package']['parts']): ArtifactRecord => ({
+const record = (parts: ArtifactPackage['parts']): ArtifactRecord => ({
   id: '01JD0000000000000000000001',
   type: 'model',
   name: 'bert-base-uncased',

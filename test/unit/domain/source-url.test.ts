@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import type { ArtifactType } from '../../../src/domain/artifact';
 import { DomainError, ErrorCode } from '../../../src/domain/errors';
-import { nameFromSource, parseSourceUrl, type SourceRef } from '../../../src/domain/source-url';
+import { canonicalSourceUrl, nameFromSource, parseSourceUrl, sourceKeyOf, sourcePageOf, type SourceRef } from '../../../src/domain/source-url';
 
 function refusal(url: string, type: ArtifactType): DomainError {
   try {
@@ -29,6 +29,12 @@ describe('parseSourceUrl', () => {
     ['https://github.com/huggingface/transformers/', 'code', { hub: 'github', repo: 'huggingface/transformers' }],
     ['  https://github.com/microsoft/DialoGPT  ', 'code', { hub: 'github', repo: 'microsoft/DialoGPT' }],
     ['https://HuggingFace.co/gpt2', 'model', { hub: 'huggingface', kind: 'model', repo: 'gpt2' }],
+    ['https://github.com/zalandoresearch/fashion-mnist', 'dataset', { hub: 'github', repo: 'zalandoresearch/fashion-mnist' }],
+    ['https://github.com/huggingface/lerobot/tree/main', 'code', { hub: 'github', repo: 'huggingface/lerobot', ref: 'main' }],
+    ['https://github.com/huggingface/transformers-research-projects/tree/main/distillation', 'code', { hub: 'github', repo: 'huggingface/transformers-research-projects', ref: 'main', path: 'distillation' }],
+    ['https://github.com/o/r/tree/v1.2.0/src/.github/x_y', 'code', { hub: 'github', repo: 'o/r', ref: 'v1.2.0', path: 'src/.github/x_y' }],
+    ['https://www.kaggle.com/datasets/hliang001/flickr2k', 'dataset', { hub: 'kaggle', dataset: 'hliang001/flickr2k' }],
+    ['https://kaggle.com/datasets/hliang001/flickr2k/', 'dataset', { hub: 'kaggle', dataset: 'hliang001/flickr2k' }],
   ];
   for (const [url, type, expected] of accepted) {
     it(`when given ${JSON.stringify(url)} as a ${type}, then it is parsed`, () => {
@@ -62,13 +68,23 @@ describe('parseSourceUrl', () => {
     ['https://localhost/x/y', 'model'],
     ['https://github.com/owner', 'code'],
     ['https://github.com/', 'code'],
-    ['https://github.com/o/r/tree/main/extra', 'code'],
-    ['https://github.com/o/r/tree/main', 'code'],
+    ['https://github.com/o/r/blob/main/README.md', 'code'],
+    ['https://github.com/o/r/tree', 'code'],
+    ['https://github.com/o/r.git/tree/main', 'code'],
+    ['https://github.com/o/r/tree/main/a%2Fb', 'code'],
+    ['https://github.com/o/r/tree/main/%2e%2e/x', 'code'],
+    ['https://github.com/o/r/issues', 'code'],
     ['https://github.com/o/.git', 'code'],
+    ['https://www.kaggle.com/datasets/hliang001/flickr2k', 'model'],
+    ['https://www.kaggle.com/datasets/hliang001/flickr2k', 'code'],
+    ['https://www.kaggle.com/datasets/hliang001', 'dataset'],
+    ['https://www.kaggle.com/code/hliang001/flickr2k', 'dataset'],
+    ['https://www.kaggle.com/datasets/hliang001/flickr2k/versions/3', 'dataset'],
+    ['https://www.kaggle.com.evil.com/datasets/hliang001/flickr2k', 'dataset'],
+    ['https://api.kaggle.com/datasets/hliang001/flickr2k', 'dataset'],
     ['https://gist.github.com/o/r', 'code'],
     ['https://github.com.evil.com/o/r', 'code'],
     ['https://github.com/google-research/bert', 'model'],
-    ['https://github.com/google-research/bert', 'dataset'],
     ['https://huggingface.co/google-bert/bert-base-uncased', 'dataset'],
     ['https://huggingface.co/google-bert/bert-base-uncased', 'code'],
     ['https://huggingface.co/datasets/rajpurkar/squad', 'model'],
@@ -107,8 +123,37 @@ describe('parseSourceUrl', () => {
     expect(refusal('https://huggingface.co/datasets/rajpurkar/squad', 'model').message).to.include('Hugging Face model URL');
   });
 
-  it('when a GitHub URL is given for a model, then the message says GitHub registers code', () => {
-    expect(refusal('https://github.com/openai/whisper', 'model').message).to.include('GitHub repositories register as code');
+  it('when a GitHub URL is given for a model, then the message says GitHub registers code or datasets', () => {
+    expect(refusal('https://github.com/openai/whisper', 'model').message).to.include('GitHub repositories register as code or datasets');
+  });
+});
+
+describe('canonical sources', () => {
+  const key = (url: string, type: ArtifactType): string => sourceKeyOf(type, parseSourceUrl(url, type));
+
+  it('when two spellings name the same source, then they share one key', () => {
+    expect(key('https://github.com/Parth1811/ptm-recommendation-with-transformers.git', 'code'))
+      .to.equal(key('https://github.com/parth1811/ptm-recommendation-with-transformers/', 'code'));
+    expect(key('https://huggingface.co/Google-BERT/bert-base-uncased', 'model')).to.equal(key('https://huggingface.co/google-bert/bert-base-uncased/', 'model'));
+    expect(key('https://kaggle.com/datasets/hliang001/flickr2k', 'dataset')).to.equal(key('https://www.kaggle.com/datasets/HLiang001/flickr2k', 'dataset'));
+  });
+
+  it('when the revision, the directory or the type differs, then the keys differ', () => {
+    const keys = [
+      key('https://github.com/huggingface/lerobot', 'code'),
+      key('https://github.com/huggingface/lerobot/tree/main', 'code'),
+      key('https://github.com/huggingface/lerobot/tree/main/src', 'code'),
+      key('https://github.com/huggingface/lerobot/tree/Main/src', 'code'),
+      key('https://github.com/huggingface/lerobot', 'dataset'),
+      key('https://huggingface.co/openai/whisper-tiny', 'model'),
+      key('https://huggingface.co/openai/whisper-tiny/tree/v1.0.0', 'model'),
+    ];
+    expect(new Set(keys).size).to.equal(keys.length);
+  });
+
+  it('when a Kaggle dataset is referenced, then its page keeps the owner and slug as written', () => {
+    expect(sourcePageOf(parseSourceUrl('https://kaggle.com/datasets/hliang001/flickr2k', 'dataset'))).to.equal('https://www.kaggle.com/datasets/hliang001/flickr2k');
+    expect(canonicalSourceUrl(parseSourceUrl('https://github.com/o/r.git', 'dataset'))).to.equal('https://github.com/o/r');
   });
 });
 
@@ -127,5 +172,14 @@ describe('nameFromSource', () => {
 
   it('when the source is a GitHub repository with .git, then the name has no suffix', () => {
     expect(nameFromSource(parseSourceUrl('https://github.com/openai/whisper.git', 'code'))).to.equal('whisper');
+  });
+
+  it('when a GitHub URL names a ref, then the name is the repository; when it names a directory, the directory', () => {
+    expect(nameFromSource(parseSourceUrl('https://github.com/huggingface/lerobot/tree/main', 'code'))).to.equal('lerobot');
+    expect(nameFromSource(parseSourceUrl('https://github.com/huggingface/transformers-research-projects/tree/main/distillation', 'code'))).to.equal('distillation');
+  });
+
+  it('when the source is a Kaggle dataset, then the name is its slug', () => {
+    expect(nameFromSource(parseSourceUrl('https://www.kaggle.com/datasets/hliang001/flickr2k', 'dataset'))).to.equal('flickr2k');
   });
 });

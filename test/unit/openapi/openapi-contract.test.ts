@@ -606,7 +606,7 @@ describe('OpenAPI document additions', function () {
   it('when the download route is read, then it streams a zip with its digests and takes an optional part', function () {
     const download = operation('/artifacts/{artifact_type}/{id}/download', 'get');
     expect(download.operation['operationId']).to.equal('ArtifactDownload');
-    expect(statusesOf(download)).to.have.members(['200', '206', '302', '304', '400', '401', '403', '404', '416', '451', '503']);
+    expect(statusesOf(download)).to.have.members(['200', '206', '302', '304', '400', '401', '403', '404', '416', '422', '451', '503']);
     const part = parametersOf(ours, download).get('query:part');
     expect(part !== undefined && isRequired(part)).to.equal(false);
     expect(schemaAt(part?.['schema'])['enum']).to.deep.equal(['weights', 'datasets', 'code', 'docs']);
@@ -631,6 +631,17 @@ describe('OpenAPI document additions', function () {
     expect(pattern('X-Content-SHA256').test(hex.toUpperCase())).to.equal(false);
   });
 
+  it('when the vetting route is read, then POST /artifact/ingest takes {url, name?} and answers 201, 409 and 424 among others', function () {
+    const ingest = operation('/artifact/ingest', 'post');
+    expect(ingest.operation['operationId']).to.equal('ArtifactIngest');
+    expect(statusesOf(ingest)).to.include.members(['201', '400', '401', '403', '404', '409', '413', '424', '502', '503', '504']);
+    const body = asObject(schemas['IngestRequest']);
+    expect(body['required']).to.deep.equal(['url']);
+    expect(Object.keys(asObject(body['properties']))).to.have.members(['url', 'name']);
+    expect(Object.keys(asObject(asObject(schemas['ArtifactData'])['properties']))).to.include('name');
+    expect(Object.keys(asObject(asObject(schemas['ArtifactQuery'])['properties']))).to.include('trust');
+  });
+
   it('when the details route is read, then it returns ArtifactDetails with the documented required fields', function () {
     const details = operation('/artifacts/{artifact_type}/{id}/details', 'get');
     expect(details.operation['operationId']).to.equal('ArtifactDetails');
@@ -638,8 +649,11 @@ describe('OpenAPI document additions', function () {
     const ok = asObject(responsesOf(ours, details).get('200'));
     expect(asObject(asObject(asObject(ok['content'])['application/json'])['schema'])['$ref']).to.equal('#/components/schemas/ArtifactDetails');
     const detailsSchema = asObject(schemas['ArtifactDetails']);
-    expect(detailsSchema['required']).to.have.members(['metadata', 'data', 'source', 'package', 'created_at', 'created_by', 'updated_at']);
-    expect(Object.keys(asObject(detailsSchema['properties']))).to.include.members(['version', 'card_excerpt', 'card_metadata']);
+    // An external reference has no package; `mirrored` says which kind of record it is.
+    expect(detailsSchema['required']).to.have.members(['metadata', 'data', 'source', 'mirrored', 'created_at', 'created_by', 'updated_at']);
+    expect(Object.keys(asObject(detailsSchema['properties']))).to.include.members(['version', 'card_excerpt', 'card_metadata', 'package', 'reference', 'trust', 'origin']);
+    const trust = asObject(schemas['TrustVerdict']);
+    expect(trust['required']).to.have.members(['meets_bar', 'threshold', 'failing', 'skipped']);
     const packageSchema = schemaAt(asObject(detailsSchema['properties'])['package']);
     expect(Object.keys(asObject(packageSchema['properties']))).to.have.members(['sha256', 'size', 'file_count', 'parts', 'files', 'files_truncated']);
     expect(schemaAt(asObject(packageSchema['properties'])['files'])['maxItems']).to.equal(1000);

@@ -6,9 +6,14 @@ import { plural } from '../format';
 import { artifactHref } from '../router';
 import { ErrorAlert, StatusMessage } from './feedback';
 import { ProgressBar } from './progress';
+import { TrustBadge } from './trust-badge';
 import { TypeBadge } from './type-filter';
 
 type Results = { items: ArtifactMetadata[]; nextOffset?: string; loading: boolean; error?: unknown };
+
+// A filtered page (version, trust) holds the matches among up to 100 candidates, so it can be empty
+// while more follow; the list reads on through a few such pages before showing "Load more".
+const MAX_EMPTY_PAGES = 10;
 
 /**
  * A table of artifacts fed page by page (at most 100 a page; the `offset` header is the cursor).
@@ -28,7 +33,14 @@ export function ArtifactResults({ queryKey, loadPage, caption, empty }: {
   const fetchPage = (offset: string | undefined, previous: ArtifactMetadata[]): void => {
     const ticket = ++latest.current;
     setResults({ items: previous, loading: true });
-    loadPage(offset).then(
+    const firstNonEmpty = async (): Promise<Page<ArtifactMetadata>> => {
+      let page = await loadPage(offset);
+      for (let skipped = 0; page.items.length === 0 && page.nextOffset !== undefined && skipped < MAX_EMPTY_PAGES && ticket === latest.current; skipped += 1) {
+        page = await loadPage(page.nextOffset);
+      }
+      return page;
+    };
+    firstNonEmpty().then(
       (page) => {
         if (ticket !== latest.current) return;
         firstNew.current = offset === undefined ? undefined : previous.length;
@@ -50,6 +62,7 @@ export function ArtifactResults({ queryKey, loadPage, caption, empty }: {
   }, [results]);
 
   const { items, nextOffset, loading, error } = results;
+  const withTrust = items.some((artifact) => artifact.trust !== undefined);
   const summary = loading ? 'Loading artifacts…' : `${plural(items.length, 'artifact')} shown${nextOffset === undefined ? '' : ', more available'}.`;
   return (
     <div class="results">
@@ -63,6 +76,7 @@ export function ArtifactResults({ queryKey, loadPage, caption, empty }: {
             <tr>
               <th scope="col">Name</th>
               <th scope="col">Type</th>
+              {withTrust && <th scope="col">Trust</th>}
               <th scope="col">Id</th>
             </tr>
           </thead>
@@ -75,6 +89,7 @@ export function ArtifactResults({ queryKey, loadPage, caption, empty }: {
                 <td>
                   <TypeBadge type={artifact.type} />
                 </td>
+                {withTrust && <td>{artifact.trust !== undefined && <TrustBadge standing={artifact.trust} />}</td>}
                 <td>
                   <code>{artifact.id}</code>
                 </td>

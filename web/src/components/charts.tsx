@@ -107,3 +107,69 @@ export function Timeline({ points, unit }: { points: readonly TimelinePoint[]; u
     </figure>
   );
 }
+
+export interface ShareRow {
+  readonly label: string;
+  readonly value: number;
+}
+
+/**
+ * Values as a table whose last column draws each one's share of the total, in the order given (the
+ * stages of a request, for instance): the table is its own text alternative.
+ */
+export function ShareBars({ rows, caption, unit, format }: { rows: readonly ShareRow[]; caption: string; unit: string; format: (value: number) => string }) {
+  const total = rows.reduce((sum, row) => sum + row.value, 0);
+  const share = (value: number): number => (total <= 0 ? 0 : (value / total) * 100);
+  return (
+    <table class="table table--compact route-bars">
+      <caption class="visually-hidden">{caption}</caption>
+      <thead>
+        <tr>
+          <th scope="col">Stage</th>
+          <th scope="col" class="num">{unit}</th>
+          <th scope="col" class="num">Share</th>
+          <th scope="col" class="route-bars__bar-cell">
+            <span class="visually-hidden">Share as a bar</span>
+          </th>
+        </tr>
+      </thead>
+      <tbody>
+        {rows.map((row) => (
+          <tr key={row.label}>
+            <td>{row.label}</td>
+            <td class="num">{format(row.value)}</td>
+            <td class="num">{`${share(row.value).toFixed(1)} %`}</td>
+            <td class="route-bars__bar-cell" aria-hidden="true">
+              <span class="route-bars__bar" style={{ width: `${share(row.value)}%` }} />
+            </td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
+/** One value per second of a run as SVG columns, summarised in words (the id names the summary). */
+export function PerSecondChart({ id, values, unit, summary }: { id: string; values: readonly number[]; unit: string; summary: string }) {
+  const max = Math.max(0, ...values);
+  const top = max > 0 ? max : 1;
+  const plotHeight = CHART.height - CHART.top - CHART.bottom;
+  const step = (CHART.width - CHART.left) / Math.max(1, values.length);
+  const label = (value: number): string => value.toLocaleString('en', { maximumFractionDigits: value < 10 ? 1 : 0 });
+  return (
+    <figure class="timeline">
+      <svg viewBox={`0 0 ${CHART.width} ${CHART.height}`} role="img" aria-labelledby={id}>
+        <line x1={CHART.left} x2={CHART.width} y1={CHART.top + plotHeight} y2={CHART.top + plotHeight} class="timeline__axis" />
+        <text x={CHART.left - 6} y={CHART.top + 8} text-anchor="end" class="timeline__tick">{label(max)}</text>
+        <text x={CHART.left - 6} y={CHART.top + plotHeight} text-anchor="end" class="timeline__tick">0</text>
+        {values.map((value, index) => {
+          const height = (value / top) * plotHeight;
+          return <rect key={index} class="timeline__bar" x={CHART.left + index * step + 1} y={CHART.top + plotHeight - height} width={Math.max(1, step - 2)} height={height} />;
+        })}
+        <text x={CHART.left} y={CHART.height - 6} class="timeline__tick">0 s</text>
+        <text x={CHART.width} y={CHART.height - 6} text-anchor="end" class="timeline__tick">{`${values.length} s`}</text>
+      </svg>
+      <figcaption id={id}>{summary} One column per second ({unit}).</figcaption>
+    </figure>
+  );
+}

@@ -19,8 +19,11 @@ type State =
   | { kind: 'done'; file: DownloadedFile }
   | { kind: 'failed'; label: string; error: unknown };
 
+/** Details of an artifact whose content the registry stores. */
+export type MirroredDetails = ArtifactDetails & { package: NonNullable<ArtifactDetails['package']> };
+
 /** Offers the whole package and each part; saves through a Blob so the token header can be sent. */
-export function DownloadPanel({ details, onDownloaded }: { details: ArtifactDetails; onDownloaded: () => void }) {
+export function DownloadPanel({ details, onDownloaded }: { details: MirroredDetails; onDownloaded: () => void }) {
   const [state, setState] = useState<State>({ kind: 'idle' });
   const busy = useRef(false);
   const parts = PACKAGE_PARTS.filter((part) => details.package.parts[part] !== undefined);
@@ -136,7 +139,7 @@ function save(file: DownloadedFile): void {
   setTimeout(() => URL.revokeObjectURL(url), 60_000);
 }
 
-export function FilesTable({ details }: { details: ArtifactDetails }) {
+export function FilesTable({ details }: { details: MirroredDetails }) {
   const { files, files_truncated: truncated, file_count: count } = details.package;
   return (
     <details class="files" open={files.length <= 12}>

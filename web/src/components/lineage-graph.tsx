@@ -10,9 +10,10 @@ const isRegistered = (node: LineageNode): boolean => node.metadata?.registered =
 const typeOf = (node: LineageNode): ArtifactType => node.metadata?.type ?? 'model';
 
 /**
- * The lineage as an SVG layered DAG: ancestors on the left, this model on the right. Registered
- * artifacts are links; outside ancestors are dashed. The list of relationships below is the same
- * graph as text.
+ * The lineage as an SVG layered DAG (`?include=all`): the model's family, ancestors to the left of
+ * what derives from them, with the datasets, code and outside ancestors each member declares.
+ * Registered artifacts are links; outside ancestors are dashed. The list of relationships below is
+ * the same graph as text.
  */
 export function LineageGraph({ graph, focusId }: { graph: Graph; focusId: string }) {
   const layout = layoutLineage(graph, focusId);

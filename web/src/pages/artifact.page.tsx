@@ -3,8 +3,9 @@ import { explainRating, getDetails, getLineage } from '../api';
 import type { ArtifactDetails, ArtifactType, LineageNode } from '../api-types';
 import { AuditTrail } from '../components/audit-trail';
 import { CostPanel } from '../components/cost-panel';
-import { DownloadPanel, FilesTable } from '../components/download-panel';
-import { ErrorAlert, StatusMessage } from '../components/feedback';
+import { DownloadPanel, FilesTable, type MirroredDetails } from '../components/download-panel';
+import { SecurityPanel, SecurityWarnings } from '../components/security-panel';
+import { ErrorAlert, Notice, StatusMessage } from '../components/feedback';
 import { LicenseCheck } from '../components/license-check';
 import { LineageGraph } from '../components/lineage-graph';
 import { PageTitle } from '../components/page-title';
@@ -12,6 +13,7 @@ import { ProgressBar } from '../components/progress';
 import { RatingPanel } from '../components/rating-panel';
 import { SensitivityPanel } from '../components/sensitivity-panel';
 import { JumpLinks, Section } from '../components/section';
+import { TrustBadge, TrustVerdictPanel, standingOf } from '../components/trust-badge';
 import { TypeBadge } from '../components/type-filter';
 import { VersionsPanel } from '../components/versions-panel';
 import { formatBytes, formatDate, plural } from '../format';
@@ -52,6 +54,7 @@ function ArtifactView({ details }: { details: ArtifactDetails }) {
     ...(isModel ? [{ id: 'rating', title: 'Rating' }, { id: 'lineage', title: 'Lineage' }] : []),
     { id: 'download', title: 'Download' },
     ...(isModel ? [{ id: 'sensitivity', title: 'Sensitivity' }] : []),
+    { id: 'security', title: 'Content security' },
     { id: 'cost', title: 'Size' },
     ...(isModel ? [{ id: 'license', title: 'License check' }] : []),
     { id: 'versions', title: 'Versions' },
@@ -66,8 +69,12 @@ function ArtifactView({ details }: { details: ArtifactDetails }) {
         <PageTitle title={metadata.name} />
         <TypeBadge type={metadata.type} />
         {details.version !== undefined && <span class="badge badge--version">v{details.version}</span>}
+        {isModel && <TrustBadge standing={standingOf(details.trust)} />}
+        {!details.mirrored && <span class="badge badge--trust-unrated">Not mirrored</span>}
       </div>
+      <SecurityWarnings details={details} />
       <Overview details={details} />
+      {details.trust !== undefined && <TrustVerdictPanel verdict={details.trust} />}
       <JumpLinks sections={sections} />
       {isModel && (
         <Section id="rating" title="Rating" intro="Each metric is between 0 and 1; higher is better. Open a metric's reasons to see what it rests on.">
@@ -75,15 +82,24 @@ function ArtifactView({ details }: { details: ArtifactDetails }) {
         </Section>
       )}
       {isModel && (
-        <Section id="lineage" title="Lineage" intro="What this model was derived from, as read from its config and model card.">
+        <Section id="lineage" title="Lineage" intro="What this model was derived from, and the registered models derived from it, as read from their configs and model cards.">
           {lineage.status === 'loading' && <StatusMessage>Loading the lineage…</StatusMessage>}
           {lineage.status === 'failed' && <ErrorAlert error={lineage.error} onRetry={lineage.reload} />}
           {lineage.status === 'done' && lineage.data !== undefined && <LineageGraph graph={lineage.data} focusId={metadata.id} />}
         </Section>
       )}
       <Section id="download" title="Download" intro="Each download is checked: the registry announces its sha256 and your browser recomputes it.">
-        <DownloadPanel details={details} onDownloaded={() => setDownloads((count) => count + 1)} />
-        <FilesTable details={details} />
+        {isMirrored(details) ? (
+          <>
+            <DownloadPanel details={details} onDownloaded={() => setDownloads((count) => count + 1)} />
+            <FilesTable details={details} />
+          </>
+        ) : (
+          <ExternalReference details={details} />
+        )}
+      </Section>
+      <Section id="security" title="Content security" intro="Pickles and checkpoints are read without running them; each import is judged against what real checkpoints need. Weight headers are checked against the file.">
+        <SecurityPanel scan={details.content_scan} />
       </Section>
       {isModel && (
         <Section id="sensitivity" title="Sensitivity" intro="A sensitive model carries a program, set by its uploader or an administrator, that decides each download.">
@@ -105,6 +121,29 @@ function ArtifactView({ details }: { details: ArtifactDetails }) {
         <AuditTrail artifact={metadata} refreshKey={downloads} />
       </Section>
     </>
+  );
+}
+
+const isMirrored = (details: ArtifactDetails): details is MirroredDetails => details.package !== undefined;
+
+/** A source the registry knows by reference only: there is nothing here to download. */
+function ExternalReference({ details }: { details: ArtifactDetails }) {
+  const page = details.reference?.page ?? details.source.url;
+  return (
+    <Notice tone="warning">
+      <p class="alert__title">Not mirrored: the registry holds no copy of this artifact.</p>
+      {details.reference !== undefined && <p>{details.reference.reason}.</p>}
+      {page !== undefined && (
+        <p>
+          Get it from{' '}
+          <a href={page} rel="noopener noreferrer" target="_blank">
+            {page.replace(/^https:\/\//, '')}
+            <span class="visually-hidden"> (opens in a new tab)</span>
+          </a>
+          ; the registry's download link redirects there.
+        </p>
+      )}
+    </Notice>
   );
 }
 
@@ -140,9 +179,7 @@ function Overview({ details }: { details: ArtifactDetails }) {
       </div>
       <div>
         <dt>Package</dt>
-        <dd>
-          {formatBytes(details.package.size)}, {plural(details.package.file_count, 'file')}
-        </dd>
+        <dd>{details.package === undefined ? 'Not mirrored (external reference)' : <>{formatBytes(details.package.size)}, {plural(details.package.file_count, 'file')}</>}</dd>
       </div>
       <div>
         <dt>Id</dt>
@@ -150,12 +187,14 @@ function Overview({ details }: { details: ArtifactDetails }) {
           <code>{details.metadata.id}</code>
         </dd>
       </div>
-      <div class="facts__wide">
-        <dt>sha256</dt>
-        <dd>
-          <code class="digest">{details.package.sha256}</code>
-        </dd>
-      </div>
+      {details.package !== undefined && (
+        <div class="facts__wide">
+          <dt>sha256</dt>
+          <dd>
+            <code class="digest">{details.package.sha256}</code>
+          </dd>
+        </div>
+      )}
       {details.updated_at !== details.created_at && (
         <div>
           <dt>Content updated</dt>

@@ -4,6 +4,7 @@ import { currentToken } from '../session';
 import type { HealthComponent, HealthStatus } from '../api-types';
 import { RouteBars, Timeline } from '../components/charts';
 import { ErrorAlert, StatusMessage } from '../components/feedback';
+import { PerformanceRuns } from '../components/performance-runs';
 import { PageTitle } from '../components/page-title';
 import { formatDate, formatDuration, humanise } from '../format';
 import { useLoad } from '../use-load';
@@ -88,6 +89,10 @@ export function HealthPage() {
               <RouteBars perRoute={data.summary.request_summary?.per_route ?? {}} limit={TOP_ROUTES} />
             </section>
           </div>
+          <section class="section card" aria-labelledby="performance-heading">
+            <h2 id="performance-heading">Performance runs</h2>
+            <PerformanceRuns />
+          </section>
           <section class="section card" aria-labelledby="logs-heading">
             <h2 id="logs-heading">Recent log lines</h2>
             <RecentLogLines logs={data.logs} />

@@ -66,6 +66,12 @@ export interface paths {
          *     Results come in pages of at most 100 items. When another page follows, the response carries
          *     an `offset` header; send that value back as the `offset` query parameter to get the next
          *     page. The header is absent on the last page.
+         *
+         *     A query's `trust` keeps only models that meet the trust bar (`meets`), models that miss it
+         *     (`below`), or artifacts never rated (`unrated`: datasets, code, external references). With
+         *     `include=trust` every item also carries its `trust` summary. Like `version`, `trust` is
+         *     applied to each page's candidates, so a filtered page may hold fewer items than 100, even
+         *     none, while the `offset` header says more may follow.
          */
         post: operations["ArtifactsList"];
         delete?: never;
@@ -208,6 +214,34 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/artifact/ingest": {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The token from `PUT /authenticate`, exactly as it was returned (it begins with `bearer `). */
+                "X-Authorization": components["parameters"]["XAuthorization"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Vet a public Hugging Face model, and register it only if it meets the trust bar
+         * @description The vetting path. The registry mirrors the model, collects its evidence and rates it. If
+         *     every applicable metric (net score included; size by its best device) is at least
+         *     `TMR_INGEST_MIN_SCORE`, the model is stored and the answer is the same 201 as
+         *     `POST /artifact/model`. Otherwise the answer is 424 `RATING.BELOW_THRESHOLD` naming each
+         *     failing metric and its value in `details.failing`, and nothing is stored. Evidence that
+         *     cannot be collected fails the request (502/503/504) rather than being judged half-seen.
+         */
+        post: operations["ArtifactIngest"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/artifact/{artifact_type}": {
         parameters: {
             query?: never;
@@ -229,7 +263,10 @@ export interface paths {
          *     Three kinds of body are accepted:
          *
          *     - `application/json`: an `ArtifactData` whose `url` is a public Hugging Face model or
-         *       dataset page or a GitHub repository, from which the registry fetches the content;
+         *       dataset page, a GitHub repository (as code or as a dataset; `/tree/{ref}` pins a branch,
+         *       tag or commit, `/tree/{ref}/{path}` takes one directory), or a Kaggle dataset
+         *       (`https://www.kaggle.com/datasets/{owner}/{slug}`), from which the registry fetches the
+         *       content; an optional `name` replaces the name taken from the URL;
          *     - `application/zip`: a zip laid out like a Hugging Face repository (a `README.md` model
          *       card, `config.json`, weight files, tokenizer files and so on) as the raw request body,
          *       with the optional `name` and `version` query parameters;
@@ -238,6 +275,21 @@ export interface paths {
          *
          *     Without a name, an uploaded package is named after its model card. The `url` reported for
          *     an uploaded zip is `urn:tmr:upload:sha256:<hex>`, naming the exact bytes received.
+         *
+         *     This is *registration*: models are rated and the verdict of the trust bar is recorded with
+         *     the artifact (see `trust` in `GET /artifacts/{artifact_type}/{id}/details`), but a low score
+         *     does not refuse it. To vet a public model instead, use `POST /artifact/ingest`. A registry
+         *     started with `TMR_REGISTRATION_GATE=enforce` refuses public Hugging Face models below the
+         *     bar here too (424). Uploaded zips are never refused for their scores.
+         *
+         *     Kaggle datasets are mirrored through Kaggle's API when the registry has Kaggle credentials;
+         *     without them the dataset is registered as an external reference: its record and source are
+         *     kept, nothing is fetched, `mirrored` is false in the details, and its download redirects to
+         *     the Kaggle page.
+         *
+         *     A source registered once (same type, same canonical URL and revision) is not registered
+         *     again: the answer is 409 with the existing artifact's id in `details.id`. Use
+         *     `PUT /artifacts/{artifact_type}/{id}` to re-ingest it.
          */
         post: operations["ArtifactCreate"];
         delete?: never;
@@ -308,6 +360,39 @@ export interface paths {
         get: operations["ModelArtifactRateExplain"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/artifact/model/{id}/rate/refresh": {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The token from `PUT /authenticate`, exactly as it was returned (it begins with `bearer `). */
+                "X-Authorization": components["parameters"]["XAuthorization"];
+            };
+            path: {
+                /** @description The id of a model artifact. */
+                id: components["parameters"]["ModelIdInPath"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Collect a model's evidence again and re-rate it (administrators)
+         * @description Evidence that could not be collected when the model was registered (an upstream was down,
+         *     rate-limiting, or the request budget was spent) is not scored as 0: the metrics that needed
+         *     it have no value (-1, `applicable: false`, with the reason in `unavailable`), and the ingest
+         *     gate skips them. Once the upstream is back, an administrator asks for the model's outside
+         *     evidence — the datasets it names (their cards included) and its linked code repository with
+         *     its review history — to be collected again. The new rating is stored with the model (audited
+         *     as UPDATE) and returned with its explanation. The package itself is not fetched again; `PUT`
+         *     re-ingests it.
+         */
+        post: operations["ModelArtifactRateRefresh"];
         delete?: never;
         options?: never;
         head?: never;
@@ -440,7 +525,14 @@ export interface paths {
     };
     "/artifact/model/{id}/lineage": {
         parameters: {
-            query?: never;
+            query?: {
+                /**
+                 * @description `models` (the default): registered models only. `all`: also the datasets and code each
+                 *     model of the family declares, and ancestors that are not registered here (external nodes
+                 *     with stable `ext-…` ids) — what the web UI draws.
+                 */
+                include?: "models" | "all";
+            };
             header: {
                 /** @description The token from `PUT /authenticate`, exactly as it was returned (it begins with `bearer `). */
                 "X-Authorization": components["parameters"]["XAuthorization"];
@@ -453,8 +545,17 @@ export interface paths {
         };
         /**
          * Get a model's lineage graph
-         * @description The models, datasets and code this model was derived from, as read from its structured
-         *     metadata (such as `config.json` and the model card), with an edge for each relationship.
+         * @description The connected family of registered models this model belongs to, in both directions: the
+         *     models it was derived from, the registered models derived from it (fine-tunes, adapters,
+         *     quantizations, merges), their other parents and children, and the model itself — so every
+         *     member of a family answers with the same graph, and a change to a base model's license or
+         *     safety can be traced to everything built on it. Relationships are read from each model's
+         *     structured metadata (`config.json`, `adapter_config.json`, the model card) and resolved
+         *     against the registry when asked, so registering a parent or a child later links them. By
+         *     default nodes are registered models (`artifact_id` is the registry id, `source: registry`)
+         *     and each edge runs parent → child with the relationship and the metadata that declared it
+         *     (`source`); `include=all` adds datasets, code and outside ancestors. A model with no lineage
+         *     metadata that no registered model names answers 400.
          */
         get: operations["ArtifactLineageGet"];
         put?: never;
@@ -693,6 +794,157 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/admin/performance-runs": {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The token from `PUT /authenticate`, exactly as it was returned (it begins with `bearer `). */
+                "X-Authorization": components["parameters"]["XAuthorization"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List performance runs for comparison
+         * @description Administrators only. The run in progress, if any, then the last 50 finished runs, newest
+         *     first, each with the storage backend and machine it ran on.
+         */
+        get: operations["ListPerformanceRuns"];
+        put?: never;
+        /**
+         * Start a load run against this registry
+         * @description Administrators only. Starts the performance track's workload: `clients` concurrent clients
+         *     download one artifact's package over HTTP, each starting its next download when the last one
+         *     ended, for `duration_seconds` (default 30) or until `requests` downloads were issued. The
+         *     clients run in a separate process on this machine, sign in as the user
+         *     `tmr-performance-runner` (made or refreshed for the run, without admin rights) and sign in
+         *     again whenever a token's 1,000 calls are spent. With `populate`, the run first brings the
+         *     registry to `models` models (default 500), one of them a package whose weights file has
+         *     `package_bytes` bytes (default 52,000,000, a Tiny-LLM-sized model), reusing what earlier runs
+         *     made; without `artifact_id` it downloads that package.
+         *
+         *     Answers at once with the run; follow it with `GET /admin/performance-runs/{id}`. One run at
+         *     a time: 409 while another is in progress. Where the time goes comes from the `Server-Timing`
+         *     header every timed response carries (`auth`, `metadata`, `storage`, `audit` and `total`, the
+         *     server's milliseconds before the response headers), aggregated by the clients.
+         */
+        post: operations["StartPerformanceRun"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/performance-runs/{id}": {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The token from `PUT /authenticate`, exactly as it was returned (it begins with `bearer `). */
+                "X-Authorization": components["parameters"]["XAuthorization"];
+            };
+            path: {
+                /** @description The run's id. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        /**
+         * Follow a performance run or read its result
+         * @description Administrators only. While the run goes on, `progress` says what it does (populating,
+         *     running) and how far it got; poll every second or so. Once `status` is `completed`, `result`
+         *     holds the figures; `failed` runs say why in `failure`.
+         */
+        get: operations["GetPerformanceRun"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/artifacts/{artifact_type}/{id}/scan": {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The token from `PUT /authenticate`, exactly as it was returned (it begins with `bearer `). */
+                "X-Authorization": components["parameters"]["XAuthorization"];
+            };
+            path: {
+                /** @description Whether the artifact is a model, a dataset or code. */
+                artifact_type: components["parameters"]["ArtifactTypeInPath"];
+                /** @description The artifact's id. */
+                id: components["parameters"]["ArtifactIdInPath"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Re-scan an artifact's stored content (administrators)
+         * @description Reads the stored package again under the scanner's current rules and replaces the verdicts
+         *     on the record. Meant for artifacts registered before the scanner existed or under older rules.
+         *     Content now judged dangerous stays stored for inspection but downloads refuse it (422).
+         */
+        post: operations["ArtifactRescan"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/rescan": {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The token from `PUT /authenticate`, exactly as it was returned (it begins with `bearer `). */
+                "X-Authorization": components["parameters"]["XAuthorization"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Re-scan every artifact scanned under older rules, or never (administrators) */
+        post: operations["RegistryRescan"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/audit/package-confusion": {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The token from `PUT /authenticate`, exactly as it was returned (it begins with `bearer `). */
+                "X-Authorization": components["parameters"]["XAuthorization"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Artifacts that look like imitations of others (administrators)
+         * @description Every registered artifact whose name, popularity or content suggests it imitates another,
+         *     most suspicious first. Names: the same as an older or more popular artifact's once letter
+         *     case, `-`/`_`/`.` and look-alike characters (Cyrillic, Greek, `rn`/`m`, `0`/`o`, after
+         *     Unicode's confusables) are set aside; one changed, added, dropped, doubled or swapped character;
+         *     an owner prefix imitating a well-known one. Popularity: downloads (the audit log's DOWNLOAD
+         *     entries) coming from one or two users or within one hour, a download rate far above the
+         *     look-alike's, a new artifact with no history named like a widely used one. Content: a model
+         *     named after a family (bert, gpt2, …) without config.json or with another model_type, weights
+         *     ten times larger or smaller than the look-alike's. Scores combine as 1 - Π(1 - weight);
+         *     scores below 0.3 are left out.
+         */
+        get: operations["PackageConfusionAudit"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/users": {
         parameters: {
             query?: never;
@@ -869,6 +1121,12 @@ export interface components {
                     inputs: Record<string, never>;
                     explanation: string[];
                     latencySeconds?: number;
+                    /**
+                     * @description Why the evidence this metric needs could not be collected (upstream down, rate
+                     *     limited, request budget spent). Present only when `applicable` is false and the
+                     *     value is -1: missing evidence is not a 0. `POST …/rate/refresh` collects it again.
+                     */
+                    unavailable?: string;
                 };
             };
             /** @description Evidence that could not be collected at registration, and why. */
@@ -947,6 +1205,11 @@ export interface components {
              * @description Where this registry serves the stored package; set by the registry in responses only.
              */
             readonly download_url?: string;
+            /**
+             * @description When registering from `url`: the name to give the artifact instead of the one taken
+             *     from the URL (validated like every name). Never present in responses.
+             */
+            name?: string;
         };
         /**
          * @description The kind of artifact.
@@ -972,12 +1235,60 @@ export interface components {
             name: components["schemas"]["ArtifactName"];
             id: components["schemas"]["ArtifactID"];
             type: components["schemas"]["ArtifactType"];
+            trust?: components["schemas"]["TrustSummary"];
+        };
+        /**
+         * @description `meets`: models whose rating meets the trust bar; `below`: models flagged below it;
+         *     `unrated`: artifacts without a rating (datasets, code, external references).
+         * @enum {string}
+         */
+        TrustFilter: "meets" | "below" | "unrated";
+        /**
+         * @description Present only in `POST /artifacts` answers asked with `include=trust`: `meets` or `below`
+         *     for rated models, `unrated` otherwise.
+         * @enum {string}
+         */
+        TrustSummary: "meets" | "below" | "unrated";
+        /**
+         * @description The trust bar's verdict on a model's rating as it was stored: whether every applicable
+         *     metric reaches the threshold and, if not, each one that does not, with its value.
+         */
+        TrustVerdict: {
+            meets_bar: boolean;
+            threshold: number;
+            failing: {
+                /** @example ramp_up_time */
+                metric: string;
+                value: number;
+            }[];
+            /** @description Metrics left out because they do not apply to this model. */
+            skipped: string[];
+            /**
+             * @description The content scanner's part of the verdict: a package with a suspicious file (a pickle
+             *     importing something no real checkpoint needs) does not meet the bar, whatever its scores.
+             */
+            content?: {
+                passing: boolean;
+                /** @example 0 dangerous, 1 suspicious of 2 scanned file(s) */
+                summary: string;
+            };
+        };
+        /** @description A public Hugging Face model to vet, and optionally the name to register it under. */
+        IngestRequest: {
+            /**
+             * Format: uri
+             * @description A Hugging Face model page, such as `https://huggingface.co/google-bert/bert-base-uncased`.
+             */
+            url: string;
+            /** @description The name to give the artifact instead of the one taken from the URL. */
+            name?: string;
         };
         /** @description One search criterion for `POST /artifacts`; an artifact matches when it meets every field given. */
         ArtifactQuery: {
             name: components["schemas"]["ArtifactName"];
             /** @description Only artifacts of these kinds; leave out or empty for all kinds. */
             types?: components["schemas"]["ArtifactType"][];
+            trust?: components["schemas"]["TrustFilter"];
             /**
              * @description Only artifacts whose version falls in this range. Accepted forms, each optionally with a
              *     leading `v`: exact `1.2.3`; bounded `1.2.3-2.1.0` (both ends included); tilde `~1.2.0`
@@ -1102,6 +1413,11 @@ export interface components {
              * @example base_model
              */
             relationship: string;
+            /**
+             * @description Where the relationship was declared (`config_json`, `adapter_config_json`, `model_card`).
+             * @example config_json
+             */
+            source?: string;
         };
         /** @description The lineage of an artifact as nodes and directed edges. */
         ArtifactLineageGraph: {
@@ -1136,7 +1452,10 @@ export interface components {
         };
         /**
          * @description A model's trust rating: one score per metric, each with the seconds spent computing it.
-         *     Higher scores are better.
+         *     Higher scores are better. A score of -1 means there is no value: reviewedness without a
+         *     linked repository, or any metric whose evidence could not be collected (see
+         *     `…/rate/explain`, where such a metric has `applicable: false` and the reason in
+         *     `unavailable`). Scores of -1 are left out of `net_score` and skipped by the ingest gate.
          */
         ModelRating: {
             /** @description The rated model's name. */
@@ -1456,12 +1775,40 @@ export interface components {
             metadata: components["schemas"]["ArtifactMetadata"];
             data: components["schemas"]["ArtifactData"];
             /**
+             * @description Whether the registry stores the content. False for an external reference, which has no
+             *     `package` and whose download redirects to `reference.page`.
+             */
+            mirrored: boolean;
+            /** @description Present only for an external reference. */
+            reference?: {
+                /**
+                 * Format: uri
+                 * @description Where the content can be had.
+                 */
+                page: string;
+                /** @description Why the registry holds no copy. */
+                reason: string;
+            };
+            trust?: components["schemas"]["TrustVerdict"];
+            /**
              * @description The version given when the package was uploaded, written without a leading `v`.
              * @example 1.2.0
              */
             version?: string;
             source: components["schemas"]["ArtifactSource"];
-            package: components["schemas"]["PackageSummary"];
+            package?: components["schemas"]["PackageSummary"];
+            /** @description Where a mirrored source was taken from exactly. */
+            origin?: {
+                /** @enum {string} */
+                hub: "huggingface" | "github" | "kaggle";
+                repo: string;
+                /** @description The revision the url named, or the source's default. */
+                revision: string;
+                /** @description The commit (or dataset version) it resolved to and that was mirrored. */
+                commit?: string;
+                /** @description The one directory mirrored, when the url named a subdirectory. */
+                path?: string;
+            };
             /** @description The beginning of the model card (`README.md`) text. */
             card_excerpt?: string;
             /** @description The model card's YAML front matter, as an object. */
@@ -1480,6 +1827,10 @@ export interface components {
              * @description When its content last changed, in UTC.
              */
             updated_at: string;
+            /** @description The content scanner's verdicts; absent for artifacts registered before it until an administrator re-scans them. */
+            content_scan?: components["schemas"]["ContentScan"];
+            /** @description A warning given at intake when the artifact's name, popularity or content imitates another's. */
+            confusion?: components["schemas"]["ConfusionReport"];
         };
         /** @description How the artifact's current content reached the registry. */
         ArtifactSource: {
@@ -1559,6 +1910,182 @@ export interface components {
             name?: string;
             /** @description The package's version, such as `1.2.0` or `v1.2.0`. */
             version?: string;
+        };
+        /** @description What to measure. Every field is optional except that something must be downloaded. */
+        PerformanceRunRequest: {
+            /**
+             * @description Concurrent clients.
+             * @default 100
+             */
+            clients: number;
+            /** @description How long to run (default 30 s when `requests` is not given either). */
+            duration_seconds?: number;
+            /** @description How many downloads to issue, instead of a duration (a run still stops after 300 s). */
+            requests?: number;
+            /** @description The artifact whose package is downloaded; defaults to the populated package. */
+            artifact_id?: string;
+            /** @description `true` for 500 models and a 52,000,000-byte package, or the counts to use. */
+            populate?: boolean | {
+                models?: number;
+                package_bytes?: number;
+            };
+        };
+        /** @description Milliseconds over successful requests. */
+        LatencySummary: {
+            mean: number;
+            median: number;
+            p99: number;
+            max: number;
+            min: number;
+        };
+        /** @description What a finished run measured. */
+        PerformanceRunResult: {
+            /** @description Downloads attempted; `succeeded` + `errors`. */
+            requests: number;
+            succeeded: number;
+            errors: number;
+            /** @description Failed downloads by HTTP status; `0` when no response came. */
+            errors_by_status: {
+                [key: string]: number;
+            };
+            /** @description Failed downloads without a response, by reason (reset, timed out…); the first five distinct reasons. */
+            failure_reasons?: {
+                [key: string]: number;
+            };
+            duration_seconds: number;
+            /** @description Bytes received, error bodies included. */
+            bytes: number;
+            throughput: {
+                requests_per_second: number;
+                /** @description Package bytes delivered per second, in 10^6 bytes. */
+                megabytes_per_second: number;
+            };
+            latency_ms: components["schemas"]["LatencySummary"];
+            ttfb_ms: components["schemas"]["LatencySummary"];
+            /**
+             * @description Where a successful download's time went, mean milliseconds. `auth`, `metadata` (the
+             *     artifact record), `storage` (opening the blob or signing its URL), `audit` (recording the
+             *     download) and `server_other` (routing, validation) are the server's, from `Server-Timing`;
+             *     `queue` is what the client waited beyond them (connection, queueing behind other requests,
+             *     the redirect hop); `transfer` is from the first to the last byte (storage reads and
+             *     network writes while streaming). They add up to the mean latency.
+             */
+            breakdown_ms: {
+                auth: number;
+                metadata: number;
+                storage: number;
+                audit: number;
+                server_other: number;
+                queue: number;
+                transfer: number;
+            };
+            /** @description One point per second of the run, by when requests finished. */
+            timeline: {
+                second: number;
+                requests: number;
+                errors: number;
+                megabytes: number;
+                mean_latency_ms: number;
+            }[];
+        };
+        /** @description A load run, in progress or finished, with the setup it ran on. */
+        PerformanceRun: {
+            id: string;
+            /** @enum {string} */
+            status: "running" | "completed" | "failed";
+            /** Format: date-time */
+            started_at: string;
+            /** Format: date-time */
+            finished_at?: string;
+            started_by: string;
+            settings: {
+                clients: number;
+                duration_seconds?: number;
+                requests?: number;
+                artifact_id?: string;
+                populate?: {
+                    models: number;
+                    package_bytes: number;
+                };
+            };
+            /** @description The storage backend (chosen by TMR_STORAGE at start) and the machine the registry ran on. */
+            environment: {
+                /** @enum {string} */
+                storage: "memory" | "local" | "s3";
+                /** @enum {string} */
+                storage_endpoint?: "aws" | "custom";
+                /** @enum {string} */
+                compute: "process";
+                node_version: string;
+                platform: string;
+                cpu_count: number;
+                cpu_model: string;
+                memory_bytes: number;
+                production: boolean;
+            };
+            /** @description The artifact downloaded. */
+            target?: {
+                id: string;
+                type: components["schemas"]["ArtifactType"];
+                name: string;
+                size_bytes: number;
+            };
+            progress: {
+                /** @enum {string} */
+                phase: "starting" | "populating" | "running" | "finished";
+                elapsed_seconds: number;
+                completed: number;
+                errors: number;
+                bytes: number;
+                models?: number;
+                models_wanted?: number;
+            };
+            result?: components["schemas"]["PerformanceRunResult"];
+            failure?: string;
+        };
+        /**
+         * @description `safe`; `suspicious` (registered with a warning: e.g. a pickle importing a global off the allow-list); `dangerous` (refused).
+         * @enum {string}
+         */
+        ScanVerdict: "safe" | "suspicious" | "dangerous";
+        ScanFinding: {
+            /** @enum {string} */
+            verdict: "suspicious" | "dangerous";
+            /** @description The imported global (`module.name`) the finding is about. */
+            global?: string;
+            message: string;
+        };
+        /** @description The verdict on one file; files inside archives are named `outer.bin!archive/data.pkl`. */
+        FileScan: {
+            path: string;
+            /** @description What the content was read as (pickle, npy, safetensors, gguf, onnx, torch-zip, …). */
+            format: string;
+            verdict: components["schemas"]["ScanVerdict"];
+            findings: components["schemas"]["ScanFinding"][];
+            /** @description Every global a pickle imports. */
+            globals?: string[];
+        };
+        /** @description The content scanner's verdicts on every file that can carry code or lie about its layout. */
+        ContentScan: {
+            /** @description The version of the scanner's rules (see docs/security.md). */
+            rules: string;
+            /** Format: date-time */
+            scanned_at: string;
+            verdict: components["schemas"]["ScanVerdict"];
+            files: components["schemas"]["FileScan"][];
+        };
+        /** @description Why an artifact looks like an imitation of another. */
+        ConfusionReport: {
+            /** @description Suspicion from 0 to 1. */
+            score: number;
+            resembles?: components["schemas"]["ArtifactMetadata"];
+            reasons: string[];
+        };
+        ConfusionFinding: {
+            metadata: components["schemas"]["ArtifactMetadata"];
+            score: number;
+            resembles?: components["schemas"]["ArtifactMetadata"];
+            reasons: string[];
         };
     };
     responses: {
@@ -1773,6 +2300,8 @@ export interface operations {
                  *     or send `0`, for the first page. The value is opaque; do not build it yourself.
                  */
                 offset?: components["parameters"]["PageOffset"];
+                /** @description `trust` adds each artifact's trust-bar summary to the items. */
+                include?: "trust";
             };
             header: {
                 /** @description The token from `PUT /authenticate`, exactly as it was returned (it begins with `bearer `). */
@@ -1990,6 +2519,15 @@ export interface operations {
             };
             413: components["responses"]["UploadTooLarge"];
             415: components["responses"]["UnsupportedBodyType"];
+            /** @description `PACKAGE.UNSAFE`: the new content holds a file that would run code when loaded, cannot be read, or lies about its format (see the registration's 422). Nothing changes. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             501: components["responses"]["SourceNotSupported"];
             502: components["responses"]["UpstreamFailed"];
             503: components["responses"]["UpstreamUnavailable"];
@@ -2109,13 +2647,16 @@ export interface operations {
             };
             /**
              * @description The storage serves the bytes itself (the S3 mode): follow `Location`, a short-lived signed
-             *     URL. `X-Content-SHA256` still says what the bytes must hash to.
+             *     URL. `X-Content-SHA256` still says what the bytes must hash to. For an external reference
+             *     (a source registered without mirroring its content, such as a Kaggle dataset when the
+             *     registry has no Kaggle credentials) `Location` is the source's own page and no digest is
+             *     sent.
              */
             302: {
                 headers: {
-                    /** @description Signed URL of the zip, valid for a few minutes. */
+                    /** @description Signed URL of the zip, valid for a few minutes; or the source page of an external reference. */
                     Location?: string;
-                    /** @description Hex sha256 of the zip behind the URL. */
+                    /** @description Hex sha256 of the zip behind the URL (absent for an external reference). */
                     "X-Content-SHA256"?: string;
                     [name: string]: unknown;
                 };
@@ -2155,6 +2696,15 @@ export interface operations {
                 headers: {
                     /** @description `bytes *\/SIZE`. */
                     "Content-Range": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `PACKAGE.UNSAFE`: an administrator's re-scan found content that would run code when loaded; it is kept for inspection but never served. */
+            422: {
+                headers: {
                     [name: string]: unknown;
                 };
                 content: {
@@ -2231,6 +2781,78 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+        };
+    };
+    ArtifactIngest: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The token from `PUT /authenticate`, exactly as it was returned (it begins with `bearer `). */
+                "X-Authorization": components["parameters"]["XAuthorization"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["IngestRequest"];
+            };
+        };
+        responses: {
+            /** @description The model meets the bar and is registered. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Artifact"];
+                };
+            };
+            /** @description The body is malformed, the name is invalid, or the url is not a Hugging Face model page. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            401: components["responses"]["PermissionDenied"];
+            403: components["responses"]["TokenRejected"];
+            /** @description The model, or the revision the url names, does not exist. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description This model (same canonical URL and revision) is registered already; `details.id` is its id. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            413: components["responses"]["UploadTooLarge"];
+            /**
+             * @description The rating does not meet the bar: `details.threshold` and `details.failing` (each metric
+             *     below it with its value). Nothing is stored.
+             */
+            424: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            502: components["responses"]["UpstreamFailed"];
+            503: components["responses"]["UpstreamUnavailable"];
+            504: components["responses"]["UpstreamTimeout"];
         };
     };
     ArtifactCreate: {
@@ -2315,7 +2937,10 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description The registration conflicts with an artifact the registry already holds. */
+            /**
+             * @description This source (same type, canonical URL and revision) is registered already; `details.id`
+             *     is the existing artifact's id (code `ARTIFACT.CONFLICT`).
+             */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -2326,7 +2951,24 @@ export interface operations {
             };
             413: components["responses"]["UploadTooLarge"];
             415: components["responses"]["UnsupportedBodyType"];
-            /** @description The artifact was refused because its rating does not meet the registry's bar. */
+            /**
+             * @description `PACKAGE.UNSAFE`: a file in the package would run code when loaded (a pickle importing a
+             *     dangerous global), cannot be read (fail closed), or lies about its format. The message
+             *     names the file and the global or the lie; `details.findings` lists every one. Nothing is stored.
+             */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /**
+             * @description Only with `TMR_REGISTRATION_GATE=enforce`: a public Hugging Face model whose rating does
+             *     not meet the bar (`RATING.BELOW_THRESHOLD`, each failing metric and its value in
+             *     `details.failing`). Nothing is stored.
+             */
             424: {
                 headers: {
                     [name: string]: unknown;
@@ -2456,6 +3098,69 @@ export interface operations {
             };
             /** @description A metric could not be computed. */
             500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    ModelArtifactRateRefresh: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The token from `PUT /authenticate`, exactly as it was returned (it begins with `bearer `). */
+                "X-Authorization": components["parameters"]["XAuthorization"];
+            };
+            path: {
+                /** @description The id of a model artifact. */
+                id: components["parameters"]["ModelIdInPath"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The evidence was collected again; the new rating and its explanation. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RatingExplanation"];
+                };
+            };
+            /** @description The id is malformed. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The token's user is not an administrator. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            403: components["responses"]["TokenRejected"];
+            /** @description No model has this id, or it has no stored evidence. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The model changed while its evidence was collected; try again. */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2723,7 +3428,14 @@ export interface operations {
     };
     ArtifactLineageGet: {
         parameters: {
-            query?: never;
+            query?: {
+                /**
+                 * @description `models` (the default): registered models only. `all`: also the datasets and code each
+                 *     model of the family declares, and ancestors that are not registered here (external nodes
+                 *     with stable `ext-…` ids) — what the web UI draws.
+                 */
+                include?: "models" | "all";
+            };
             header: {
                 /** @description The token from `PUT /authenticate`, exactly as it was returned (it begins with `bearer `). */
                 "X-Authorization": components["parameters"]["XAuthorization"];
@@ -3204,6 +3916,253 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+        };
+    };
+    ListPerformanceRuns: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The token from `PUT /authenticate`, exactly as it was returned (it begins with `bearer `). */
+                "X-Authorization": components["parameters"]["XAuthorization"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The runs. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        runs: components["schemas"]["PerformanceRun"][];
+                    };
+                };
+            };
+            401: components["responses"]["PermissionDenied"];
+            403: components["responses"]["TokenRejected"];
+        };
+    };
+    StartPerformanceRun: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The token from `PUT /authenticate`, exactly as it was returned (it begins with `bearer `). */
+                "X-Authorization": components["parameters"]["XAuthorization"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["PerformanceRunRequest"];
+            };
+        };
+        responses: {
+            /** @description The run started. */
+            202: {
+                headers: {
+                    /** @description Where to follow the run. */
+                    Location?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PerformanceRun"];
+                };
+            };
+            /** @description A setting is out of bounds, or there is nothing to download. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            401: components["responses"]["PermissionDenied"];
+            403: components["responses"]["TokenRejected"];
+            /** @description No artifact has `artifact_id`. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Another run is in progress (its id is in `details.active`). */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The registry runs as a function (Lambda), where no load driver can run. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    GetPerformanceRun: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The token from `PUT /authenticate`, exactly as it was returned (it begins with `bearer `). */
+                "X-Authorization": components["parameters"]["XAuthorization"];
+            };
+            path: {
+                /** @description The run's id. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The run. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PerformanceRun"];
+                };
+            };
+            /** @description The id is malformed. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            401: components["responses"]["PermissionDenied"];
+            403: components["responses"]["TokenRejected"];
+            /** @description No run has this id (or it is older than the last 50). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    ArtifactRescan: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The token from `PUT /authenticate`, exactly as it was returned (it begins with `bearer `). */
+                "X-Authorization": components["parameters"]["XAuthorization"];
+            };
+            path: {
+                /** @description Whether the artifact is a model, a dataset or code. */
+                artifact_type: components["parameters"]["ArtifactTypeInPath"];
+                /** @description The artifact's id. */
+                id: components["parameters"]["ArtifactIdInPath"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The new verdicts. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ContentScan"];
+                };
+            };
+            /** @description The artifact type or id is malformed. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            401: components["responses"]["PermissionDenied"];
+            403: components["responses"]["TokenRejected"];
+            /** @description No artifact of this type has this id. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    RegistryRescan: {
+        parameters: {
+            query?: {
+                /** @description Re-scan every artifact, even those scanned under the current rules. */
+                force?: boolean;
+            };
+            header: {
+                /** @description The token from `PUT /authenticate`, exactly as it was returned (it begins with `bearer `). */
+                "X-Authorization": components["parameters"]["XAuthorization"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description What was re-scanned and each new verdict. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        rules: string;
+                        rescanned: {
+                            metadata: components["schemas"]["ArtifactMetadata"];
+                            verdict: components["schemas"]["ScanVerdict"];
+                        }[];
+                    };
+                };
+            };
+            401: components["responses"]["PermissionDenied"];
+            403: components["responses"]["TokenRejected"];
+        };
+    };
+    PackageConfusionAudit: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The token from `PUT /authenticate`, exactly as it was returned (it begins with `bearer `). */
+                "X-Authorization": components["parameters"]["XAuthorization"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The suspected imitations. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ConfusionFinding"][];
+                };
+            };
+            401: components["responses"]["PermissionDenied"];
+            403: components["responses"]["TokenRejected"];
         };
     };
     UserList: {

@@ -1,7 +1,7 @@
 import { Router, type Request } from 'express';
 import type { DependencyContainer } from 'tsyringe';
 import { assertArtifactId as assertId, parseArtifactType } from '../../../domain/artifact';
-import { GetCost, GetLineage, GetRating } from '../../../application/analysis.use-cases';
+import { GetCost, GetLineage, GetRating, RefreshEvidence } from '../../../application/analysis.use-cases';
 import { CheckLicense, type LicenseReport } from '../../../application/check-license.use-case';
 import { actorOf, isPassiveView } from './artifact.routes';
 
@@ -36,8 +36,14 @@ export function analysisRoutes(container: DependencyContainer): Router {
     res.status(200).json({ rating: view.rating, explanation: view.explanation, problems: view.problems });
   });
 
+  router.post('/artifact/model/:id/rate/refresh', async (req, res) => {
+    const view = await container.resolve(RefreshEvidence).execute({ actor: actorOf(res), id: assertId(String(req.params.id)) });
+    res.status(200).json({ rating: view.rating, explanation: view.explanation, problems: view.problems });
+  });
+
   router.get('/artifact/model/:id/lineage', async (req, res) => {
-    const result = await container.resolve(GetLineage).execute({ actor: actorOf(res), id: assertId(String(req.params.id)) });
+    const scope = req.query.include === 'all' ? 'all' : 'models';
+    const result = await container.resolve(GetLineage).execute({ actor: actorOf(res), id: assertId(String(req.params.id)), scope });
     res.status(200).json(result.graph);
   });
 

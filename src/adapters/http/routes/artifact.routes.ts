@@ -12,6 +12,7 @@ import { RegisterFromUrl } from '../../../application/register-from-url.use-case
 import { RegisterPackage } from '../../../application/register-package.use-case';
 import { ReplacePackage } from '../../../application/replace-package.use-case';
 import { presentArtifact, presentContractAudit, presentDetails } from '../presenters';
+import { timingOf } from '../request-timing';
 import type { StagedUpload } from '../upload-staging';
 import { sendDownload } from './download';
 
@@ -37,12 +38,18 @@ const target = (req: Request): Target => ({
 export function artifactRoutes(container: DependencyContainer): Router {
   const router = Router();
 
+  // Before /artifact/:artifact_type, which would otherwise read "ingest" as a type.
+  router.post('/artifact/ingest', async (req, res) => {
+    const record = await container.resolve(RegisterFromUrl).execute({ actor: actorOf(res), type: 'model', vetting: true, ...urlBodyOf(req.body) });
+    res.status(201).json(presentArtifact(req, record));
+  });
+
   router.post('/artifact/:artifact_type', async (req, res) => {
     const actor = actorOf(res);
     const type = parseArtifactType(String(req.params.artifact_type));
     const staged = upload(res);
     const record = staged === undefined
-      ? await container.resolve(RegisterFromUrl).execute({ actor, type, url: urlOf(req.body) })
+      ? await container.resolve(RegisterFromUrl).execute({ actor, type, ...urlBodyOf(req.body) })
       : await container.resolve(RegisterPackage).execute({
         actor,
         type,
@@ -95,9 +102,11 @@ export function artifactRoutes(container: DependencyContainer): Router {
 
   router.get('/artifacts/:artifact_type/:id/download', async (req, res) => {
     const part = query(req, 'part');
+    const timer = timingOf(res);
     const download = await container.resolve(DownloadPackage).execute({
       actor: actorOf(res),
       ...target(req),
+      ...(timer === undefined ? {} : { timer }),
       ...(part === undefined ? {} : { part: parsePackagePart(part) }),
     });
     await sendDownload(req, res, download);
@@ -111,10 +120,11 @@ export function artifactRoutes(container: DependencyContainer): Router {
   return router;
 }
 
-function urlOf(body: unknown): string {
-  const url = (body as { url?: unknown } | undefined)?.url;
+function urlBodyOf(body: unknown): { url: string; name?: string } {
+  const { url, name } = (body ?? {}) as { url?: unknown; name?: unknown };
   if (typeof url !== 'string') throw invalidInput('send a JSON body {"url": "…"} or a zip (application/zip or multipart field "file")');
-  return url;
+  if (name !== undefined && typeof name !== 'string') throw invalidInput('name must be a string');
+  return { url, ...(name === undefined ? {} : { name }) };
 }
 
 function optional<K extends string>(key: K, value: string | undefined): Partial<Record<K, string>> {

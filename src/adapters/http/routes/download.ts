@@ -9,6 +9,12 @@ import { ifRangeHolds, noneMatchHits, parseRange } from '../byte-range';
  * for ever, so a client holding them is answered 304, and a broken transfer resumes with `Range`.
  */
 export async function sendDownload(req: Request, res: Response, download: Download): Promise<void> {
+  if (download.kind === 'external') {
+    // Not mirrored: the source's own page is where the content is.
+    res.setHeader('Cache-Control', 'no-store');
+    res.redirect(302, download.url);
+    return;
+  }
   const { bundle } = download;
   const etag = `"${bundle.sha256}"`;
   res.setHeader('ETag', etag);

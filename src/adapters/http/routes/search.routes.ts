@@ -17,9 +17,11 @@ export function searchRoutes(container: DependencyContainer): Router {
   const router = Router();
 
   router.post('/artifacts', async (req, res) => {
-    const queries = req.body as { name: string; types?: ArtifactType[]; version?: string }[];
+    const queries = req.body as { name: string; types?: ArtifactType[]; version?: string; trust?: string }[];
     const page = await container.resolve(QueryArtifacts).execute({ actor: actorOf(res), queries, ...offsetOf(req) });
-    sendPage(res, page);
+    // The contract's items are bare metadata; the trust standing is added only when asked for.
+    const withTrust = req.query.include === 'trust';
+    sendPage(res, { ...page, items: page.items.map(({ trust, ...metadata }) => (withTrust ? { ...metadata, trust } : metadata)) });
   });
 
   router.get('/artifact/byName/:name', async (req, res) => {

@@ -24,10 +24,10 @@ export class LocalArtifactRepository implements ArtifactRepository {
     this.statements = {
       get: db.prepare<[string], FullRow>('SELECT record, card_text, assessment FROM artifacts WHERE id = ?'),
       insert: db.prepare(
-        'INSERT INTO artifacts (id, name, type, revision, card_text, record, assessment) VALUES (@id, @name, @type, @revision, @cardText, @record, @assessment)',
+        'INSERT INTO artifacts (id, name, type, revision, card_text, record, assessment, source_key) VALUES (@id, @name, @type, @revision, @cardText, @record, @assessment, @sourceKey)',
       ),
       update: db.prepare(
-        'UPDATE artifacts SET name = @name, type = @type, revision = @revision, card_text = @cardText, record = @record, assessment = @assessment WHERE id = @id AND revision = @expected',
+        'UPDATE artifacts SET name = @name, type = @type, revision = @revision, card_text = @cardText, record = @record, assessment = @assessment, source_key = @sourceKey WHERE id = @id AND revision = @expected',
       ),
       exists: db.prepare<[string], { one: number }>('SELECT 1 AS one FROM artifacts WHERE id = ?'),
       delete: db.prepare('DELETE FROM artifacts WHERE id = ?'),
@@ -53,7 +53,7 @@ export class LocalArtifactRepository implements ArtifactRepository {
       if (this.statements.exists.get(record.id) !== undefined) {
         throw new DomainError(ErrorCode.ArtifactConflict, `artifact ${record.id} exists already`);
       }
-      this.statements.insert.run(this.columns(record));
+      sameSourceAsConflict(() => this.statements.insert.run(this.columns(record)), record);
       this.writeRefs(record);
       this.search.put(record.id, record.name, record.card?.text ?? '');
     })();
@@ -61,17 +61,21 @@ export class LocalArtifactRepository implements ArtifactRepository {
 
   async update(record: ArtifactRecord, expectedRevision: number): Promise<void> {
     this.db.transaction(() => {
-      const result = this.statements.update.run({ ...this.columns(record), expected: expectedRevision });
-      if (result.changes === 0) {
-        if (this.statements.exists.get(record.id) === undefined) {
-          throw new DomainError(ErrorCode.ArtifactNotFound, `artifact ${record.id} does not exist`);
-        }
-        throw new DomainError(ErrorCode.ArtifactConflict, `artifact ${record.id} was changed by someone else; retry`);
-      }
-      this.statements.deleteRefs.run(record.id);
-      this.writeRefs(record);
+      sameSourceAsConflict(() => this.updateRow(record, expectedRevision), record);
       this.search.put(record.id, record.name, record.card?.text ?? '');
     })();
+  }
+
+  private updateRow(record: ArtifactRecord, expectedRevision: number): void {
+    const result = this.statements.update.run({ ...this.columns(record), expected: expectedRevision });
+    if (result.changes === 0) {
+      if (this.statements.exists.get(record.id) === undefined) {
+        throw new DomainError(ErrorCode.ArtifactNotFound, `artifact ${record.id} does not exist`);
+      }
+      throw new DomainError(ErrorCode.ArtifactConflict, `artifact ${record.id} was changed by someone else; retry`);
+    }
+    this.statements.deleteRefs.run(record.id);
+    this.writeRefs(record);
   }
 
   async delete(id: string): Promise<boolean> {
@@ -88,6 +92,10 @@ export class LocalArtifactRepository implements ArtifactRepository {
     if (filter.name !== undefined) {
       where.push('name = ?');
       params.push(filter.name);
+    }
+    if (filter.sourceKey !== undefined) {
+      where.push('source_key = ?');
+      params.push(filter.sourceKey);
     }
     if (filter.types !== undefined && filter.types.length > 0) {
       where.push(`type IN (${filter.types.map(() => '?').join(', ')})`);
@@ -139,11 +147,25 @@ export class LocalArtifactRepository implements ArtifactRepository {
       cardText: record.card?.text ?? '',
       record: JSON.stringify(stored),
       assessment: assessment === undefined ? null : JSON.stringify(assessment),
+      sourceKey: record.sourceKey ?? null,
     };
   }
 
   private writeRefs(record: ArtifactRecord): void {
     for (const sha of blobsOf(record)) this.statements.insertRef.run(sha, record.id);
+  }
+}
+
+/** The unique source index refuses a second artifact from one source: that is a conflict, not a crash. */
+function sameSourceAsConflict(write: () => unknown, record: ArtifactRecord): void {
+  try {
+    write();
+  } catch (error) {
+    const code = (error as { code?: unknown }).code;
+    if (code === 'SQLITE_CONSTRAINT_UNIQUE' && String((error as Error).message).includes('source_key')) {
+      throw new DomainError(ErrorCode.ArtifactConflict, `another artifact was registered from ${record.sourceKey ?? 'the same source'} meanwhile`);
+    }
+    throw error;
   }
 }
 

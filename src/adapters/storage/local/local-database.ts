@@ -2,7 +2,7 @@ import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 
-const SCHEMA_VERSION = 3;
+const SCHEMA_VERSION = 4;
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS artifacts (
@@ -70,6 +70,11 @@ export function openLocalDatabase(dataDir: string, options: DatabaseOptions = {}
   const columns = db.prepare<[], { name: string }>('SELECT name FROM pragma_table_info(\'artifacts\')').all().map((c) => c.name);
   if (!columns.includes('assessment')) db.exec('ALTER TABLE artifacts ADD COLUMN assessment TEXT');
   createSearchIndex(db);
+  // Version 4 keeps the canonical source an artifact was registered from, unique, so a second
+  // registration of the same source is found without a scan and two racing ones cannot both land.
+  // Older records have none and are never matched.
+  if (!columns.includes('source_key')) db.exec('ALTER TABLE artifacts ADD COLUMN source_key TEXT');
+  db.exec('CREATE UNIQUE INDEX IF NOT EXISTS artifacts_by_source ON artifacts(source_key) WHERE source_key IS NOT NULL');
   db.pragma(`user_version = ${SCHEMA_VERSION}`);
   return db;
 }

@@ -35,6 +35,7 @@ export class MemoryArtifactRepository implements ArtifactRepository {
     return this.ordered(after)
       .filter((record) => filter.name === undefined || record.name === filter.name)
       .filter((record) => filter.types === undefined || filter.types.length === 0 || filter.types.includes(record.type))
+      .filter((record) => filter.sourceKey === undefined || record.sourceKey === filter.sourceKey)
       .slice(0, limit)
       .map(clone);
   }

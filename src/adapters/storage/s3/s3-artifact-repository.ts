@@ -107,8 +107,10 @@ export class S3ArtifactRepository implements ArtifactRepository {
   async list(filter: ArtifactFilter, after: string | undefined, limit: number): Promise<ArtifactRecord[]> {
     const types = filter.types ?? [];
     const matches = (record: ArtifactRecord): boolean =>
-      (filter.name === undefined || record.name === filter.name) && (types.length === 0 || types.includes(record.type));
-    return this.collect(this.indexFor(filter.name, types), after, limit, (cached) => {
+      (filter.name === undefined || record.name === filter.name) && (types.length === 0 || types.includes(record.type))
+      && (filter.sourceKey === undefined || record.sourceKey === filter.sourceKey);
+    const index = filter.sourceKey === undefined ? this.indexFor(filter.name, types) : this.sourceIndex(filter.sourceKey);
+    return this.collect(index, after, limit, (cached) => {
       const record = parse(cached.text);
       return matches(record) ? record : undefined;
     });
@@ -140,7 +142,7 @@ export class S3ArtifactRepository implements ArtifactRepository {
 
   async clear(): Promise<void> {
     // Records first: once they are gone nothing is visible, whatever happens to the markers.
-    for (const prefix of [Prefix.artifacts, Prefix.names, Prefix.types, Prefix.refs]) await this.bucket.deletePrefix(prefix);
+    for (const prefix of [Prefix.artifacts, Prefix.names, Prefix.types, Prefix.refs, Prefix.sources]) await this.bucket.deletePrefix(prefix);
     this.cache.clear();
   }
 
@@ -179,6 +181,11 @@ export class S3ArtifactRepository implements ArtifactRepository {
     if (name !== undefined) return (after, max) => this.markerPage(markerDirectory.name(name), after, max);
     if (types.length > 0) return (after, max) => this.mergedMarkerPages(types.map(markerDirectory.type), after, max);
     return (after, max) => this.recordPage(after, max);
+  }
+
+  /** A canonical source's markers: at most a few records, whatever the filter's other fields. */
+  private sourceIndex(sourceKey: string): PageSource {
+    return (after, max) => this.markerPage(markerDirectory.source(sourceKey), after, max);
   }
 
   private async recordPage(after: string | undefined, max: number): Promise<CandidatePage> {
@@ -277,5 +284,6 @@ const conflict = (id: string): DomainError =>
 
 /** Every marker directory a record should be findable under. */
 function markerDirectories(record: ArtifactRecord): string[] {
-  return [markerDirectory.name(record.name), markerDirectory.type(record.type), ...blobsOf(record).map(markerDirectory.ref)];
+  const source = record.sourceKey === undefined ? [] : [markerDirectory.source(record.sourceKey)];
+  return [markerDirectory.name(record.name), markerDirectory.type(record.type), ...blobsOf(record).map(markerDirectory.ref), ...source];
 }

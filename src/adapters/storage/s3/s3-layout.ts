@@ -14,6 +14,7 @@ import { DomainError, ErrorCode } from '../../../domain/errors';
  * names/<sha256(name)>/<id>!<nonce>    marker: record <id> has this name
  * types/<type>/<id>!<nonce>            marker: record <id> has this type
  * refs/<sha256>/<id>!<nonce>           marker: record <id> refers to this blob
+ * sources/<sha256(key)>/<id>!<nonce>   marker: record <id> was registered from this canonical source
  * users/<hex(name)>                    a user, JSON
  * tokens/<sha256(secret)>              a token grant and its use count, JSON; its ETag guards each use
  * token-owners/<sha256(user)>/<hash>   marker: the token belongs to this user (for revocation)
@@ -31,6 +32,7 @@ export const Prefix = {
   names: 'names/',
   types: 'types/',
   refs: 'refs/',
+  sources: 'sources/',
   users: 'users/',
   tokens: 'tokens/',
   tokenOwners: 'token-owners/',
@@ -64,6 +66,7 @@ export const markerDirectory = {
   name: (name: string): string => `${Prefix.names}${sha256(name)}/`,
   type: (type: string): string => `${Prefix.types}${type}/`,
   ref: (sha: string): string => `${Prefix.refs}${checkSha(sha)}/`,
+  source: (key: string): string => `${Prefix.sources}${sha256(key)}/`,
 };
 
 /** The prefix of one record's markers in a directory: `<dir><id>!`. */

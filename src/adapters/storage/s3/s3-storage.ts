@@ -5,10 +5,12 @@ import type { S3Config } from '../../../config';
 import type { ArtifactRepository } from '../../../ports/artifact-repository.port';
 import type { AuditLog } from '../../../ports/audit-log.port';
 import type { BlobStore } from '../../../ports/blob-store.port';
+import type { PerformanceRunStore } from '../../../ports/performance.port';
 import type { TokenStore, UserStore } from '../../../ports/user-store.port';
 import { S3ArtifactRepository } from './s3-artifact-repository';
 import { S3BlobStore } from './s3-blob-store';
 import { S3Bucket } from './s3-bucket';
+import { S3PerformanceRunStore } from './s3-performance-run-store';
 import { S3TokenStore } from './s3-token-store';
 import { S3AuditLog, S3UserStore } from './s3-user-stores';
 
@@ -18,6 +20,7 @@ export interface S3Storage {
   readonly users: UserStore;
   readonly tokens: TokenStore;
   readonly audit: AuditLog;
+  readonly performanceRuns: PerformanceRunStore;
   close(): void;
 }
 
@@ -53,6 +56,7 @@ export function createS3Storage(config: S3Config, tuning: S3Tuning = {}): S3Stor
     users: new S3UserStore(bucket),
     tokens: new S3TokenStore(bucket),
     audit: new S3AuditLog(bucket),
+    performanceRuns: new S3PerformanceRunStore(bucket),
     close: () => {
       client.destroy();
       bulk.destroy();

@@ -37,11 +37,29 @@ describe('dataset_quality', () => {
     expect((result.inputs['scores'] as Record<string, number>)['x/y']).to.be.closeTo(0.3 * (10 / 150) + 0.1, 1e-9);
   });
 
-  it('when the model names datasets that were never looked up, then the metric does not apply and is 0', () => {
+  it('when the model names datasets that were never looked up, then the metric has no value (-1), does not apply, and says why', () => {
     const result = datasetQuality(evidenceFromReference(referenceModel('google-bert/bert-base-uncased')));
 
-    expect(result).to.deep.include({ value: 0, applicable: false });
-    expect(result.explanation[0]).to.equal('2 datasets named (bookcorpus, wikipedia) but none could be looked up');
+    expect(result).to.deep.include({ value: -1, applicable: false, unavailable: '2 datasets named (bookcorpus, wikipedia) but none was looked up' });
+    expect(result.explanation[0]).to.equal('the evidence could not be collected: 2 datasets named (bookcorpus, wikipedia) but none was looked up; not scored (-1) until it is re-collected');
+  });
+
+  it('when one dataset lookup failed and another succeeded, then the average is over the one that was read and the failure is named', () => {
+    const datasets = [
+      { name: 'rajpurkar/squad', found: true, downloads: 250_000, license: 'cc-by-sa-4.0' },
+      { name: 'allenai/c4', unavailable: 'Hugging Face failed (status 503)' },
+    ];
+
+    const result = datasetQuality(anEvidence({ datasets }));
+
+    expect(result).to.deep.include({ value: 0.5, applicable: true });
+    expect(result.explanation).to.include('not judged, the lookup failed: allenai/c4 (Hugging Face failed (status 503))');
+  });
+
+  it('when every dataset lookup failed, then the metric has no value and gives the upstream\'s reason, never 0', () => {
+    const result = datasetQuality(anEvidence({ datasets: [{ name: 'rajpurkar/squad', unavailable: 'Hugging Face is rate-limiting requests' }] }));
+
+    expect(result).to.deep.include({ value: -1, applicable: false, unavailable: '1 dataset lookup failed: rajpurkar/squad (Hugging Face is rate-limiting requests)' });
   });
 
   it('when the model names no dataset, then the metric does not apply', () => {

@@ -31,10 +31,21 @@ describe('gateDecision', () => {
     expect(gateDecision({ ...rating, reviewedness: -1 }, {}, 0.5).skipped).to.include('reviewedness');
   });
 
-  it('when a repository is linked but nothing was shown to be reviewed, then reviewedness 0 fails the gate', () => {
+  it('when a repository is linked but its review history was not collected, then reviewedness is skipped and named as unavailable', () => {
     const { rating, explanation } = rated('openai/whisper-tiny');
 
-    expect(gateDecision(rating, explanation, 0.5).failing).to.deep.include({ metric: 'reviewedness', value: 0 });
+    const decision = gateDecision(rating, explanation, 0.5);
+
+    expect(decision.accepted).to.equal(true);
+    expect(decision.skipped).to.include('reviewedness');
+    expect(decision.unavailable).to.deep.equal([{ metric: 'reviewedness', reason: 'no review history was collected for openai/whisper' }]);
+  });
+
+  it('when a linked repository shows nothing reviewed, then reviewedness 0 fails the gate', () => {
+    const { rating, explanation } = rated('openai/whisper-tiny');
+    const shown = { ...explanation, reviewedness: { ...explanation.reviewedness, applicable: true, value: 0 } };
+
+    expect(gateDecision({ ...rating, reviewedness: 0 }, shown, 0.5).failing).to.deep.include({ metric: 'reviewedness', value: 0 });
   });
 
   it('when only the cloud server can hold the model, then size_score passes on its best device', () => {

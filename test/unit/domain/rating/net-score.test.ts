@@ -32,6 +32,16 @@ describe('net_score', () => {
     expect(net.inputs['excluded']).to.deep.equal(['reviewedness']);
   });
 
+  it('when the net score is explained, then the sentences use plain names and shares, not the formula', () => {
+    const net = netScore(inputs({ reviewedness: -1, reproducibility: 0, ramp_up_time: 0.5 }));
+
+    const text = net.explanation.join(' ');
+    expect(text).to.not.match(/_|×|-1|re-normalised/);
+    expect(net.explanation[0]).to.match(/^The net score, \d\.\d+, is an average of 9 metrics/).and.include('license 1.00 (counts 17 %)').and.include('ramp-up time 0.50 (counts 11 %)');
+    expect(net.explanation[1]).to.equal('Left out, with no value: reviewedness (the model links no code repository); the other metrics count for more to make up for it.');
+    expect(net.explanation[2]).to.equal('It lost most on reproducibility (0.00), ramp-up time (0.50), size fit (average of the four devices) (0.75).');
+  });
+
   it('when reviewedness is 0, then it counts as 0 rather than being left out', () => {
     expect(netScore(inputs({ reviewedness: 0 })).value).to.be.closeTo(0.9 - 0.05 * 0.25, 1e-12);
   });

@@ -39,19 +39,19 @@ describe('rateModel', () => {
     }
   });
 
-  it('when the 20 reference models are rated, then every score is in [0,1] with at most 3 decimals, reviewedness may be -1', () => {
+  it('when the 20 reference models are rated, then every score is in [0,1] with at most 3 decimals, or -1 exactly when it has no value', () => {
     for (const model of Object.values(referenceModels())) {
-      const { rating } = rateModel(evidenceFromReference(model), {}, steppingClock(1));
-      const scores = [
-        rating.net_score, rating.ramp_up_time, rating.bus_factor, rating.performance_claims, rating.license, rating.dataset_and_code_score,
-        rating.dataset_quality, rating.code_quality, rating.reproducibility, rating.tree_score, ...SIZE_DEVICES.map((device) => rating.size_score[device]),
-      ];
+      const { rating, explanation } = rateModel(evidenceFromReference(model), {}, steppingClock(1));
+      const scores = [rating.net_score, rating.ramp_up_time, rating.performance_claims, rating.license, rating.dataset_and_code_score, rating.reproducibility, rating.tree_score, ...SIZE_DEVICES.map((device) => rating.size_score[device])];
 
       for (const score of scores) {
         expect(score, model.repo_id).to.be.within(0, 1);
         expect(decimals(score), `${model.repo_id} ${score}`).to.be.at.most(3);
       }
-      expect(rating.reviewedness === -1 || (rating.reviewedness >= 0 && rating.reviewedness <= 1), model.repo_id).to.equal(true);
+      for (const metric of ['bus_factor', 'dataset_quality', 'code_quality', 'reviewedness'] as const) {
+        const value = rating[metric];
+        expect(value === -1 ? !explanation[metric].applicable : value >= 0 && value <= 1, `${model.repo_id} ${metric} ${value}`).to.equal(true);
+      }
     }
   });
 

@@ -11,11 +11,42 @@ describe('reviewedness', () => {
     expect(result).to.deep.include({ value: -1, applicable: false });
   });
 
-  it('when a repository is linked but no pull-request history was collected, then the value is 0 with the reason', () => {
+  it('when a repository is linked but no review history was collected, then there is no value (-1) and the reason, not a 0', () => {
     const result = reviewedness(evidenceFromReference(referenceModel('openai/whisper-tiny')));
 
-    expect(result).to.deep.include({ value: 0, applicable: true });
-    expect(result.explanation[0]).to.equal('no pull-request history was collected for openai/whisper, so no line can be shown to be reviewed (0)');
+    expect(result).to.deep.include({ value: -1, applicable: false, unavailable: 'no review history was collected for openai/whisper' });
+  });
+
+  it('when the linked repository could not be read, then there is no value and the upstream\'s reason', () => {
+    const result = reviewedness(anEvidence({ code: aRepo({ unavailable: 'GitHub\'s rate limit is exhausted' }) }));
+
+    expect(result).to.deep.include({ value: -1, applicable: false, unavailable: 'the linked repository acme/tiny-model-code could not be read (GitHub\'s rate limit is exhausted)' });
+  });
+
+  it('when 1,450 lines came through reviewed pull requests, 50 through an unreviewed one and 500 were pushed directly, then 0.725', () => {
+    const pulls = [aPull(1, { additions: 1000 }), aPull(2, { additions: 450 }), aPull(3, { additions: 50, reviewed: false })];
+    const commits = [aCommit('a', { viaPullRequest: 1 }), aCommit('b', { viaPullRequest: 2 }), aCommit('c', { viaPullRequest: 3 }), aCommit('d', { additions: 200 }), aCommit('e', { additions: 300 })];
+
+    const result = reviewedness(anEvidence({ code: aRepo({ pullRequests: pulls, commits }) }));
+
+    expect(result.value).to.equal(0.725);
+    expect(result.inputs).to.include({ reviewedLines: 1450, pullRequestLines: 1500, directLines: 500, totalLines: 2000 });
+  });
+
+  it('when only a sample of direct commits was measured, then each group is scaled by its mean and the explanation says so', () => {
+    const commits = [aCommit('a', { viaPullRequest: 1 }), aCommit('b', { additions: 100 }), aCommit('c', {}), aCommit('d', {})].map((commit) => (commit.sha === 'c' || commit.sha === 'd' ? { sha: commit.sha, date: commit.date } : commit));
+    const code = aRepo({ pullRequests: [aPull(1, { additions: 300 })], commits, window: { truncated: false, method: 'a 30-request GitHub REST budget' } });
+
+    const result = reviewedness(anEvidence({ code }));
+
+    expect(result.value).to.equal(0.5);
+    expect(result.explanation[2]).to.equal('estimated from a sample: line counts of 1 of 3 direct commits were fetched within a 30-request GitHub REST budget; each group\'s lines were scaled up by its measured mean');
+  });
+
+  it('when direct commits exist but none was measured, then there is no value rather than a flattering one', () => {
+    const code = aRepo({ pullRequests: [aPull(1)], commits: [aCommit('a', { viaPullRequest: 1 }), { sha: 'b', date: '2025-11-01T00:00:00Z' }] });
+
+    expect(reviewedness(anEvidence({ code }))).to.deep.include({ value: -1, applicable: false });
   });
 
   it('when three of four merged pull requests were reviewed and nothing was pushed directly, then the share of their lines counts', () => {
