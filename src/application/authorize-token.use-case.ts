@@ -16,14 +16,20 @@ export class AuthorizeToken {
   ) {}
 
   async execute(header: string | undefined): Promise<User> {
+    return (await this.identify(header)).user;
+  }
+
+  /** The user and the hash of the token they sent: sign-out and password changes act on that token. */
+  async identify(header: string | undefined): Promise<{ user: User; tokenHash: string }> {
     if (header === undefined || header.trim() === '') throw unauthenticated('the X-Authorization header is missing');
     const secret = stripScheme(header.trim());
     if (secret.length === 0 || secret.length > 512) throw unauthenticated('the token is malformed');
-    const userName = await this.tokens.consume(hashToken(secret), this.clock.now().getTime());
+    const tokenHash = hashToken(secret);
+    const userName = await this.tokens.consume(tokenHash, this.clock.now().getTime());
     if (userName === undefined) throw unauthenticated('the token is unknown, expired or used up; authenticate again');
     const user = await this.users.get(userName);
     if (user === undefined) throw unauthenticated('the token belongs to a user who no longer exists');
-    return { name: user.name, isAdmin: user.isAdmin, permissions: user.permissions };
+    return { user: { name: user.name, isAdmin: user.isAdmin, permissions: user.permissions }, tokenHash };
   }
 }
 

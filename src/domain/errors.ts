@@ -32,6 +32,8 @@ export const ErrorCode = {
   RegistryResetting: 'REGISTRY.RESETTING',
   UserNotFound: 'USER.NOT_FOUND',
   UserExists: 'USER.EXISTS',
+  /** The default admin cannot be deleted; the last admin cannot stop being one. */
+  UserProtected: 'USER.PROTECTED',
   DownloadRefused: 'DOWNLOAD.REFUSED',
   HookUnavailable: 'DOWNLOAD.HOOK_FAILED',
   PerformanceRunActive: 'PERFORMANCE.RUN_ACTIVE',

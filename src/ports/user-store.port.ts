@@ -24,6 +24,12 @@ export interface TokenGrant {
 export interface TokenStore {
   issue(tokenHash: string, grant: TokenGrant): Promise<void>;
   consume(tokenHash: string, now: number): Promise<string | undefined>;
-  revokeUser(userName: string): Promise<void>;
+  /** Makes one token unusable at once (sign out). Revoking an unknown token is not an error. */
+  revoke(tokenHash: string): Promise<void>;
+  /**
+   * Makes every token of a user unusable at once, except `exceptTokenHash` when given — the token of
+   * the request that changed the user's own password stays valid.
+   */
+  revokeUser(userName: string, exceptTokenHash?: string): Promise<void>;
   clear(): Promise<void>;
 }

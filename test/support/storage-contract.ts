@@ -682,6 +682,41 @@ export function tokenStoreContract(name: string, factory: SubjectFactory<TokenSt
       expect(await tokens().consume(tokenHash('b1'), later)).to.equal('bob');
     });
 
+    it('when one token is revoked, then it is refused at once and the user\'s other tokens keep working', async () => {
+      await tokens().issue(tokenHash('a1'), grant('alice'));
+      await tokens().issue(tokenHash('a2'), grant('alice'));
+      expect(await tokens().consume(tokenHash('a1'), later)).to.equal('alice');
+
+      await tokens().revoke(tokenHash('a1'));
+      await tokens().revoke(tokenHash('never-issued'));
+
+      expect(await tokens().consume(tokenHash('a1'), later)).to.equal(undefined);
+      expect(await tokens().consume(tokenHash('a2'), later)).to.equal('alice');
+    });
+
+    it('when a user is revoked except one token, then only that token keeps working', async () => {
+      await tokens().issue(tokenHash('a1'), grant('alice'));
+      await tokens().issue(tokenHash('a2'), grant('alice'));
+      await tokens().issue(tokenHash('a3'), grant('alice'));
+      await tokens().issue(tokenHash('b1'), grant('bob'));
+
+      await tokens().revokeUser('alice', tokenHash('a2'));
+
+      expect(await tokens().consume(tokenHash('a1'), later)).to.equal(undefined);
+      expect(await tokens().consume(tokenHash('a2'), later)).to.equal('alice');
+      expect(await tokens().consume(tokenHash('a3'), later)).to.equal(undefined);
+      expect(await tokens().consume(tokenHash('b1'), later)).to.equal('bob');
+    });
+
+    it('when a revoked token is revoked again or its user revoked after, then nothing fails', async () => {
+      await tokens().issue(tokenHash('a1'), grant('alice'));
+      await tokens().revoke(tokenHash('a1'));
+      await tokens().revoke(tokenHash('a1'));
+      await tokens().revokeUser('alice');
+
+      expect(await tokens().consume(tokenHash('a1'), later)).to.equal(undefined);
+    });
+
     it('when tokens are cleared, then every token is refused', async () => {
       await tokens().issue(tokenHash('a1'), grant('alice'));
       await tokens().issue(tokenHash('b1'), grant('bob'));

@@ -224,6 +224,29 @@ export interface GateRefusal {
   failing: { metric: string; value: number }[];
 }
 
+export const USER_PERMISSIONS = ['search', 'download', 'upload', 'admin'] as const;
+export type UserPermission = (typeof USER_PERMISSIONS)[number];
+export type PermissionFlags = Record<UserPermission, boolean>;
+
+export interface UserAccount {
+  name: string;
+  permissions: PermissionFlags;
+}
+
+export interface ModelSensitivity {
+  sensitive: boolean;
+  hook_sha256?: string;
+  set_by?: string;
+  set_at?: string;
+  /** Only for the model's uploader and administrators. */
+  hook?: string;
+}
+
+export interface DownloadHistoryEntry extends AuditEntry {
+  outcome: 'allowed' | 'refused' | 'failed';
+  hook_output?: string;
+}
+
 export interface PerformanceRunRequest {
   clients?: number;
   duration_seconds?: number;

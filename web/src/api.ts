@@ -2,8 +2,9 @@
 // token goes in X-Authorization. A 403 on an authenticated call means the token is no longer good:
 // the session ends and the app returns to sign-in with a message.
 import type {
-  Artifact, ArtifactCost, ArtifactDetails, ArtifactMetadata, ArtifactQuery, ArtifactType, AuditEntry, ErrorBody,
-  HealthComponents, HealthSummary, LicenseCheckReport, LineageGraph, PackagePart, Page, PerformanceRun, PerformanceRunRequest, RatingExplanation,
+  Artifact, ArtifactCost, ArtifactDetails, ArtifactMetadata, ArtifactQuery, ArtifactType, AuditEntry, DownloadHistoryEntry, ErrorBody,
+  HealthComponents, HealthSummary, LicenseCheckReport, LineageGraph, ModelSensitivity, PackagePart, Page, PerformanceRun, PerformanceRunRequest,
+  PermissionFlags, RatingExplanation, UserAccount,
 } from './api-types';
 import { currentToken, signOut } from './session';
 
@@ -274,6 +275,46 @@ export interface LogLine {
 /** The registry's most recent log lines; administrators only. */
 export const getRecentLogs = async (limit = 40): Promise<LogLine[]> =>
   (await json<{ entries: LogLine[] }>(await call('GET', `/logs/recent?limit=${limit}`))).entries;
+
+/** Revokes this tab's token at the registry (sign out); the session ends here whatever the answer. */
+export async function revokeToken(): Promise<void> {
+  const token = currentToken();
+  if (token === undefined) return;
+  await fetch('/authenticate', { method: 'DELETE', headers: { 'X-Authorization': token }, cache: 'no-store' }).catch(() => undefined);
+}
+
+const userPath = (name: string, suffix = ''): string => `/users/${segment(name)}${suffix}`;
+
+export const listUsers = async (): Promise<UserAccount[]> => json<UserAccount[]>(await call('GET', '/users'));
+
+export const getUser = async (name: string): Promise<UserAccount> => json<UserAccount>(await call('GET', userPath(name)));
+
+export const createUser = async (name: string, password: string, permissions: PermissionFlags): Promise<UserAccount> =>
+  json<UserAccount>(await call('POST', '/users', { json: { name, password, permissions } }));
+
+export const setUserPermissions = async (name: string, permissions: PermissionFlags): Promise<UserAccount> =>
+  json<UserAccount>(await call('PUT', userPath(name, '/permissions'), { json: permissions }));
+
+/** `currentPassword` when people change their own; administrators resetting someone else's leave it out. */
+export async function setUserPassword(name: string, newPassword: string, currentPassword?: string): Promise<void> {
+  await call('PUT', userPath(name, '/password'), { json: { new_password: newPassword, ...(currentPassword === undefined ? {} : { current_password: currentPassword }) } });
+}
+
+export async function deleteUser(name: string): Promise<void> {
+  await call('DELETE', userPath(name));
+}
+
+export const getSensitivity = async (id: string): Promise<ModelSensitivity> =>
+  json<ModelSensitivity>(await call('GET', `/artifacts/model/${segment(id)}/sensitivity`));
+
+export const setSensitivity = async (id: string, hook: string): Promise<ModelSensitivity> =>
+  json<ModelSensitivity>(await call('PUT', `/artifacts/model/${segment(id)}/sensitivity`, { json: { hook } }));
+
+export const removeSensitivity = async (id: string): Promise<ModelSensitivity> =>
+  json<ModelSensitivity>(await call('DELETE', `/artifacts/model/${segment(id)}/sensitivity`));
+
+export const getDownloadHistory = async (id: string): Promise<DownloadHistoryEntry[]> =>
+  json<DownloadHistoryEntry[]>(await call('GET', `/artifacts/model/${segment(id)}/download-history`));
 
 /** Starts a load run against the registry; administrators only, one at a time (409 otherwise). */
 export const startPerformanceRun = async (request: PerformanceRunRequest): Promise<PerformanceRun> =>

@@ -1,6 +1,7 @@
 import { useRef } from 'preact/hooks';
 import { SiteHeader } from './components/header';
 import { MoveFocusContext, PageTitle } from './components/page-title';
+import { AccountPage } from './pages/account.page';
 import { AddPage } from './pages/add.page';
 import { AdminPage } from './pages/admin.page';
 import { ArtifactPage } from './pages/artifact.page';
@@ -25,6 +26,8 @@ function content(route: Route) {
       return <HealthPage />;
     case 'admin':
       return <AdminPage />;
+    case 'account':
+      return <AccountPage />;
     case 'not-found':
       return (
         <>

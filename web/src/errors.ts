@@ -6,6 +6,8 @@ export interface Explained {
   readonly title: string;
   readonly detail?: string;
   readonly requestId?: string;
+  /** What a sensitive model's pre-download program printed when it refused. */
+  readonly output?: string;
 }
 
 const sentence = (text: string): string => {
@@ -39,6 +41,11 @@ const TITLES_BY_CODE: Record<string, string> = {
   'LINEAGE.UNAVAILABLE': 'The lineage could not be built from this model\'s metadata.',
   'SOURCE.INGEST_UNAVAILABLE': 'This registry build cannot fetch from that kind of URL; upload a zip instead.',
   'ROUTE.NOT_IMPLEMENTED': 'This registry build cannot do that yet.',
+  'DOWNLOAD.REFUSED': 'The model\'s download check refused this download.',
+  'DOWNLOAD.HOOK_FAILED': 'The model\'s download check could not be run. Try again shortly.',
+  'USER.EXISTS': 'A user with that name already exists.',
+  'USER.NOT_FOUND': 'There is no user with that name.',
+  'USER.PROTECTED': 'That account is protected: the default administrator cannot be deleted, and the last administrator must stay one.',
 };
 
 function titleForStatus(status: number): string {
@@ -60,7 +67,13 @@ export function explain(error: unknown): Explained {
   if (error instanceof ApiError) {
     const title = TITLES_BY_CODE[error.code] ?? titleForStatus(error.status);
     const detail = error.status === 0 ? undefined : sentence(error.message);
-    return { title, ...(detail ? { detail } : {}), ...(error.requestId ? { requestId: error.requestId } : {}) };
+    const output = error.details?.output;
+    return {
+      title,
+      ...(detail ? { detail } : {}),
+      ...(error.requestId ? { requestId: error.requestId } : {}),
+      ...(typeof output === 'string' && output.trim().length > 0 ? { output } : {}),
+    };
   }
   return { title: 'Something went wrong in this page.', detail: sentence(error instanceof Error ? error.message : String(error)) };
 }

@@ -9,6 +9,7 @@ export type Route =
   | { page: 'add' }
   | { page: 'health' }
   | { page: 'admin' }
+  | { page: 'account' }
   | { page: 'not-found'; path: string };
 
 const isType = (value: string | undefined): value is ArtifactType => ARTIFACT_TYPES.includes(value as ArtifactType);
@@ -20,7 +21,7 @@ export function parseHash(hash: string): Route {
   if (segments.length === 0) return { page: 'browse' };
   if (first === 'search' && segments.length === 1) return { page: 'search', params: new URLSearchParams(query) };
   if (first === 'artifacts' && isType(second) && third !== undefined && segments.length === 3) return { page: 'artifact', type: second, id: third };
-  if ((first === 'add' || first === 'health' || first === 'admin') && segments.length === 1) return { page: first };
+  if ((first === 'add' || first === 'health' || first === 'admin' || first === 'account') && segments.length === 1) return { page: first };
   return { page: 'not-found', path };
 }
 

@@ -23,6 +23,7 @@ import { searchRoutes } from './routes/search.routes';
 import { sensitivityRoutes } from './routes/sensitivity.routes';
 import { securityRoutes } from './routes/security.routes';
 import { adminRoutes, publicRoutes } from './routes/system.routes';
+import { userRoutes } from './routes/user.routes';
 import { ownRequestFiles, uploadStaging } from './upload-staging';
 
 export interface AppOptions {
@@ -31,7 +32,9 @@ export interface AppOptions {
   readonly version?: string;
 }
 
-const PUBLIC_PATHS = [/^\/health(\/|$)/, /^\/tracks$/, /^\/authenticate$/];
+const PUBLIC_PATHS = [/^\/health(\/|$)/, /^\/tracks$/];
+// PUT /authenticate signs in without a token; DELETE /authenticate signs out the token it is sent with.
+const isPublic = (method: string, path: string): boolean => PUBLIC_PATHS.some((pattern) => pattern.test(path)) || (path === '/authenticate' && method !== 'DELETE');
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 
 /**
@@ -104,6 +107,7 @@ export function createApp(container: DependencyContainer, options: AppOptions = 
   app.use(analysisRoutes(container));
   app.use(sensitivityRoutes(container));
   app.use(adminRoutes(container));
+  app.use(userRoutes(container));
   app.use(performanceRoutes(container));
   app.use(notFound);
   app.use(errorHandler);
@@ -112,15 +116,17 @@ export function createApp(container: DependencyContainer, options: AppOptions = 
 
 function authenticate(container: DependencyContainer): RequestHandler {
   return async (req, res, next) => {
-    if (PUBLIC_PATHS.some((pattern) => pattern.test(req.path))) {
+    if (isPublic(req.method, req.path)) {
       next();
       return;
     }
     try {
       const header = req.headers['x-authorization'];
-      const authorize = (): Promise<unknown> => container.resolve(AuthorizeToken).execute(Array.isArray(header) ? header[0] : header);
+      const identify = () => container.resolve(AuthorizeToken).identify(Array.isArray(header) ? header[0] : header);
       const timing = timingOf(res);
-      res.locals.user = timing === undefined ? await authorize() : await timing.measure('auth', authorize);
+      const { user, tokenHash } = timing === undefined ? await identify() : await timing.measure('auth', identify);
+      res.locals.user = user;
+      res.locals.tokenHash = tokenHash;
       next();
     } catch (error) {
       next(error);

@@ -35,6 +35,7 @@ const STATUS_BY_CODE: Record<ErrorCode, number> = {
   [ErrorCode.RegistryResetting]: 503,
   [ErrorCode.UserNotFound]: 404,
   [ErrorCode.UserExists]: 409,
+  [ErrorCode.UserProtected]: 409,
   // A sensitive model's own program said no: 451, refused for a reason other than the caller's credentials.
   [ErrorCode.DownloadRefused]: 451,
   [ErrorCode.HookUnavailable]: 503,

@@ -48,7 +48,10 @@ describe('NodeHookRunner: the pre-download program sandbox', function () {
   it('when the program exits 0, then the download is allowed and it saw its arguments and could read the package', async () => {
     const verdict = await run(`const fs = require('fs');
       const [model, uploader, downloader, zip] = process.argv.slice(2);
-      console.log(JSON.stringify({ model, uploader, downloader, size: fs.readFileSync(zip).length, env: Object.keys(process.env) }));`);
+      // Node itself copies NODE_V8_COVERAGE into every child's environment, so under c8 (npm test) it
+      // is the one variable present; the registry passes none.
+      const env = Object.keys(process.env).filter((name) => name !== 'NODE_V8_COVERAGE');
+      console.log(JSON.stringify({ model, uploader, downloader, size: fs.readFileSync(zip).length, env }));`);
     expect(verdict.outcome, verdict.reason).to.equal('allowed');
     expect(JSON.parse(verdict.output)).to.deep.equal({ model: 'bert', uploader: 'alice', downloader: 'bob', size: pkg.size, env: [] });
   });

@@ -5,8 +5,10 @@ import { useEffect, useRef } from 'preact/hooks';
  * A modal confirmation built on <dialog>: the browser traps focus inside and closes it on Escape.
  * The safe choice (cancel) has focus first; focus returns to the opener when it closes.
  */
-export function ConfirmDialog({ open, title, children, confirmLabel, onConfirm, onCancel }: {
+export function ConfirmDialog({ open, title, children, confirmLabel, onConfirm, onCancel, id = 'dialog' }: {
   open: boolean;
+  /** Prefix of the dialog's element ids: unique per dialog when a page has several. */
+  id?: string;
   title: string;
   children: ComponentChildren;
   confirmLabel: string;
@@ -32,12 +34,12 @@ export function ConfirmDialog({ open, title, children, confirmLabel, onConfirm, 
     }
   }, [open]);
   return (
-    <dialog ref={dialog} class="dialog" aria-labelledby="dialog-title" aria-describedby="dialog-body" onCancel={(event) => {
+    <dialog ref={dialog} class="dialog" aria-labelledby={`${id}-title`} aria-describedby={`${id}-body`} onCancel={(event) => {
       event.preventDefault();
       onCancel();
     }}>
-      <h2 id="dialog-title">{title}</h2>
-      <div id="dialog-body">{children}</div>
+      <h2 id={`${id}-title`}>{title}</h2>
+      <div id={`${id}-body`}>{children}</div>
       <div class="actions">
         <button type="button" class="button button--secondary" ref={cancel} onClick={onCancel}>
           Cancel

@@ -1,4 +1,5 @@
 import type { Route } from '../router';
+import { revokeToken } from '../api';
 import { signOut, type Session } from '../session';
 
 const LINKS: { page: Route['page']; href: string; label: string; needsSession: boolean }[] = [
@@ -39,11 +40,11 @@ export function SiteHeader({ route, session }: { route: Route; session: Session 
             <span class="account__name">Not signed in</span>
           ) : (
             <>
-              <span class="account__name">
-                <span class="visually-hidden">Signed in as </span>
+              <a class="account__name" href="#/account" aria-current={route.page === 'account' ? 'page' : undefined}>
+                <span class="visually-hidden">Your account: signed in as </span>
                 <span class="account__icon" aria-hidden="true">●</span> {session.userName}
-              </span>
-              <button type="button" class="button button--quiet" onClick={() => signOut('You have signed out.')}>
+              </a>
+              <button type="button" class="button button--quiet" onClick={() => void signOutEverywhere()}>
                 Sign out
               </button>
             </>
@@ -52,6 +53,12 @@ export function SiteHeader({ route, session }: { route: Route; session: Session 
       </div>
     </header>
   );
+}
+
+/** The token is revoked at the registry too, so a copy of it is worthless from now on. */
+async function signOutEverywhere(): Promise<void> {
+  await revokeToken();
+  signOut('You have signed out.');
 }
 
 /** The hash is the router's: move focus to <main> without changing it. */

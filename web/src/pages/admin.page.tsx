@@ -4,11 +4,16 @@ import { ConfirmDialog } from '../components/confirm-dialog';
 import { ErrorAlert, Notice, StatusMessage } from '../components/feedback';
 import { PageTitle } from '../components/page-title';
 import { ProgressBar } from '../components/progress';
+import { UsersAdmin } from '../components/users-admin';
+import { useAccount } from '../account';
+import { useSession } from '../session';
 
 type State = { kind: 'idle' } | { kind: 'confirming' } | { kind: 'resetting' } | { kind: 'done' } | { kind: 'failed'; error: unknown };
 
 export function AdminPage() {
   const [state, setState] = useState<State>({ kind: 'idle' });
+  const { session } = useSession();
+  const account = useAccount();
   const reset = async (): Promise<void> => {
     setState({ kind: 'resetting' });
     try {
@@ -21,7 +26,11 @@ export function AdminPage() {
   return (
     <>
       <PageTitle title="Administration" />
-      <p class="lead">Registry-wide actions. Only administrators may perform them.</p>
+      <p class="lead">Users and registry-wide actions. Only administrators may perform them.</p>
+      {account.status === 'done' && account.data?.permissions.admin === true && session !== undefined && <UsersAdmin self={session.userName} />}
+      {account.status === 'done' && account.data?.permissions.admin !== true && (
+        <Notice tone="warning">Your account is not an administrator's: the registry will refuse these actions.</Notice>
+      )}
       <section class="card danger-zone" aria-labelledby="reset-heading">
         <h2 id="reset-heading">Reset the registry</h2>
         <p>
@@ -43,6 +52,7 @@ export function AdminPage() {
         {state.kind === 'failed' && <ErrorAlert error={state.error} />}
       </section>
       <ConfirmDialog
+        id="reset-dialog"
         open={state.kind === 'confirming'}
         title="Reset the whole registry?"
         confirmLabel="Yes, delete everything"

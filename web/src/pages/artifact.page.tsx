@@ -11,6 +11,7 @@ import { LineageGraph } from '../components/lineage-graph';
 import { PageTitle } from '../components/page-title';
 import { ProgressBar } from '../components/progress';
 import { RatingPanel } from '../components/rating-panel';
+import { SensitivityPanel } from '../components/sensitivity-panel';
 import { JumpLinks, Section } from '../components/section';
 import { TrustBadge, TrustVerdictPanel, standingOf } from '../components/trust-badge';
 import { TypeBadge } from '../components/type-filter';
@@ -52,6 +53,7 @@ function ArtifactView({ details }: { details: ArtifactDetails }) {
   const sections = [
     ...(isModel ? [{ id: 'rating', title: 'Rating' }, { id: 'lineage', title: 'Lineage' }] : []),
     { id: 'download', title: 'Download' },
+    ...(isModel ? [{ id: 'sensitivity', title: 'Sensitivity' }] : []),
     { id: 'security', title: 'Content security' },
     { id: 'cost', title: 'Size' },
     ...(isModel ? [{ id: 'license', title: 'License check' }] : []),
@@ -99,6 +101,11 @@ function ArtifactView({ details }: { details: ArtifactDetails }) {
       <Section id="security" title="Content security" intro="Pickles and checkpoints are read without running them; each import is judged against what real checkpoints need. Weight headers are checked against the file.">
         <SecurityPanel scan={details.content_scan} />
       </Section>
+      {isModel && (
+        <Section id="sensitivity" title="Sensitivity" intro="A sensitive model carries a program, set by its uploader or an administrator, that decides each download.">
+          <SensitivityPanel details={details} refreshKey={downloads} />
+        </Section>
+      )}
       <Section id="cost" title="Size" intro="Megabytes to download to use this artifact, alone and with what it depends on.">
         <CostPanel artifact={metadata} names={names} />
       </Section>

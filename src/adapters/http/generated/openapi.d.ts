@@ -447,7 +447,11 @@ export interface paths {
          */
         put: operations["CreateAuthToken"];
         post?: never;
-        delete?: never;
+        /**
+         * Sign out (revoke the token sent with this request)
+         * @description The token in `X-Authorization` stops working at once; the user's other tokens are untouched.
+         */
+        delete: operations["DeleteAuthToken"];
         options?: never;
         head?: never;
         patch?: never;
@@ -941,10 +945,159 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/users": {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The token from `PUT /authenticate`, exactly as it was returned (it begins with `bearer `). */
+                "X-Authorization": components["parameters"]["XAuthorization"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        /** List users (administrators) */
+        get: operations["UserList"];
+        put?: never;
+        /**
+         * Create a user (administrators)
+         * @description Creates an account with the given permissions. The answer never contains the password.
+         *     A password must be 12 to 256 characters long, must not contain the user name (in any case), and must not be one of the few hundred most common breached passwords the registry embeds (compared in any case).
+         */
+        post: operations["UserCreate"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/users/{name}": {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The token from `PUT /authenticate`, exactly as it was returned (it begins with `bearer `). */
+                "X-Authorization": components["parameters"]["XAuthorization"];
+            };
+            path: {
+                /** @description A user name (1 to 128 printable characters), URL-encoded. */
+                name: components["parameters"]["UserNameInPath"];
+            };
+            cookie?: never;
+        };
+        /** Read a user (that user or an administrator) */
+        get: operations["UserGet"];
+        put?: never;
+        post?: never;
+        /**
+         * Delete a user (that user or an administrator)
+         * @description Users may delete their own account; administrators may delete anyone's. Every token of the
+         *     deleted user stops working at once. Artifacts they registered stay. The default administrator
+         *     cannot be deleted, nor the last administrator (409).
+         */
+        delete: operations["UserDelete"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/users/{name}/permissions": {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The token from `PUT /authenticate`, exactly as it was returned (it begins with `bearer `). */
+                "X-Authorization": components["parameters"]["XAuthorization"];
+            };
+            path: {
+                /** @description A user name (1 to 128 printable characters), URL-encoded. */
+                name: components["parameters"]["UserNameInPath"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Replace a user's permissions (administrators)
+         * @description Replaces all four permissions (an absent one is false). The user's other tokens are revoked,
+         *     so every session picks up the change; when administrators change their own permissions, the
+         *     token of this request stays valid. The last administrator cannot lose `admin` (409).
+         */
+        put: operations["UserPermissionsSet"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/users/{name}/password": {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The token from `PUT /authenticate`, exactly as it was returned (it begins with `bearer `). */
+                "X-Authorization": components["parameters"]["XAuthorization"];
+            };
+            path: {
+                /** @description A user name (1 to 128 printable characters), URL-encoded. */
+                name: components["parameters"]["UserNameInPath"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Change a password (that user with the current password, or an administrator)
+         * @description Users change their own password by giving the current one; administrators may set anyone's
+         *     without it. Every other token of the user is revoked; the token of this request stays valid
+         *     when users change their own password. A password must be 12 to 256 characters long, must not contain the user name (in any case), and must not be one of the few hundred most common breached passwords the registry embeds (compared in any case).
+         */
+        put: operations["UserPasswordSet"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        /**
+         * @description What a user may do. `search`: enumerate, find by name or regex, read, rate, lineage, cost,
+         *     license check. `download`: download packages. `upload`: register, ingest and upload, and
+         *     replace or delete what they registered. `admin`: everything, including other users'
+         *     artifacts, users, and reset. An absent permission is false.
+         */
+        UserPermissions: {
+            upload?: boolean;
+            search?: boolean;
+            download?: boolean;
+            admin?: boolean;
+        };
+        /** @description An account; the password is never returned. */
+        UserAccount: {
+            /** @example alice */
+            name: string;
+            permissions: {
+                upload: boolean;
+                search: boolean;
+                download: boolean;
+                admin: boolean;
+            };
+        };
+        UserCreateRequest: {
+            /** @example alice */
+            name: string;
+            /**
+             * @description A password must be 12 to 256 characters long, must not contain the user name (in any case), and must not be one of the few hundred most common breached passwords the registry embeds (compared in any case).
+             * @example long enough and not on any list
+             */
+            password: string;
+            permissions: components["schemas"]["UserPermissions"];
+        };
+        PasswordChangeRequest: {
+            /** @description Required when users change their own password; administrators may omit it. */
+            current_password?: string;
+            /** @description A password must be 12 to 256 characters long, must not contain the user name (in any case), and must not be one of the few hundred most common breached passwords the registry embeds (compared in any case). */
+            new_password: string;
+        };
         /** @description One log line as the dashboard shows it. */
         LogLine: {
             /** Format: date-time */
@@ -1936,6 +2089,24 @@ export interface components {
         };
     };
     responses: {
+        /** @description No user has this name. */
+        UserNotFound: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
+        /** @description The default administrator cannot be deleted, and the last administrator can neither be deleted nor lose `admin` (`USER.PROTECTED`). */
+        UserProtected: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
         /** @description The `X-Authorization` token is missing, malformed, unknown, expired or used up. */
         TokenRejected: {
             headers: {
@@ -2037,6 +2208,8 @@ export interface components {
         };
     };
     parameters: {
+        /** @description A user name (1 to 128 printable characters), URL-encoded. */
+        UserNameInPath: string;
         /** @description The token from `PUT /authenticate`, exactly as it was returned (it begins with `bearer `). */
         XAuthorization: components["schemas"]["AuthenticationToken"];
         /** @description Whether the artifact is a model, a dataset or code. */
@@ -3142,6 +3315,28 @@ export interface operations {
             };
         };
     };
+    DeleteAuthToken: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The token from `PUT /authenticate`, exactly as it was returned (it begins with `bearer `). */
+                "X-Authorization": components["parameters"]["XAuthorization"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The token is revoked. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            403: components["responses"]["TokenRejected"];
+        };
+    };
     ArtifactByNameGet: {
         parameters: {
             query?: {
@@ -3988,6 +4183,220 @@ export interface operations {
             };
             401: components["responses"]["PermissionDenied"];
             403: components["responses"]["TokenRejected"];
+        };
+    };
+    UserList: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The token from `PUT /authenticate`, exactly as it was returned (it begins with `bearer `). */
+                "X-Authorization": components["parameters"]["XAuthorization"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Every user, by name. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UserAccount"][];
+                };
+            };
+            401: components["responses"]["PermissionDenied"];
+            403: components["responses"]["TokenRejected"];
+        };
+    };
+    UserCreate: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The token from `PUT /authenticate`, exactly as it was returned (it begins with `bearer `). */
+                "X-Authorization": components["parameters"]["XAuthorization"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UserCreateRequest"];
+            };
+        };
+        responses: {
+            /** @description The user was created. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UserAccount"];
+                };
+            };
+            /** @description The name is not a valid user name, a permission is unknown, or the password breaks the rule (the message says which part). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            401: components["responses"]["PermissionDenied"];
+            403: components["responses"]["TokenRejected"];
+            /** @description A user with this name exists already. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    UserGet: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The token from `PUT /authenticate`, exactly as it was returned (it begins with `bearer `). */
+                "X-Authorization": components["parameters"]["XAuthorization"];
+            };
+            path: {
+                /** @description A user name (1 to 128 printable characters), URL-encoded. */
+                name: components["parameters"]["UserNameInPath"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The user and their permissions. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UserAccount"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["PermissionDenied"];
+            403: components["responses"]["TokenRejected"];
+            404: components["responses"]["UserNotFound"];
+        };
+    };
+    UserDelete: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The token from `PUT /authenticate`, exactly as it was returned (it begins with `bearer `). */
+                "X-Authorization": components["parameters"]["XAuthorization"];
+            };
+            path: {
+                /** @description A user name (1 to 128 printable characters), URL-encoded. */
+                name: components["parameters"]["UserNameInPath"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The user is deleted. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["PermissionDenied"];
+            403: components["responses"]["TokenRejected"];
+            404: components["responses"]["UserNotFound"];
+            409: components["responses"]["UserProtected"];
+        };
+    };
+    UserPermissionsSet: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The token from `PUT /authenticate`, exactly as it was returned (it begins with `bearer `). */
+                "X-Authorization": components["parameters"]["XAuthorization"];
+            };
+            path: {
+                /** @description A user name (1 to 128 printable characters), URL-encoded. */
+                name: components["parameters"]["UserNameInPath"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UserPermissions"];
+            };
+        };
+        responses: {
+            /** @description The user with the new permissions. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UserAccount"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["PermissionDenied"];
+            403: components["responses"]["TokenRejected"];
+            404: components["responses"]["UserNotFound"];
+            409: components["responses"]["UserProtected"];
+        };
+    };
+    UserPasswordSet: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The token from `PUT /authenticate`, exactly as it was returned (it begins with `bearer `). */
+                "X-Authorization": components["parameters"]["XAuthorization"];
+            };
+            path: {
+                /** @description A user name (1 to 128 printable characters), URL-encoded. */
+                name: components["parameters"]["UserNameInPath"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PasswordChangeRequest"];
+            };
+        };
+        responses: {
+            /** @description The password is changed. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The new password breaks the rule, or the current password is missing (the message says which). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The current password is wrong (`AUTH.BAD_CREDENTIALS`), or the caller is neither this user nor an administrator (`AUTH.FORBIDDEN`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            403: components["responses"]["TokenRejected"];
+            404: components["responses"]["UserNotFound"];
         };
     };
 }

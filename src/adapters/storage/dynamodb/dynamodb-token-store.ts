@@ -63,7 +63,11 @@ export class DynamoDbTokenStore implements TokenStore {
   }
 
   /** The index is eventually consistent: a token issued in the same instant may outlive this by a moment. */
-  async revokeUser(userName: string): Promise<void> {
+  async revoke(tokenHash: string): Promise<void> {
+    await this.deleteHashes([tokenHash]);
+  }
+
+  async revokeUser(userName: string, exceptTokenHash?: string): Promise<void> {
     let start: Item | undefined;
     do {
       const page = await this.call(() => this.client.send(new QueryCommand({
@@ -73,7 +77,7 @@ export class DynamoDbTokenStore implements TokenStore {
         ExpressionAttributeValues: { ':user': { S: userName } },
         ...(start === undefined ? {} : { ExclusiveStartKey: start }),
       })));
-      await this.deleteHashes((page.Items ?? []).map((item) => item.hash?.S ?? '').filter((hash) => hash !== ''));
+      await this.deleteHashes((page.Items ?? []).map((item) => item.hash?.S ?? '').filter((hash) => hash !== '' && hash !== exceptTokenHash));
       start = page.LastEvaluatedKey;
     } while (start !== undefined);
   }

@@ -65,8 +65,15 @@ export class LocalTokenStore implements TokenStore {
     return userName;
   }
 
-  async revokeUser(userName: string): Promise<void> {
-    this.db.prepare('DELETE FROM tokens WHERE user_name = ?').run(userName);
+  // A revocation is answered only once durable: a crash right after sign-out must not revive the token.
+  async revoke(tokenHash: string): Promise<void> {
+    this.db.prepare('DELETE FROM tokens WHERE hash = ?').run(tokenHash);
+    await this.commits.durable();
+  }
+
+  async revokeUser(userName: string, exceptTokenHash?: string): Promise<void> {
+    this.db.prepare('DELETE FROM tokens WHERE user_name = ? AND hash IS NOT ?').run(userName, exceptTokenHash ?? null);
+    await this.commits.durable();
   }
 
   async clear(): Promise<void> {

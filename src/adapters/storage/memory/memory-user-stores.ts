@@ -42,8 +42,12 @@ export class MemoryTokenStore implements TokenStore {
     return token.userName;
   }
 
-  async revokeUser(userName: string): Promise<void> {
-    for (const [hash, token] of this.tokens) if (token.userName === userName) this.tokens.delete(hash);
+  async revoke(tokenHash: string): Promise<void> {
+    this.tokens.delete(tokenHash);
+  }
+
+  async revokeUser(userName: string, exceptTokenHash?: string): Promise<void> {
+    for (const [hash, token] of this.tokens) if (token.userName === userName && hash !== exceptTokenHash) this.tokens.delete(hash);
   }
 
   async clear(): Promise<void> {

@@ -48,10 +48,20 @@ export class S3TokenStore implements TokenStore {
     });
   }
 
-  async revokeUser(userName: string): Promise<void> {
+  async revoke(tokenHash: string): Promise<void> {
+    const stored = await this.bucket.getText(tokenKey(tokenHash));
+    if (stored === undefined || stored === 'unchanged') return;
+    const { userName } = JSON.parse(stored.text) as TokenState;
+    // The token first, its owner marker after: a crash in between leaves a marker, never a live token.
+    await this.bucket.deleteKeys([tokenKey(tokenHash)]);
+    await this.bucket.deleteKeys([tokenOwnerKey(userName, tokenHash)]);
+  }
+
+  async revokeUser(userName: string, exceptTokenHash?: string): Promise<void> {
     for await (const page of this.bucket.pages(tokenOwnerDirectory(userName))) {
-      await this.bucket.deleteKeys(page.objects.map((object) => tokenKey(hashOfTokenOwnerKey(object.key))));
-      await this.bucket.deleteKeys(page.objects.map((object) => object.key));
+      const owners = page.objects.map((object) => object.key).filter((key) => hashOfTokenOwnerKey(key) !== exceptTokenHash);
+      await this.bucket.deleteKeys(owners.map((key) => tokenKey(hashOfTokenOwnerKey(key))));
+      await this.bucket.deleteKeys(owners);
     }
   }
 
