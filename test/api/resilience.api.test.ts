@@ -11,6 +11,7 @@ import type { DiskSpace } from '../../src/adapters/system/disk-space';
 import type { ScratchSpace } from '../../src/adapters/system/scratch-space';
 import type { Config } from '../../src/config';
 import { tinyPackage, zipBuffer, fillerBytes } from '../support/hf-packages';
+import { wellFormedWeights } from '../support/fake-upstream/weights';
 import { blobConsistency, countArtifacts, errorLogs, eventually, listFiles } from '../support/registry-probes';
 import { addUser, startTestRegistry, type TestRegistry } from '../support/test-registry';
 
@@ -85,7 +86,7 @@ describe('API: clients that hang up, and temporary files', () => {
 
   it('when a download client hangs up part-way, then nothing is logged as an error and the registry keeps serving', async function () {
     this.timeout(60_000);
-    const big = await zipBuffer([{ path: 'README.md', content: '# big\n' }, { path: 'model.safetensors', content: fillerBytes('big', 4 * 1024 * 1024) }]);
+    const big = await zipBuffer([{ path: 'README.md', content: '# big\n' }, { path: 'model.safetensors', content: wellFormedWeights('model.safetensors', fillerBytes('big', 4 * 1024 * 1024)) }]);
     const created = await registry.request<{ metadata: { id: string } }>('POST', '/artifact/model?name=big', { body: big, contentType: 'application/zip' });
     expect(created.status).to.equal(201);
     const token = await registry.token();
@@ -107,7 +108,7 @@ describe('API: clients that hang up, and temporary files', () => {
 
   it('when clients read a whole download and close at once, then no completed download is logged as an error', async function () {
     this.timeout(60_000);
-    const zip = await zipBuffer([{ path: 'README.md', content: '# closer\n' }, { path: 'model.safetensors', content: fillerBytes('closer', 2 * 1024 * 1024) }]);
+    const zip = await zipBuffer([{ path: 'README.md', content: '# closer\n' }, { path: 'model.safetensors', content: wellFormedWeights('model.safetensors', fillerBytes('closer', 2 * 1024 * 1024)) }]);
     const created = await registry.request<{ metadata: { id: string } }>('POST', '/artifact/model?name=closer', { body: zip, contentType: 'application/zip' });
     const token = await registry.token();
     const { port } = new URL(registry.url);
@@ -262,7 +263,7 @@ describe('API: a full disk', () => {
   after(() => registry.close());
 
   it('when the disk fills up during an upload, then 507 STORAGE.FULL, nothing is stored, and /health reports storage degraded until a write succeeds', async () => {
-    const zip = await zipBuffer([{ path: 'README.md', content: '# full\n' }, { path: 'model.safetensors', content: fillerBytes('full', 64 * 1024) }]);
+    const zip = await zipBuffer([{ path: 'README.md', content: '# full\n' }, { path: 'model.safetensors', content: wellFormedWeights('model.safetensors', fillerBytes('full', 64 * 1024)) }]);
     const response = await registry.request<ErrorBody>('POST', '/artifact/model?name=full', { body: zip, contentType: 'application/zip' });
     expect(response.status, JSON.stringify(response.body)).to.equal(507);
     expect(response.body.code).to.equal('STORAGE.FULL');
