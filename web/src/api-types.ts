@@ -23,6 +23,8 @@ export interface TrustVerdict {
   threshold: number;
   failing: { metric: string; value: number }[];
   skipped: string[];
+  /** The content scanner's part: a suspicious file keeps a model below the bar. */
+  content?: { passing: boolean; summary: string };
 }
 
 export interface Artifact {

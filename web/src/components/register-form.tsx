@@ -2,11 +2,11 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import { ApiError, getDetails, registerUrl, type Registration } from '../api';
 import type { ArtifactType, GateRefusal, TrustVerdict } from '../api-types';
 import { gateRefusal, isAbort } from '../errors';
-import { formatScore, humanise } from '../format';
+import { formatScore } from '../format';
 import { ErrorAlert, Notice, StatusMessage } from './feedback';
 import { ProgressBar } from './progress';
 import { Registered } from './registered';
-import { TrustVerdictPanel } from './trust-badge';
+import { FailingMetrics, TrustVerdictPanel } from './trust-badge';
 import { TypeSelect } from './type-select';
 
 const EXAMPLES: Record<ArtifactType, string> = {
@@ -139,23 +139,7 @@ function GateRefused({ refusal, error }: { refusal: GateRefusal; error: unknown 
       <p>
         Every applicable metric must be at least {refusal.threshold === undefined ? 'the configured minimum' : formatScore(refusal.threshold)}. These were below it:
       </p>
-      <table class="table table--compact">
-        <caption class="visually-hidden">Metrics below the bar</caption>
-        <thead>
-          <tr>
-            <th scope="col">Metric</th>
-            <th scope="col" class="num">Value</th>
-          </tr>
-        </thead>
-        <tbody>
-          {refusal.failing.map((item) => (
-            <tr key={item.metric}>
-              <td>{humanise(item.metric)}</td>
-              <td class="num">{formatScore(item.value)}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+      <FailingMetrics failing={refusal.failing} caption="Metrics below the bar" />
       <ErrorDetail error={error} />
     </div>
   );

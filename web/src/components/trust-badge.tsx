@@ -24,24 +24,38 @@ export function TrustVerdictPanel({ verdict }: { verdict: TrustVerdict }) {
   return (
     <div class="alert alert--warning">
       <p class="alert__title">Flagged: this model is below the registry's trust bar.</p>
-      <p>It is registered, but would not pass vetting. Every applicable metric must be at least {formatScore(verdict.threshold)}; these were below it:</p>
-      <table class="table table--compact">
-        <caption class="visually-hidden">Metrics below the trust bar</caption>
-        <thead>
-          <tr>
-            <th scope="col">Metric</th>
-            <th scope="col" class="num">Value</th>
-          </tr>
-        </thead>
-        <tbody>
-          {verdict.failing.map((item) => (
-            <tr key={item.metric}>
-              <td>{humanise(item.metric)}</td>
-              <td class="num">{formatScore(item.value)}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+      {verdict.failing.length > 0 && (
+        <>
+          <p>It is registered, but would not pass vetting. Every applicable metric must be at least {formatScore(verdict.threshold)}; these were below it:</p>
+          <FailingMetrics failing={verdict.failing} caption="Metrics below the trust bar" />
+        </>
+      )}
+      {verdict.content !== undefined && !verdict.content.passing && (
+        <p>The content scan found files that may run code when loaded ({verdict.content.summary}); see the security panel below.</p>
+      )}
     </div>
+  );
+}
+
+/** Each metric below the bar with its value, as a table a screen reader can walk. */
+export function FailingMetrics({ failing, caption }: { failing: readonly { metric: string; value: number }[]; caption: string }) {
+  return (
+    <table class="table table--compact">
+      <caption class="visually-hidden">{caption}</caption>
+      <thead>
+        <tr>
+          <th scope="col">Metric</th>
+          <th scope="col" class="num">Value</th>
+        </tr>
+      </thead>
+      <tbody>
+        {failing.map((item) => (
+          <tr key={item.metric}>
+            <td>{humanise(item.metric)}</td>
+            <td class="num">{formatScore(item.value)}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
   );
 }

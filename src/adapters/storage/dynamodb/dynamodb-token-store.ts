@@ -4,17 +4,12 @@ import {
 } from '@aws-sdk/client-dynamodb';
 import { DomainError, ErrorCode } from '../../../domain/errors';
 import type { TokenGrant, TokenStore } from '../../../ports/user-store.port';
+import { TokenUseBatches, type UseWaiter } from '../token-use-batches';
 
 /** Name of the index from user name to token hashes, as declared in infra/template.yaml. */
 export const TOKENS_BY_USER_INDEX = 'byUser';
 const MAX_ATTEMPTS = 6;
 const BATCH_DELETE = 25;
-
-interface Waiter {
-  readonly now: number;
-  resolve(userName: string | undefined): void;
-  reject(error: unknown): void;
-}
 
 type Item = Record<string, AttributeValue>;
 const n = (value: number): AttributeValue => ({ N: String(value) });
@@ -28,7 +23,7 @@ const n = (value: number): AttributeValue => ({ N: String(value) });
  * earliest arrivals get them.
  */
 export class DynamoDbTokenStore implements TokenStore {
-  private readonly queues = new Map<string, Waiter[]>();
+  private readonly batches = new TokenUseBatches((tokenHash, batch) => this.spend(tokenHash, batch));
 
   constructor(
     private readonly client: DynamoDBClient,
@@ -51,15 +46,7 @@ export class DynamoDbTokenStore implements TokenStore {
   }
 
   consume(tokenHash: string, now: number): Promise<string | undefined> {
-    return new Promise((resolve, reject) => {
-      const waiting = this.queues.get(tokenHash);
-      if (waiting !== undefined) {
-        waiting.push({ now, resolve, reject });
-        return;
-      }
-      this.queues.set(tokenHash, [{ now, resolve, reject }]);
-      void this.drain(tokenHash);
-    });
+    return this.batches.consume(tokenHash, now);
   }
 
   /** The index is eventually consistent: a token issued in the same instant may outlive this by a moment. */
@@ -94,25 +81,8 @@ export class DynamoDbTokenStore implements TokenStore {
     } while (start !== undefined);
   }
 
-  private async drain(tokenHash: string): Promise<void> {
-    for (;;) {
-      const batch = this.queues.get(tokenHash) ?? [];
-      if (batch.length === 0) {
-        this.queues.delete(tokenHash);
-        return;
-      }
-      this.queues.set(tokenHash, []);
-      try {
-        const granted = await this.spend(tokenHash, batch);
-        batch.forEach((waiter, index) => waiter.resolve(granted[index]));
-      } catch (error) {
-        batch.forEach((waiter) => waiter.reject(error));
-      }
-    }
-  }
-
   /** Spends one use per waiter (in arrival order) with as few conditional writes as the uses left allow. */
-  private async spend(tokenHash: string, batch: readonly Waiter[]): Promise<(string | undefined)[]> {
+  private async spend(tokenHash: string, batch: readonly UseWaiter[]): Promise<(string | undefined)[]> {
     // The latest arrival's clock decides expiry, so no use is ever granted after the token expired.
     const now = Math.max(...batch.map((waiter) => waiter.now));
     let wanted = batch.length;

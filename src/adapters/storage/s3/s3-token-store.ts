@@ -3,15 +3,10 @@ import { DomainError, ErrorCode } from '../../../domain/errors';
 import type { TokenGrant, TokenStore } from '../../../ports/user-store.port';
 import type { S3Bucket } from './s3-bucket';
 import { Prefix, hashOfTokenOwnerKey, tokenKey, tokenOwnerDirectory, tokenOwnerKey } from './s3-layout';
+import { TokenUseBatches, type UseWaiter } from '../token-use-batches';
 
 interface TokenState extends TokenGrant {
   readonly uses: number;
-}
-
-interface Waiter {
-  readonly now: number;
-  resolve(userName: string | undefined): void;
-  reject(error: unknown): void;
 }
 
 const MAX_ATTEMPTS = 8;
@@ -25,7 +20,7 @@ const MAX_BACKOFF_MS = 250;
  * a couple of round trips instead of N conflicting ones.
  */
 export class S3TokenStore implements TokenStore {
-  private readonly queues = new Map<string, Waiter[]>();
+  private readonly batches = new TokenUseBatches((tokenHash, batch) => this.spend(tokenHash, batch));
 
   constructor(private readonly bucket: S3Bucket) {}
 
@@ -37,15 +32,7 @@ export class S3TokenStore implements TokenStore {
   }
 
   consume(tokenHash: string, now: number): Promise<string | undefined> {
-    return new Promise((resolve, reject) => {
-      const waiting = this.queues.get(tokenHash);
-      if (waiting !== undefined) {
-        waiting.push({ now, resolve, reject });
-        return;
-      }
-      this.queues.set(tokenHash, [{ now, resolve, reject }]);
-      void this.drain(tokenHash);
-    });
+    return this.batches.consume(tokenHash, now);
   }
 
   async revoke(tokenHash: string): Promise<void> {
@@ -70,25 +57,8 @@ export class S3TokenStore implements TokenStore {
     await this.bucket.deletePrefix(Prefix.tokenOwners);
   }
 
-  private async drain(tokenHash: string): Promise<void> {
-    for (;;) {
-      const batch = this.queues.get(tokenHash) ?? [];
-      if (batch.length === 0) {
-        this.queues.delete(tokenHash);
-        return;
-      }
-      this.queues.set(tokenHash, []);
-      try {
-        const granted = await this.spend(tokenHash, batch);
-        batch.forEach((waiter, index) => waiter.resolve(granted[index]));
-      } catch (error) {
-        batch.forEach((waiter) => waiter.reject(error));
-      }
-    }
-  }
-
   /** Spends one use per eligible waiter, in arrival order, in one conditional write. */
-  private async spend(tokenHash: string, batch: readonly Waiter[]): Promise<(string | undefined)[]> {
+  private async spend(tokenHash: string, batch: readonly UseWaiter[]): Promise<(string | undefined)[]> {
     const refused = batch.map(() => undefined);
     for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt += 1) {
       const stored = await this.bucket.getText(tokenKey(tokenHash));
