@@ -1,16 +1,13 @@
-import { randomUUID } from 'node:crypto';
-import { createReadStream, createWriteStream, mkdirSync } from 'node:fs';
-import { open, rm, stat } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { createReadStream } from 'node:fs';
+import { open } from 'node:fs/promises';
 import { Readable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
 import { promisify } from 'node:util';
 import yauzl, { type Entry, type ZipFile } from 'yauzl';
 import { fileScan, planScan, SNIFF_BYTES, type ContentScanner, type FileScan } from '../../domain/content-scan';
+import { DomainError, ErrorCode } from '../../domain/errors';
+import { stageStream } from './zip-stager';
 
 const MAX_NESTING = 3;
-const SCAN_DIR = join(tmpdir(), 'tmr-scan');
 const fromReader = promisify<yauzl.RandomAccessReader, number, yauzl.Options, ZipFile>(yauzl.fromRandomAccessReader);
 const LOCAL_HEADER_SIGNATURE = 0x04034b50;
 
@@ -19,6 +16,8 @@ export interface ZipSource {
   readonly path: string;
   readonly start: number;
   readonly size: number;
+  /** Where a deflated nested zip is inflated to be read: the instance's staging area, swept after a crash. */
+  readonly scratch: string;
 }
 
 export type SniffOutcome = { readonly kind: 'scanned'; readonly scan: FileScan } | { readonly kind: 'archive'; readonly format: string } | { readonly kind: 'skipped' };
@@ -107,9 +106,9 @@ export async function scanZipEntry(zip: ZipFile, source: ZipSource, entry: Entry
   try {
     if (entry.compressionMethod === 0) {
       const start = source.start + (await dataOffset(source, entry));
-      return await scanNestedZip({ path: source.path, start, size: entry.compressedSize }, label, format, depth);
+      return await scanNestedZip({ ...source, start, size: entry.compressedSize }, label, format, depth);
     }
-    return await withInflated(zip, entry, (inflated) => scanNestedZip(inflated, label, format, depth));
+    return await withInflated(zip, entry, source.scratch, (inflated) => scanNestedZip(inflated, label, format, depth));
   } catch (error) {
     return [unreadable(label, format, error)];
   }
@@ -171,15 +170,14 @@ async function dataOffset(source: ZipSource, entry: Entry): Promise<number> {
   }
 }
 
-async function withInflated<T>(zip: ZipFile, entry: Entry, use: (source: ZipSource) => Promise<T>): Promise<T> {
-  mkdirSync(SCAN_DIR, { recursive: true });
-  const path = join(SCAN_DIR, `${randomUUID()}.zip`);
+async function withInflated<T>(zip: ZipFile, entry: Entry, scratch: string, use: (source: ZipSource) => Promise<T>): Promise<T> {
+  const stream = await new Promise<Readable>((resolve, reject) => zip.openReadStream(entry, (error, opened) => (error === null ? resolve(opened) : reject(error))));
+  // yauzl already stops an entry that inflates past its declared size; the bound says so again.
+  const staged = await stageStream(stream, entry.uncompressedSize, () => new DomainError(ErrorCode.InvalidPackage, `${entry.fileName} inflates past its declared size`), scratch);
   try {
-    const stream = await new Promise<Readable>((resolve, reject) => zip.openReadStream(entry, (error, opened) => (error === null ? resolve(opened) : reject(error))));
-    await pipeline(stream, createWriteStream(path));
-    return await use({ path, start: 0, size: (await stat(path)).size });
+    return await use({ path: staged.path, start: 0, size: staged.size, scratch });
   } finally {
-    await rm(path, { force: true });
+    await staged.dispose();
   }
 }
 

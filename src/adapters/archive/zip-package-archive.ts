@@ -13,7 +13,7 @@ import type { FileScan } from '../../domain/content-scan';
 import type { PackageArchive, PackageInspection } from '../../ports/package-archive.port';
 import { checkLocalHeader } from './zip-header-consistency';
 import { EntrySniffer, scanZipEntry } from './zip-content-scanner';
-import { stageStream } from './zip-stager';
+import { DEFAULT_STAGING_DIR, stageStream } from './zip-stager';
 
 const openZip = promisify<string, yauzl.Options, ZipFile>(yauzl.open);
 const MAX_README_BYTES = 1024 * 1024;
@@ -36,6 +36,9 @@ const invalid = (message: string, path?: string): DomainError =>
  * central entry, are checked here, so a package that passes is byte-for-byte what its directory claims.
  */
 export class ZipPackageArchive implements PackageArchive {
+  /** `scratch`: where nested zips and stored packages are staged while scanned (the instance's own area). */
+  constructor(private readonly scratch: string = DEFAULT_STAGING_DIR) {}
+
   async inspect(zipPath: string, limits: PackageLimits): Promise<PackageInspection> {
     const zip = await openValidated(zipPath);
     try {
@@ -64,7 +67,7 @@ export class ZipPackageArchive implements PackageArchive {
         if (keep > 0 && entry.fileName === 'config.json') config = shallow(parseConfig(content), entry.fileName);
         if (keep > 0 && entry.fileName === 'adapter_config.json') adapterConfig = shallow(parseConfig(content), entry.fileName);
       }
-      const source = { path: zipPath, start: 0, size: (await stat(zipPath)).size };
+      const source = { path: zipPath, start: 0, size: (await stat(zipPath)).size, scratch: this.scratch };
       for (const { entry, format } of archives) scan.push(...(await scanZipEntry(zip, source, entry, entry.fileName, format, 1)));
       const cardMetadata = readme === undefined ? undefined : shallow(frontMatter(readme), 'README.md front matter');
       const files = archiveEntries.filter((entry) => !entry.isDirectory).map((entry) => ({ ...entry, sha256: digests.get(entry.path) }));
@@ -82,7 +85,7 @@ export class ZipPackageArchive implements PackageArchive {
   }
 
   async scanStream(content: Readable, limits: PackageLimits): Promise<readonly FileScan[]> {
-    const staged = await stageStream(content, limits.maxTotalBytes * 2, () => invalid('the stored package is larger than any package this registry accepts'));
+    const staged = await stageStream(content, limits.maxTotalBytes * 2, () => invalid('the stored package is larger than any package this registry accepts'), this.scratch);
     try {
       return (await this.inspect(staged.path, limits)).scan;
     } finally {

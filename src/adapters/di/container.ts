@@ -91,11 +91,11 @@ export function createContainer(config: Config, parent: DependencyContainer = ro
   value(c, Tokens.SecretGenerator, new RandomSecretGenerator());
   value(c, Tokens.PasswordHasher, new Argon2PasswordHasher());
   value(c, Tokens.PatternCompiler, new Re2PatternCompiler());
-  value(c, Tokens.PackageArchive, new ZipPackageArchive());
   value(c, Tokens.PackageLimits, DEFAULT_PACKAGE_LIMITS);
   const logger = resolve(c, Tokens.Logger);
   const scratch = registerScratch(c, config, lifecycle);
   const stagingDir = scratch.path('staging');
+  value(c, Tokens.PackageArchive, new ZipPackageArchive(stagingDir));
   value(c, Tokens.ModelHub, new HuggingFaceModelHub({
     endpoint: config.hfEndpoint, timeoutMs: config.upstreamTimeoutMs, logger, stagingDir, ...(config.hfToken === undefined ? {} : { token: config.hfToken }),
   }));
@@ -105,7 +105,7 @@ export function createContainer(config: Config, parent: DependencyContainer = ro
   value(c, Tokens.LoadDriver, new ChildProcessLoadDriver());
   if (config.kaggle !== undefined) {
     value(c, Tokens.DatasetHost, new KaggleDatasetHost({
-      apiUrl: config.kaggleApiUrl, username: config.kaggle.username, key: config.kaggle.key, timeoutMs: config.upstreamTimeoutMs, logger,
+      apiUrl: config.kaggleApiUrl, username: config.kaggle.username, key: config.kaggle.key, timeoutMs: config.upstreamTimeoutMs, logger, stagingDir,
     }));
   }
   registerStorage(c, config, lifecycle);

@@ -13,6 +13,8 @@ export interface KaggleOptions {
   readonly timeoutMs: number;
   readonly logger: Logger;
   readonly retries?: number;
+  /** Where downloads are staged: the instance's scratch area, swept after a crash. */
+  readonly stagingDir?: string;
 }
 
 const NAME = 'Kaggle';
@@ -31,8 +33,10 @@ const DATASET_FIELDS = [
  */
 export class KaggleDatasetHost implements DatasetHost {
   private readonly client: UpstreamClient;
+  private readonly stagingDir: string | undefined;
 
   constructor(options: KaggleOptions) {
+    this.stagingDir = options.stagingDir;
     const apiUrl = options.apiUrl.replace(/\/+$/, '');
     this.client = new UpstreamClient({
       name: NAME,
@@ -75,7 +79,7 @@ export class KaggleDatasetHost implements DatasetHost {
       }
       // Kaggle's zip holds the dataset's files as laid out by its owner; the registry's intake then
       // inspects it exactly like an uploaded zip (paths, links, bombs) before anything is stored.
-      return stageStream(Readable.fromWeb(response.body as import('node:stream/web').ReadableStream<Uint8Array>), maxBytes, tooLarge);
+      return stageStream(Readable.fromWeb(response.body as import('node:stream/web').ReadableStream<Uint8Array>), maxBytes, tooLarge, this.stagingDir);
     });
   }
 
