@@ -7,6 +7,7 @@ import type { StoredBundle } from '../../domain/artifact';
 import { DomainError, ErrorCode } from '../../domain/errors';
 import type { BlobStore, ByteRange } from '../../ports/blob-store.port';
 import type { StoredPackageReader } from '../../ports/stored-package.port';
+import { readDirectory } from './zip-package-archive';
 
 /** Central directories kept decoded; each is a few kilobytes per thousand entries. */
 const DIRECTORY_CACHE_SIZE = 64;
@@ -58,7 +59,7 @@ export class StoredZipReader implements StoredPackageReader {
   private directory(bundle: StoredBundle): Promise<Directory> {
     let pending = this.directories.get(bundle.sha256);
     if (pending === undefined) {
-      pending = readDirectory(new BlobReader(this.blobs, bundle.sha256), bundle.size);
+      pending = readStoredDirectory(new BlobReader(this.blobs, bundle.sha256), bundle.size);
       // A failed read is not remembered: the next request tries again.
       pending.catch(() => this.directories.delete(bundle.sha256));
       this.directories.set(bundle.sha256, pending);
@@ -90,22 +91,15 @@ class BlobReader extends RandomAccessReader {
   }
 }
 
-async function readDirectory(reader: RandomAccessReader, size: number): Promise<Directory> {
+async function readStoredDirectory(reader: RandomAccessReader, size: number): Promise<Directory> {
   const zip = await yauzl.fromRandomAccessReaderPromise(reader, size, { lazyEntries: true, autoClose: false, strictFileNames: true, validateEntrySizes: true });
-  const entries = new Map<string, Entry>();
-  await new Promise<void>((resolve, reject) => {
-    zip.on('entry', (entry: Entry) => {
-      if (!entry.fileName.endsWith('/')) entries.set(entry.fileName, entry);
-      zip.readEntry();
-    });
-    zip.once('end', resolve);
-    zip.once('error', reject);
-    zip.readEntry();
-  }).catch((error: unknown) => {
+  try {
+    const entries = (await readDirectory(zip)).filter((entry) => !entry.fileName.endsWith('/'));
+    return { zip, entries: new Map(entries.map((entry) => [entry.fileName, entry])) };
+  } catch (error) {
     zip.close();
     throw new DomainError(ErrorCode.InvalidPackage, `stored package cannot be read: ${error instanceof Error ? error.message : String(error)}`);
-  });
-  return { zip, entries };
+  }
 }
 
 function openEntry(zip: ZipFile, entry: Entry, options: { start?: number; end?: number }): Promise<Readable> {
