@@ -1,4 +1,4 @@
-import type { NextFunction, Request, RequestHandler, Response } from 'express';
+import express, { type NextFunction, type Request, type RequestHandler, type Response } from 'express';
 import { pipeline } from 'node:stream/promises';
 import type { DependencyContainer } from 'tsyringe';
 import { AuthorizeToken } from '../../../application/authorize-token.use-case';
@@ -49,7 +49,7 @@ async function serveApi(container: DependencyContainer, req: Request, res: Respo
     return;
   }
   if (action === 'paths-info') {
-    res.json(await pathsInfo(req, repo));
+    res.json(await pathsInfo(req, res, repo));
     return;
   }
   res.json(infoOf(repo, kind));
@@ -183,8 +183,8 @@ function treeOf(repo: HubRepository, path: string, recursive: boolean): TreeEntr
   return entries;
 }
 
-async function pathsInfo(req: Request, repo: HubRepository): Promise<Record<string, unknown>[]> {
-  const body = await readJson(req);
+async function pathsInfo(req: Request, res: Response, repo: HubRepository): Promise<Record<string, unknown>[]> {
+  const body = await readJson(req, res);
   const paths = Array.isArray(body.paths) ? body.paths.filter((path): path is string => typeof path === 'string').slice(0, 1000) : [];
   const lastCommit = { id: repo.commit, title: `registered as ${repo.record.name}`, date: repo.record.updatedAt };
   const found: Record<string, unknown>[] = [];
@@ -196,21 +196,16 @@ async function pathsInfo(req: Request, repo: HubRepository): Promise<Record<stri
   return found;
 }
 
-/** paths-info is the one POST here; its body is small JSON, read before the registry's own parser. */
-async function readJson(req: Request): Promise<{ paths?: unknown; expand?: unknown }> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req) {
-    size += (chunk as Buffer).length;
-    if (size > 1024 * 1024) throw new HubHttpError(413, 'the paths-info body is over 1 MiB');
-    chunks.push(chunk as Buffer);
-  }
-  try {
-    const value: unknown = JSON.parse(Buffer.concat(chunks).toString('utf8') || '{}');
-    return typeof value === 'object' && value !== null ? (value as { paths?: unknown; expand?: unknown }) : {};
-  } catch {
-    throw new HubHttpError(400, 'the paths-info body is not JSON');
-  }
+// paths-info is the one POST here, and these routes sit before the app's own body parser.
+const parseJson = express.json({ limit: '1mb', strict: false });
+
+function readJson(req: Request, res: Response): Promise<{ paths?: unknown; expand?: unknown }> {
+  return new Promise((resolve, reject) => {
+    parseJson(req, res, (error?: unknown) => {
+      if (error !== undefined) reject(error instanceof Error ? error : new Error(String(error)));
+      else resolve(typeof req.body === 'object' && req.body !== null ? (req.body as { paths?: unknown; expand?: unknown }) : {});
+    });
+  });
 }
 
 class HubHttpError extends Error {
