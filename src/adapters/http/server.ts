@@ -25,6 +25,9 @@ export interface ServerOptions {
   readonly configure?: (container: DependencyContainer) => void;
 }
 
+/** How long a shutdown waits for responses still being written before it cuts their connections. */
+const CLOSE_GRACE_MS = 5_000;
+
 export async function startServer(config: Config, options: ServerOptions = {}): Promise<RunningServer> {
   const container = createContainer(config);
   const lifecycle = resolve(container, Tokens.Lifecycle);
@@ -57,7 +60,14 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
     container,
     url,
     close: async () => {
-      await new Promise<void>((done) => server.close(() => done()));
+      const closed = new Promise<void>((done) => server.close(() => done()));
+      // Idle keep-alive sockets go at once; a response still being written gets a grace period,
+      // so a client that stopped reading cannot hold the shutdown open for the whole idle timeout.
+      server.closeIdleConnections();
+      const grace = setTimeout(() => server.closeAllConnections(), CLOSE_GRACE_MS);
+      grace.unref();
+      await closed;
+      clearTimeout(grace);
       server.closeAllConnections();
       await lifecycle.close();
     },
