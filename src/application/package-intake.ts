@@ -96,10 +96,15 @@ export class PackageIntake {
     }
   }
 
+  /** Whether anything may still refer to this blob: a record, or a write that stored it and has not recorded it yet. */
+  async inUse(sha: string): Promise<boolean> {
+    return this.leases.isLeased(sha) || (await this.repository.isBlobReferenced(sha));
+  }
+
   async releaseUnused(shas: readonly string[]): Promise<void> {
     for (const sha of new Set(shas)) {
       try {
-        if (this.leases.isLeased(sha) || (await this.repository.isBlobReferenced(sha))) continue;
+        if (await this.inUse(sha)) continue;
         await this.blobs.delete(sha);
       } catch (error) {
         // An orphan blob wastes space but loses nothing; the request's outcome must not depend on it.

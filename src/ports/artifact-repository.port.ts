@@ -33,6 +33,18 @@ export interface TextIndex {
   texts(ids: readonly string[]): Promise<SearchableText[]>;
 }
 
+/** One group of record changes that must land together: a transaction's commit. */
+export interface GroupChange {
+  /** Unique per commit; a store may use it to finish or undo a commit a crash interrupted. */
+  readonly id: string;
+  /** New records; the ids must not exist. */
+  readonly creates: readonly ArtifactRecord[];
+  /** Replacements, each applied only when the stored revision equals `expectedRevision`. */
+  readonly updates: readonly { readonly record: ArtifactRecord; readonly expectedRevision: number }[];
+  /** Removals, each applied only when the stored revision equals `expectedRevision`. */
+  readonly deletes: readonly { readonly id: string; readonly expectedRevision: number }[];
+}
+
 /**
  * Artifact records: metadata, source, package manifest, card. Ids sort by creation time, and every
  * listing is ordered by id so callers can page with the last id they saw.
@@ -52,6 +64,15 @@ export interface ArtifactRepository {
   update(record: ArtifactRecord, expectedRevision: number): Promise<void>;
   /** Returns whether a record was removed. */
   delete(id: string): Promise<boolean>;
+  /**
+   * Applies every change of the group or none of them. Fails with ARTIFACT.CONFLICT (details name the
+   * record) when a created id exists or a revision differs, and with ARTIFACT.NOT_FOUND when an
+   * updated or deleted record is missing; then nothing changed. Readers never see part of a group.
+   * A crash part-way leaves, once `recoverGroups` ran, the whole group or nothing.
+   */
+  commitGroup(change: GroupChange): Promise<void>;
+  /** Finishes or undoes group commits a crash interrupted; run before serving. Returns how many. */
+  recoverGroups(): Promise<number>;
   /**
    * Up to `limit` records matching `filter` with ids greater than `after`, ascending by id. Listed
    * records may leave out `assessment` (a model's evidence, often tens of kilobytes): pages stay

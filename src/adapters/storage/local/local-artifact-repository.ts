@@ -1,7 +1,7 @@
 import type Database from 'better-sqlite3';
 import { blobsOf, type ArtifactRecord } from '../../../domain/artifact';
 import { DomainError, ErrorCode } from '../../../domain/errors';
-import type { ArtifactFilter, ArtifactRepository, ReadOptions, SearchableText, TextIndex } from '../../../ports/artifact-repository.port';
+import type { ArtifactFilter, ArtifactRepository, GroupChange, ReadOptions, SearchableText, TextIndex } from '../../../ports/artifact-repository.port';
 import { TrigramTextIndex } from './trigram-text-index';
 
 interface Row {
@@ -81,6 +81,15 @@ export class LocalArtifactRepository implements ArtifactRepository {
     }
     this.statements.deleteRefs.run(record.id);
     this.writeRefs(record);
+  }
+
+  // Placeholder until the atomic group commit of this store lands: refuses rather than applying half.
+  async commitGroup(change: GroupChange): Promise<void> {
+    throw new DomainError(ErrorCode.InvalidInput, `group commits are not available in this storage mode yet (group ${change.id})`);
+  }
+
+  async recoverGroups(): Promise<number> {
+    return 0;
   }
 
   async delete(id: string): Promise<boolean> {

@@ -1,6 +1,6 @@
 import { blobsOf, type ArtifactRecord } from '../../../domain/artifact';
 import { DomainError, ErrorCode } from '../../../domain/errors';
-import type { ArtifactFilter, ArtifactRepository, SearchableText } from '../../../ports/artifact-repository.port';
+import type { ArtifactFilter, ArtifactRepository, GroupChange, SearchableText } from '../../../ports/artifact-repository.port';
 
 const clone = <T>(value: T): T => structuredClone(value);
 
@@ -29,6 +29,25 @@ export class MemoryArtifactRepository implements ArtifactRepository {
 
   async delete(id: string): Promise<boolean> {
     return this.records.delete(id);
+  }
+
+  async commitGroup(change: GroupChange): Promise<void> {
+    // Checked in full before anything is written: one synchronous pass cannot be interleaved or cut.
+    for (const record of change.creates) {
+      if (this.records.has(record.id)) throw conflict(record.id, `artifact ${record.id} exists already`);
+    }
+    for (const { id, expectedRevision } of [...change.updates.map((u) => ({ id: u.record.id, expectedRevision: u.expectedRevision })), ...change.deletes]) {
+      const stored = this.records.get(id);
+      if (stored === undefined) throw new DomainError(ErrorCode.ArtifactNotFound, `artifact ${id} does not exist`, { artifact_id: id });
+      if (stored.revision !== expectedRevision) throw conflict(id, `artifact ${id} was changed by someone else; retry`);
+    }
+    change.creates.forEach((record) => this.records.set(record.id, clone(record)));
+    change.updates.forEach(({ record }) => this.records.set(record.id, clone(record)));
+    change.deletes.forEach(({ id }) => this.records.delete(id));
+  }
+
+  async recoverGroups(): Promise<number> {
+    return 0;
   }
 
   async list(filter: ArtifactFilter, after: string | undefined, limit: number): Promise<ArtifactRecord[]> {
@@ -63,4 +82,8 @@ export class MemoryArtifactRepository implements ArtifactRepository {
       .filter((record) => after === undefined || record.id > after)
       .sort((a, b) => (a.id < b.id ? -1 : 1));
   }
+}
+
+function conflict(id: string, message: string): DomainError {
+  return new DomainError(ErrorCode.ArtifactConflict, message, { artifact_id: id });
 }

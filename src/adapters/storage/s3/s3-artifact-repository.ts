@@ -1,7 +1,7 @@
 import { LRUCache } from 'lru-cache';
 import { blobsOf, type ArtifactRecord } from '../../../domain/artifact';
 import { DomainError, ErrorCode } from '../../../domain/errors';
-import type { ArtifactFilter, ArtifactRepository, SearchableText } from '../../../ports/artifact-repository.port';
+import type { ArtifactFilter, ArtifactRepository, GroupChange, SearchableText } from '../../../ports/artifact-repository.port';
 import { mapLimit, type ListedObject, type S3Bucket, type WriteCondition, type WriteOutcome } from './s3-bucket';
 import {
   Prefix, idOfMarkerKey, idOfRecordKey, markerDirectory, markerKey, markerPrefix, markersAfter, newNonce, recordKey,
@@ -87,6 +87,15 @@ export class S3ArtifactRepository implements ArtifactRepository {
     if (!outcome.ok) throw conflict(record.id);
     this.remember(record.id, text, outcome.etag);
     await this.bucket.deleteQuietly(obsolete);
+  }
+
+  // Placeholder until the atomic group commit of this store lands: refuses rather than applying half.
+  async commitGroup(change: GroupChange): Promise<void> {
+    throw new DomainError(ErrorCode.InvalidInput, `group commits are not available in this storage mode yet (group ${change.id})`);
+  }
+
+  async recoverGroups(): Promise<number> {
+    return 0;
   }
 
   async delete(id: string): Promise<boolean> {
