@@ -1,8 +1,9 @@
 import { DomainError, ErrorCode, invalidInput } from '../domain/errors';
 import { assertAcceptablePassword } from '../domain/password-policy';
 import { DEFAULT_ADMIN_NAME, parseUserName, PERMISSIONS, type Permission, type StoredUser, type User } from '../domain/user';
-import type { Logger, PasswordHasher } from '../ports/system.port';
+import type { Clock, Logger, PasswordHasher } from '../ports/system.port';
 import type { TokenStore, UserStore } from '../ports/user-store.port';
+import type { LoginThrottle } from './login-throttle';
 
 /** Permissions as the API speaks them: one flag each. */
 export type PermissionFlags = Readonly<Record<Permission, boolean>>;
@@ -54,6 +55,9 @@ export class ManageUsers {
     private readonly tokens: TokenStore,
     private readonly hasher: PasswordHasher,
     private readonly logger: Logger,
+    private readonly clock: Clock,
+    // Shared with sign-in: a stolen token must not buy unlimited guesses at its owner's password.
+    private readonly throttle: LoginThrottle,
   ) {}
 
   async create(input: { caller: Caller; name: unknown; password: unknown; permissions: unknown }): Promise<User> {
@@ -96,9 +100,7 @@ export class ManageUsers {
     const name = parseUserName(input.name);
     requireSelfOrAdmin(actor, name, 'change this password');
     const user = await this.load(name);
-    if (!actor.isAdmin && !(await this.currentPasswordMatches(user, input.currentPassword))) {
-      throw new DomainError(ErrorCode.BadCredentials, 'the current password is incorrect');
-    }
+    if (!actor.isAdmin) await this.requireCurrentPassword(user, input.currentPassword);
     const password = assertAcceptablePassword(input.newPassword, name);
     await this.users.save({ ...user, passwordHash: await this.hasher.hash(password) });
     await this.tokens.revokeUser(name, this.survivor(input.caller, name));
@@ -127,9 +129,14 @@ export class ManageUsers {
     return user;
   }
 
-  private async currentPasswordMatches(user: StoredUser, password: unknown): Promise<boolean> {
+  /** Wrong guesses count against the same per-name budget as failed sign-ins. */
+  private async requireCurrentPassword(user: StoredUser, password: unknown): Promise<void> {
     if (typeof password !== 'string' || password.length === 0) throw invalidInput('current_password is required to change your own password');
-    return this.hasher.verify(user.passwordHash, password);
+    this.throttle.check(undefined, user.name, this.clock.now().getTime());
+    if (!(await this.hasher.verify(user.passwordHash, password))) {
+      this.throttle.failed(undefined, user.name, this.clock.now().getTime());
+      throw new DomainError(ErrorCode.BadCredentials, 'the current password is incorrect');
+    }
   }
 
   private async requireAnotherAdmin(name: string, what: string): Promise<void> {

@@ -6,6 +6,7 @@ import type { Config, S3Config } from '../../config';
 import { DEFAULT_PACKAGE_LIMITS } from '../../domain/package-policy';
 import { AuthenticateUser } from '../../application/authenticate-user.use-case';
 import { ManageUsers } from '../../application/manage-users.use-cases';
+import { LoginThrottle } from '../../application/login-throttle';
 import { AuthorizeToken } from '../../application/authorize-token.use-case';
 import { BlobLeases } from '../../application/blob-leases';
 import { CheckLicense } from '../../application/check-license.use-case';
@@ -236,9 +237,10 @@ function registerUseCases(c: DependencyContainer): void {
     resolve(k, Tokens.PackageLimits), resolve(k, Tokens.Logger), clock(k), k.resolve(WriteGate),
   ));
   single(c, SeedDefaultAdmin, (k) => new SeedDefaultAdmin(users(k), resolve(k, Tokens.PasswordHasher), resolve(k, Tokens.Config).adminPassword));
-  single(c, AuthenticateUser, (k) => new AuthenticateUser(users(k), tokens(k), resolve(k, Tokens.PasswordHasher), resolve(k, Tokens.SecretGenerator), clock(k)));
+  single(c, LoginThrottle, () => new LoginThrottle());
+  single(c, AuthenticateUser, (k) => new AuthenticateUser(users(k), tokens(k), resolve(k, Tokens.PasswordHasher), resolve(k, Tokens.SecretGenerator), clock(k), k.resolve(LoginThrottle)));
   single(c, AuthorizeToken, (k) => new AuthorizeToken(users(k), tokens(k), clock(k)));
-  single(c, ManageUsers, (k) => new ManageUsers(users(k), tokens(k), resolve(k, Tokens.PasswordHasher), resolve(k, Tokens.Logger)));
+  single(c, ManageUsers, (k) => new ManageUsers(users(k), tokens(k), resolve(k, Tokens.PasswordHasher), resolve(k, Tokens.Logger), clock(k), k.resolve(LoginThrottle)));
   single(c, LineageService, (k) => new LineageService(repo(k)));
   single(c, EvidenceCollector, (k) => new EvidenceCollector(resolve(k, Tokens.ModelHub), resolve(k, Tokens.CodeHost), clock(k), k.resolve(LineageService)));
   single(c, RatingService, (k) => new RatingService(k.resolve(EvidenceCollector), k.resolve(LineageService), repo(k), resolve(k, Tokens.Config).ingestMinScore));

@@ -2,6 +2,9 @@ import { expect } from 'chai';
 import { Argon2PasswordHasher } from '../../../src/adapters/system/system-adapters';
 import { MemoryTokenStore, MemoryUserStore } from '../../../src/adapters/storage/memory/memory-user-stores';
 import { ManageUsers, type Caller } from '../../../src/application/manage-users.use-cases';
+import { AuthenticateUser } from '../../../src/application/authenticate-user.use-case';
+import { LoginThrottle } from '../../../src/application/login-throttle';
+import { RandomSecretGenerator } from '../../../src/adapters/system/system-adapters';
 import { ErrorCode } from '../../../src/domain/errors';
 import { ALL_PERMISSIONS, DEFAULT_ADMIN_NAME, type User } from '../../../src/domain/user';
 import type { Logger } from '../../../src/ports/system.port';
@@ -16,6 +19,9 @@ describe('application: managing users', () => {
   let tokens: MemoryTokenStore;
   let logged: string[];
   let manage: ManageUsers;
+  let throttle: LoginThrottle;
+  let hasher: Argon2PasswordHasher;
+  const clock = { now: () => new Date(later) };
   const root: User = { name: DEFAULT_ADMIN_NAME, isAdmin: true, permissions: ALL_PERMISSIONS };
   const asRoot: Caller = { actor: root, tokenHash: 'root-token' };
 
@@ -24,7 +30,9 @@ describe('application: managing users', () => {
     tokens = new MemoryTokenStore();
     logged = [];
     const logger: Logger = { debug: () => {}, warn: () => {}, error: () => {}, info: (message, fields) => logged.push(`${message} ${JSON.stringify(fields)}`) };
-    manage = new ManageUsers(users, tokens, new Argon2PasswordHasher({ memoryCost: 1024, timeCost: 1 }), logger);
+    throttle = new LoginThrottle({ maxFailures: 3, windowMs: 60_000 }, { maxFailures: 3, windowMs: 60_000 });
+    hasher = new Argon2PasswordHasher({ memoryCost: 1024, timeCost: 1 });
+    manage = new ManageUsers(users, tokens, hasher, logger, clock, throttle);
     await users.save({ ...root, passwordHash: 'x' });
   });
 
@@ -65,5 +73,18 @@ describe('application: managing users', () => {
     const eve: Caller = { actor: { name: 'eve', isAdmin: false, permissions: ['search'] }, tokenHash: 'e' };
     await expectRejection(manage.get({ caller: eve, name: DEFAULT_ADMIN_NAME }), ErrorCode.Forbidden);
     await expectRejection(manage.get({ caller: eve, name: 'nobody-at-all' }), ErrorCode.Forbidden);
+  });
+
+  it('when a token holder guesses the current password, then guesses are throttled together with sign-ins and even the right one waits', async () => {
+    await manage.create({ caller: asRoot, name: 'alice', password: PASSWORD, permissions: { search: true } });
+    const alice: Caller = { actor: { name: 'alice', isAdmin: false, permissions: ['search'] }, tokenHash: 'alice-token' };
+    const change = (current: string) => manage.setPassword({ caller: alice, name: 'alice', currentPassword: current, newPassword: 'another phrase of seven words' });
+    await expectRejection(change('guess one'), ErrorCode.BadCredentials);
+    await expectRejection(change('guess two'), ErrorCode.BadCredentials);
+    const signIn = new AuthenticateUser(users, tokens, hasher, new RandomSecretGenerator(), clock, throttle);
+    await expectRejection(signIn.execute({ name: 'alice', password: 'guess three' }), ErrorCode.BadCredentials);
+    await expectRejection(change(PASSWORD), ErrorCode.TooManyAttempts);
+    await expectRejection(signIn.execute({ name: 'alice', password: PASSWORD }), ErrorCode.TooManyAttempts);
+    expect(await hasher.verify((await users.get('alice'))!.passwordHash, PASSWORD)).to.equal(true);
   });
 });

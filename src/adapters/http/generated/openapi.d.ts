@@ -4397,6 +4397,20 @@ export interface operations {
             };
             403: components["responses"]["TokenRejected"];
             404: components["responses"]["UserNotFound"];
+            /**
+             * @description Too many wrong current passwords or failed sign-ins for this user in a short time (one
+             *     budget for both). The password was not checked; try again after `Retry-After` seconds.
+             */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before the next attempt. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
         };
     };
 }
