@@ -425,3 +425,53 @@ describe('API: transactions (rules, expiry and bounds, memory storage)', functio
     }
   });
 });
+
+describe('API: transactions live in the store, not in a process', function () {
+  this.timeout(60_000);
+
+  it('when the registry restarts after a transaction expired, then the start-up sweep has aborted it and released its content (local storage)', async () => {
+    const clock = new ManualClock(new Date());
+    const env = { TMR_TRANSACTION_TTL_MS: String(TTL_MS) };
+    const first = await startTestRegistry({ storage: 'local', clock, env });
+    let second: TestRegistry | undefined;
+    try {
+      const txn = (await new Client(first).open()).body.id;
+      expect((await new Client(first).stageZip(txn, 'restart-staged')).status).to.equal(202);
+      const shas = await stagedShas(first, txn);
+      await first.running.close();
+      clock.advance(TTL_MS);
+
+      second = await startTestRegistry({ storage: 'local', clock, env, dataDir: first.dataDir });
+
+      expect((await new Client(second).read(txn)).body.status).to.equal('aborted');
+      expect(await unreleased(second, shas)).to.deep.equal([]);
+    } finally {
+      await second?.close();
+      await first.close();
+    }
+  });
+
+  it('when two instances share one bucket, then a transaction opened and staged on one is read and aborted on the other (s3 storage)', async () => {
+    const s3 = await startLocalS3();
+    const env = s3.env(await s3.newBucket());
+    const one = await startTestRegistry({ storage: 's3', env });
+    const other = await startTestRegistry({ storage: 's3', env });
+    try {
+      const txn = (await new Client(one).open()).body.id;
+      const staged = await new Client(one).stageZip(txn, 'two-instances');
+      expect(staged.status).to.equal(202);
+      const shas = await stagedShas(one, txn);
+
+      const read = await new Client(other).read(txn);
+
+      expect(read.body.items.map((item) => item.artifact.metadata.id)).to.deep.equal([staged.body.artifact.metadata.id]);
+      expect((await new Client(other).abort(txn)).status).to.equal(204);
+      expect((await new Client(one).read(txn)).body.status).to.equal('aborted');
+      expect(await unreleased(one, shas)).to.deep.equal([]);
+    } finally {
+      await other.close();
+      await one.close();
+      await s3.close();
+    }
+  });
+});
