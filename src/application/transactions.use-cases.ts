@@ -107,7 +107,6 @@ export class StageChange {
 
   async delete(input: { actor: User; id: string; type: ArtifactType; artifactId: string }): Promise<StagedItem> {
     const { actor, id } = input;
-    requirePermission(actor, 'upload');
     await this.precheck(actor, id, input.artifactId);
     const current = await loadArtifact(this.repository, input.type, input.artifactId);
     requireOwnerOrAdmin(actor, current, 'delete');
