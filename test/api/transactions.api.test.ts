@@ -349,6 +349,17 @@ describe('API: transactions (rules, expiry and bounds, memory storage)', functio
     expect((await admin.read(txn)).status, 'finished transactions are forgotten once their lifetime is over').to.equal(404);
   });
 
+  it('when several changes are staged into one transaction at once, then all land, numbered apart', async () => {
+    const txn = (await admin.open()).body.id;
+
+    const staged = await Promise.all([admin.stageZip(txn, 'concurrent-one'), admin.stageZip(txn, 'concurrent-two'), admin.stageUrl(txn, 'code', 'https://github.com/openai/whisper')]);
+
+    expect(staged.map((reply) => reply.status)).to.deep.equal([202, 202, 202]);
+    expect(staged.map((reply) => reply.body.index).sort()).to.deep.equal([0, 1, 2]);
+    expect((await admin.read(txn)).body.items.map((item) => item.artifact.metadata.name).sort()).to.deep.equal(['concurrent-one', 'concurrent-two', 'whisper']);
+    expect((await admin.abort(txn)).status).to.equal(204);
+  });
+
   it(`when a user holds ${MAX_OPEN_TRANSACTIONS_PER_USER} open transactions, then a further one is refused until one ends`, async () => {
     const uploader = admin.as(await admin.user('bounded', { upload: true }));
     const opened: string[] = [];
