@@ -293,6 +293,7 @@ export class SweepTransactions {
   constructor(
     private readonly ledger: TransactionLedger,
     private readonly abort: AbortTransaction,
+    private readonly repository: ArtifactRepository,
     private readonly clock: Clock,
   ) {}
 
@@ -302,12 +303,23 @@ export class SweepTransactions {
     let aborted = 0;
     for (const txn of await this.ledger.store.list()) {
       if (abandoned(txn, now)) {
-        if (await this.abort.discard(txn)) aborted += 1;
+        if (await this.landed(txn)) await this.ledger.transition(txn, 'committed');
+        else if (await this.abort.discard(txn)) aborted += 1;
       } else if ((txn.status === 'committed' || txn.status === 'aborted') && isExpired(txn, now)) {
         await this.ledger.store.delete(txn.id);
       }
     }
     return aborted;
+  }
+
+  /**
+   * Whether the group commit of a transaction whose committer died had landed: a created record
+   * exists (its id was new, and groups land whole). Without creates it cannot be told apart from
+   * others' changes, so it counts as not landed; releasing content stays safe either way.
+   */
+  private async landed(txn: Transaction): Promise<boolean> {
+    const created = txn.status === 'committing' ? txn.items.find((item) => item.action === 'create') : undefined;
+    return created !== undefined && (await this.repository.get(created.artifact.id, { assessment: false })) !== undefined;
   }
 }
 

@@ -299,7 +299,7 @@ function registerTransactions(c: DependencyContainer, config: Config, lifecycle:
   const clock = (k: DependencyContainer) => resolve(k, Tokens.Clock);
   single(c, TransactionLedger, (k) => new TransactionLedger(resolve(k, Tokens.TransactionStore), clock(k)));
   single(c, AbortTransaction, (k) => new AbortTransaction(k.resolve(TransactionLedger), k.resolve(PackageIntake)));
-  single(c, SweepTransactions, (k) => new SweepTransactions(k.resolve(TransactionLedger), k.resolve(AbortTransaction), clock(k)));
+  single(c, SweepTransactions, (k) => new SweepTransactions(k.resolve(TransactionLedger), k.resolve(AbortTransaction), resolve(k, Tokens.ArtifactRepository), clock(k)));
   single(c, OpenTransaction, (k) => new OpenTransaction(k.resolve(TransactionLedger), k.resolve(SweepTransactions), resolve(k, Tokens.IdGenerator), clock(k), config.transactionTtlMs));
   single(c, GetTransaction, (k) => new GetTransaction(k.resolve(TransactionLedger)));
   single(c, StageChange, (k) => new StageChange(

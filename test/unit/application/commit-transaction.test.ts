@@ -30,7 +30,7 @@ describe('CommitTransaction', () => {
       new SourceIngest(unreachableHub, unreachableCodeHost, f.intake, f.clock, 1024), f.intake, f.repository, f.audit, f.ids, f.clock, ratingServiceFor(f), gate,
     );
     const commit = new CommitTransaction(ledger, f.repository, fromUrl, f.intake, f.audit, f.gate, f.clock, silentLogger);
-    const sweep = new SweepTransactions(ledger, new AbortTransaction(ledger, f.intake), f.clock);
+    const sweep = new SweepTransactions(ledger, new AbortTransaction(ledger, f.intake), f.repository, f.clock);
     const stage = async (...records: ArtifactRecord[]): Promise<Transaction> => {
       const txn: Transaction = {
         id: '01KT0000000000000000000001',
@@ -80,5 +80,19 @@ describe('CommitTransaction', () => {
     clock.current = new Date(Date.parse(txn.expiresAt) + COMMIT_GRACE_MS);
     expect(await sweep.execute()).to.equal(1);
     expect((await store.get(txn.id))?.status).to.equal('aborted');
+  });
+
+  it('when an instance died after its group commit landed, then the sweep marks the transaction committed instead of aborting it', async () => {
+    const { stage, store, sweep, clock, repository } = setup('flag');
+    const record = publicModel('01JD0000000000000000000001', true);
+    const txn = await stage(record);
+    await store.update({ ...txn, status: 'committing', revision: 2 }, 1);
+    await repository.commitGroup({ id: txn.id, creates: [record], updates: [], deletes: [] });
+    clock.current = new Date(Date.parse(txn.expiresAt) + COMMIT_GRACE_MS);
+
+    expect(await sweep.execute()).to.equal(0);
+
+    expect((await store.get(txn.id))?.status).to.equal('committed');
+    expect(await repository.get(record.id)).to.deep.include({ id: record.id });
   });
 });
