@@ -38,6 +38,8 @@ export interface Config {
   readonly maxConnections: number;
   /** Longest silence allowed from a client: while it sends headers or a body, or leaves a connection idle. */
   readonly idleTimeoutMs: number;
+  /** Lifetime of a transaction: after it, nothing can be staged or committed and it is aborted by itself. */
+  readonly transactionTtlMs: number;
   readonly s3?: S3Config;
 }
 
@@ -104,6 +106,7 @@ export function loadConfig(env: Env = process.env): Config {
     ...readKaggle(env, problems),
     maxConnections: read.integer('TMR_MAX_CONNECTIONS', 2048, 1, 1_000_000),
     idleTimeoutMs: read.integer('TMR_IDLE_TIMEOUT_MS', 60_000, 100, 3_600_000),
+    transactionTtlMs: read.integer('TMR_TRANSACTION_TTL_MS', 3_600_000, 1_000, 7 * 24 * 3_600_000),
     ...(storage === 's3' ? { s3: readS3(env, read, problems) } : {}),
   };
   if (problems.length > 0) throw new ConfigError(problems);

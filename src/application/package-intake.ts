@@ -7,6 +7,7 @@ import type { PackageLimits } from '../domain/package-policy';
 import type { ArtifactRepository } from '../ports/artifact-repository.port';
 import type { BlobStore } from '../ports/blob-store.port';
 import type { PackageArchive, PackageInspection } from '../ports/package-archive.port';
+import type { TransactionStore } from '../ports/transaction-store.port';
 import type { Clock, Logger } from '../ports/system.port';
 import type { BlobLeases } from './blob-leases';
 import type { WriteGate } from './write-gate';
@@ -38,6 +39,7 @@ export class PackageIntake {
     private readonly logger: Logger,
     private readonly clock: Clock,
     private readonly gate: WriteGate,
+    private readonly transactions?: Pick<TransactionStore, 'referencesBlob'>,
   ) {}
 
   /** Every accepted package holds the write gate until `settle`, so a reset cannot cut it in half. */
@@ -96,9 +98,12 @@ export class PackageIntake {
     }
   }
 
-  /** Whether anything may still refer to this blob: a record, or a write that stored it and has not recorded it yet. */
+  /**
+   * Whether anything may still refer to this blob: a record, a write that stored it and has not
+   * recorded it yet, or an open transaction that staged it.
+   */
   async inUse(sha: string): Promise<boolean> {
-    return this.leases.isLeased(sha) || (await this.repository.isBlobReferenced(sha));
+    return this.leases.isLeased(sha) || (await this.repository.isBlobReferenced(sha)) || ((await this.transactions?.referencesBlob(sha)) ?? false);
   }
 
   async releaseUnused(shas: readonly string[]): Promise<void> {

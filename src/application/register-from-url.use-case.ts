@@ -50,6 +50,22 @@ export class RegisterFromUrl {
   ) {}
 
   async execute(input: RegisterFromUrlInput): Promise<ArtifactRecord> {
+    const { record, current } = await this.prepare(input, (prepared, stored) => this.save(prepared, stored));
+    await this.audit.append({ user: input.actor, date: record.updatedAt, artifact: metadataOf(record), action: current === undefined ? 'CREATE' : 'UPDATE', detail: input.url.trim() });
+    if (current !== undefined) await this.intake.releaseUnused(blobsOf(current));
+    return record;
+  }
+
+  /**
+   * Mirrors, scans and rates the source and hands the record to `persist` (the repository, or a
+   * transaction that stages it), with the record it replaces when re-ingesting. Duplicates and the
+   * trust bar are checked exactly as for a direct registration. The mirrored content stays leased
+   * until `persist` has settled; the replaced record's content is the caller's to release.
+   */
+  async prepare(
+    input: RegisterFromUrlInput,
+    persist: (record: ArtifactRecord, current: ArtifactRecord | undefined) => Promise<void>,
+  ): Promise<{ record: ArtifactRecord; current: ArtifactRecord | undefined }> {
     requirePermission(input.actor, 'upload');
     const ref = parseSourceUrl(input.url, input.type);
     const name = input.name === undefined ? undefined : parseArtifactName(input.name);
@@ -70,31 +86,21 @@ export class RegisterFromUrl {
       if (current === undefined) record = await withConfusionWarning(record, this.confusion);
       // Checked again just before writing: a registration of the same source may have finished meanwhile.
       await this.refuseDuplicate(sourceKey, current?.id);
-      await this.save(record, current).catch(async (error: unknown) => {
-        // A store that enforces one artifact per source (local) may still refuse a race: name the winner.
-        if (error instanceof DomainError && error.code === ErrorCode.ArtifactConflict) await this.refuseDuplicate(sourceKey, current?.id);
-        throw error;
-      });
+      await persist(record, current);
       saved = true;
     } finally {
       if (fetched.accepted !== undefined) await this.intake.settle(fetched.accepted, saved);
     }
-    await this.audit.append({ user: input.actor, date: record.updatedAt, artifact: metadataOf(record), action: current === undefined ? 'CREATE' : 'UPDATE', detail: input.url.trim() });
-    if (current !== undefined) await this.intake.releaseUnused(blobsOf(current));
-    return record;
+    return { record, current };
   }
 
-  private async save(record: ArtifactRecord, current: ArtifactRecord | undefined): Promise<void> {
-    if (current === undefined) await this.repository.create(record);
-    else await this.repository.update(record, current.revision);
+  /** Whether a model registered from this record's source must meet the trust bar (enforced registration). */
+  enforcesBarOn(record: ArtifactRecord): boolean {
+    return this.gate === 'enforce' && record.type === 'model' && record.origin?.hub === 'huggingface';
   }
 
-  /** Public Hugging Face models meet the bar or are refused on the vetting path, or everywhere when enforced. */
-  private gated(ref: SourceRef, vetting: boolean): boolean {
-    return ref.hub === 'huggingface' && (vetting || this.gate === 'enforce');
-  }
-
-  private async refuseDuplicate(sourceKey: string, replacingId: string | undefined): Promise<void> {
+  /** ARTIFACT.CONFLICT naming the artifact registered from this source, unless it is `replacingId`. */
+  async refuseDuplicate(sourceKey: string, replacingId: string | undefined): Promise<void> {
     const [existing] = (await this.repository.list({ sourceKey }, undefined, 2)).filter((record) => record.id !== replacingId);
     if (existing === undefined) return;
     throw new DomainError(
@@ -102,6 +108,22 @@ export class RegisterFromUrl {
       `${sourceKey.slice(sourceKey.indexOf(' ') + 1)} is registered already as ${existing.type} ${existing.id} ("${existing.name}"); PUT /artifacts/${existing.type}/${existing.id} re-ingests it`,
       { id: existing.id, name: existing.name, type: existing.type },
     );
+  }
+
+  private async save(record: ArtifactRecord, current: ArtifactRecord | undefined): Promise<void> {
+    const write = current === undefined ? this.repository.create(record) : this.repository.update(record, current.revision);
+    await write.catch(async (error: unknown) => {
+      // A store that enforces one artifact per source (local) may still refuse a race: name the winner.
+      if (error instanceof DomainError && error.code === ErrorCode.ArtifactConflict && record.sourceKey !== undefined) {
+        await this.refuseDuplicate(record.sourceKey, current?.id);
+      }
+      throw error;
+    });
+  }
+
+  /** Public Hugging Face models meet the bar or are refused on the vetting path, or everywhere when enforced. */
+  private gated(ref: SourceRef, vetting: boolean): boolean {
+    return ref.hub === 'huggingface' && (vetting || this.gate === 'enforce');
   }
 
   private async current(actor: User, type: ArtifactType, replacing: { id: string; name: string }): Promise<ArtifactRecord> {

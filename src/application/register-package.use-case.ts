@@ -35,6 +35,17 @@ export class RegisterPackage {
   ) {}
 
   async execute(input: RegisterPackageInput): Promise<ArtifactRecord> {
+    const record = await this.prepare(input, (prepared) => this.repository.create(prepared));
+    await this.audit.append({ user: input.actor, date: record.createdAt, artifact: metadataOf(record), action: 'CREATE' });
+    return record;
+  }
+
+  /**
+   * Stores, scans and rates the package and hands the new record to `persist` (the repository, or a
+   * transaction that stages it). The content stays leased until `persist` has settled, and is
+   * released again when it fails.
+   */
+  async prepare(input: RegisterPackageInput, persist: (record: ArtifactRecord) => Promise<void>): Promise<ArtifactRecord> {
     requirePermission(input.actor, 'upload');
     const givenName = input.name === undefined ? undefined : parseArtifactName(input.name);
     const version = input.version === undefined ? undefined : parseVersion(input.version);
@@ -61,12 +72,11 @@ export class RegisterPackage {
         record = { ...record, ...(await this.ratings.assess(record, evidenceInputOf(record, accepted), { gate: false })) };
       }
       record = await withConfusionWarning(record, this.confusion);
-      await this.repository.create(record);
+      await persist(record);
       saved = true;
     } finally {
       await this.intake.settle(accepted, saved);
     }
-    await this.audit.append({ user: input.actor, date: record.createdAt, artifact: metadataOf(record), action: 'CREATE' });
     return record;
   }
 }

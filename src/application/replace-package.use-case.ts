@@ -35,6 +35,21 @@ export class ReplacePackage {
   ) {}
 
   async execute(input: ReplacePackageInput): Promise<ArtifactRecord> {
+    const { record, current } = await this.prepare(input, (next, stored) => this.repository.update(next, stored.revision));
+    await this.audit.append({ user: input.actor, date: record.updatedAt, artifact: metadataOf(record), action: 'UPDATE' });
+    await this.intake.releaseUnused(blobsOf(current));
+    return record;
+  }
+
+  /**
+   * Stores, scans and rates the new package and hands the next revision of the record to `persist`
+   * (the repository, or a transaction that stages it), with the revision it replaces. The new
+   * content stays leased until `persist` has settled; the old content is the caller's to release.
+   */
+  async prepare(
+    input: ReplacePackageInput,
+    persist: (next: ArtifactRecord, current: ArtifactRecord) => Promise<void>,
+  ): Promise<{ record: ArtifactRecord; current: ArtifactRecord }> {
     requirePermission(input.actor, 'upload');
     const current = await loadArtifact(this.repository, input.type, input.id);
     requireOwnerOrAdmin(input.actor, current, 'replace');
@@ -58,13 +73,11 @@ export class ReplacePackage {
       if (next.type === 'model') {
         next = { ...next, ...(await this.ratings.assess(next, evidenceInputOf(next, accepted), { gate: false })) };
       }
-      await this.repository.update(next, current.revision);
+      await persist(next, current);
       saved = true;
     } finally {
       await this.intake.settle(accepted, saved);
     }
-    await this.audit.append({ user: input.actor, date: now, artifact: metadataOf(next), action: 'UPDATE' });
-    await this.intake.releaseUnused(blobsOf(current));
-    return next;
+    return { record: next, current };
   }
 }

@@ -3,6 +3,7 @@ import type { User } from '../domain/user';
 import type { ArtifactRepository } from '../ports/artifact-repository.port';
 import type { AuditLog } from '../ports/audit-log.port';
 import type { BlobStore } from '../ports/blob-store.port';
+import type { TransactionStore } from '../ports/transaction-store.port';
 import type { TokenStore, UserStore } from '../ports/user-store.port';
 import type { SeedDefaultAdmin } from './seed-default-admin.use-case';
 import type { WriteGate } from './write-gate';
@@ -21,6 +22,7 @@ export class ResetRegistry {
     private readonly tokens: TokenStore,
     private readonly seedAdmin: SeedDefaultAdmin,
     private readonly gate: WriteGate,
+    private readonly transactions?: TransactionStore,
   ) {}
 
   async execute(input: { actor: User }): Promise<void> {
@@ -28,6 +30,8 @@ export class ResetRegistry {
       throw new DomainError(ErrorCode.Forbidden, `user "${input.actor.name}" is not an admin and may not reset the registry`);
     }
     await this.gate.exclusive(async () => {
+      // Transactions first: what they staged goes with the blobs.
+      await this.transactions?.clear();
       await this.repository.clear();
       await this.blobs.clear();
       await this.audit.clear();

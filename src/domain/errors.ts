@@ -39,6 +39,12 @@ export const ErrorCode = {
   PerformanceRunActive: 'PERFORMANCE.RUN_ACTIVE',
   PerformanceRunNotFound: 'PERFORMANCE.RUN_NOT_FOUND',
   PerformanceUnavailable: 'PERFORMANCE.UNAVAILABLE',
+  TransactionNotFound: 'TRANSACTION.NOT_FOUND',
+  /** Its lifetime ran out: nothing more can be staged or committed, and it is aborted by itself. */
+  TransactionExpired: 'TRANSACTION.EXPIRED',
+  /** Committed, aborted, or being committed: it takes no more changes. */
+  TransactionClosed: 'TRANSACTION.CLOSED',
+  TransactionLimit: 'TRANSACTION.LIMIT',
 } as const;
 
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];

@@ -89,7 +89,36 @@ class Fixtures {
   zip(name: string): Promise<Buffer> {
     return tinyPackage(name);
   }
+
+  /** A transaction opened by a throwaway uploader, who is its owner. */
+  async newTransaction(): Promise<{ id: string; token: string }> {
+    const name = `m-txn-${(this.counter += 1)}`;
+    const created = await this.registry.request('POST', '/users', { json: { name, password: PASSWORD, permissions: { upload: true } } });
+    expect(created.status).to.equal(201);
+    const token = await login(this.registry.url, name, PASSWORD);
+    const opened = await this.registry.request<{ id: string }>('POST', '/transactions', { token });
+    expect(opened.status, opened.raw.toString()).to.equal(201);
+    return { id: opened.body.id, token };
+  }
+
+  private ownersTransaction: string | undefined;
+
+  /** One transaction of the artifacts' owner, shared: each call stages a change of a fresh artifact. */
+  async ownerTransaction(): Promise<string> {
+    if (this.ownersTransaction === undefined) {
+      const opened = await this.registry.request<{ id: string }>('POST', '/transactions', { token: await this.token('owner') });
+      expect(opened.status, opened.raw.toString()).to.equal(201);
+      this.ownersTransaction = opened.body.id;
+    }
+    return this.ownersTransaction;
+  }
 }
+
+/** For routes about one transaction: the owner role is the user who opened it. */
+const onTransaction = (suffix: string, zip?: (role: Role, f: Fixtures) => Promise<Buffer>) => async (role: Role, f: Fixtures): Promise<Call> => {
+  const txn = await f.newTransaction();
+  return { path: `/transactions/${txn.id}${suffix}`, ...(zip === undefined ? {} : { zip: await zip(role, f) }), ...(role === 'owner' ? { token: txn.token } : {}) };
+};
 
 /** For routes about one user: the owner role is that user acting on themselves. */
 const onUser = (suffix: string, json?: (role: Role) => unknown) => async (role: Role, f: Fixtures): Promise<Call> => {
@@ -178,6 +207,26 @@ const RULES: readonly Rule[] = [
   {
     route: 'PUT /users/{name}/password', expect: { ...needs('admin', 200), owner: 200 },
     call: onUser('/password', (role) => ({ ...(role === 'owner' ? { current_password: PASSWORD } : {}), new_password: 'a different long password' })),
+  },
+  { route: 'POST /transactions', expect: needs('upload', 201), call: async () => ({ path: '/transactions' }) },
+  { route: 'GET /transactions/{id}', expect: OWNER_UPLOADER(200), call: onTransaction('') },
+  { route: 'DELETE /transactions/{id}', expect: OWNER_UPLOADER(204), call: onTransaction('') },
+  {
+    route: 'POST /transactions/{id}/artifact/{artifact_type}', expect: OWNER_UPLOADER(202),
+    call: onTransaction('/artifact/model?name=matrix-staged', async (role, f) => f.zip(`matrix-staged-${role}`)),
+  },
+  { route: 'POST /transactions/{id}/commit', expect: OWNER_UPLOADER(200), call: onTransaction('/commit') },
+  {
+    // The artifact's owner opened the transaction; others are refused as outside one (or as strangers to it).
+    route: 'PUT /transactions/{id}/artifacts/{artifact_type}/{artifact_id}', expect: OWNER_UPLOADER(202),
+    call: async (role, f) => {
+      const name = `matrix-staged-put-${role}`;
+      return { path: `/transactions/${await f.ownerTransaction()}/artifacts/model/${await f.newModel(name)}?name=${name}`, zip: await f.zip(`${name}-v2`) };
+    },
+  },
+  {
+    route: 'DELETE /transactions/{id}/artifacts/{artifact_type}/{artifact_id}', expect: OWNER_UPLOADER(202),
+    call: async (_r, f) => ({ path: `/transactions/${await f.ownerTransaction()}/artifacts/model/${await f.newModel()}` }),
   },
   // Last: it empties the registry.
   { route: 'DELETE /reset', expect: needs('admin', 200), call: async () => ({ path: '/reset' }) },

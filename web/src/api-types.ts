@@ -304,3 +304,27 @@ export interface PerformanceRun {
   result?: PerformanceRunResult;
   failure?: string;
 }
+
+/** One staged change of a transaction (`index` from 0, in staging order). */
+export interface StagedItem {
+  index: number;
+  action: 'create' | 'update' | 'delete';
+  artifact: { metadata: ArtifactMetadata };
+  trust?: TrustVerdict;
+}
+
+export interface Transaction {
+  id: string;
+  status: 'open' | 'committing' | 'committed' | 'aborted' | 'expired';
+  created_by: string;
+  created_at: string;
+  expires_at: string;
+  items: StagedItem[];
+}
+
+export interface CommittedTransaction {
+  id: string;
+  status: 'committed';
+  artifacts: Artifact[];
+  deleted: ArtifactMetadata[];
+}

@@ -2,7 +2,7 @@
 // token goes in X-Authorization. A 403 on an authenticated call means the token is no longer good:
 // the session ends and the app returns to sign-in with a message.
 import type {
-  Artifact, ArtifactCost, ArtifactDetails, ArtifactMetadata, ArtifactQuery, ArtifactType, AuditEntry, DownloadHistoryEntry, ErrorBody,
+  Artifact, ArtifactCost, CommittedTransaction, StagedItem, Transaction, ArtifactDetails, ArtifactMetadata, ArtifactQuery, ArtifactType, AuditEntry, DownloadHistoryEntry, ErrorBody,
   HealthComponents, HealthSummary, LicenseCheckReport, LineageGraph, ModelSensitivity, PackagePart, Page, PerformanceRun, PerformanceRunRequest,
   PermissionFlags, RatingExplanation, UserAccount,
 } from './api-types';
@@ -40,6 +40,8 @@ export class ApiError extends Error {
 
 interface CallOptions {
   readonly json?: unknown;
+  /** A zip sent as the raw body (application/zip). */
+  readonly zip?: Blob;
   readonly authenticated?: boolean;
   readonly signal?: AbortSignal;
   /** A read only to show something the person did not ask for: the registry leaves it out of the audit trail. */
@@ -59,13 +61,14 @@ async function call(method: string, path: string, options: CallOptions = {}): Pr
   const authenticated = options.authenticated ?? true;
   const headers: Record<string, string> = authenticated ? authHeader() : {};
   if (options.json !== undefined) headers['Content-Type'] = 'application/json';
+  if (options.zip !== undefined) headers['Content-Type'] = 'application/zip';
   if (options.passive === true) headers['X-Passive-View'] = 'true';
   let response: Response;
   try {
     response = await fetch(path, {
       method,
       headers,
-      body: options.json === undefined ? null : JSON.stringify(options.json),
+      body: options.json === undefined ? (options.zip ?? null) : JSON.stringify(options.json),
       signal: options.signal ?? null,
       cache: 'no-store',
     });
@@ -326,3 +329,30 @@ export const getPerformanceRun = async (id: string): Promise<PerformanceRun> =>
 /** The run in progress, if any, then finished runs, newest first. */
 export const listPerformanceRuns = async (): Promise<PerformanceRun[]> =>
   (await json<{ runs: PerformanceRun[] }>(await call('GET', '/admin/performance-runs'))).runs;
+
+// ---- Transactions: stage several changes, publish them together ----
+
+export const openTransaction = async (): Promise<Transaction> => json<Transaction>(await call('POST', '/transactions'));
+
+export const getTransaction = async (id: string): Promise<Transaction> => json<Transaction>(await call('GET', `/transactions/${segment(id)}`));
+
+export const stageUrl = async (id: string, type: ArtifactType, url: string): Promise<StagedItem> =>
+  json<StagedItem>(await call('POST', `/transactions/${segment(id)}/artifact/${type}`, { json: { url } }));
+
+export async function stageZip(id: string, type: ArtifactType, zip: Blob, name?: string): Promise<StagedItem> {
+  const query = name ? `?name=${encodeURIComponent(name)}` : '';
+  return json<StagedItem>(await call('POST', `/transactions/${segment(id)}/artifact/${type}${query}`, { zip }));
+}
+
+export const stageReplacement = async (id: string, type: ArtifactType, artifactId: string, zip: Blob): Promise<StagedItem> =>
+  json<StagedItem>(await call('PUT', `/transactions/${segment(id)}/artifacts/${type}/${segment(artifactId)}`, { zip }));
+
+export const stageDeletion = async (id: string, type: ArtifactType, artifactId: string): Promise<StagedItem> =>
+  json<StagedItem>(await call('DELETE', `/transactions/${segment(id)}/artifacts/${type}/${segment(artifactId)}`));
+
+export const commitTransaction = async (id: string): Promise<CommittedTransaction> =>
+  json<CommittedTransaction>(await call('POST', `/transactions/${segment(id)}/commit`));
+
+export async function abortTransaction(id: string): Promise<void> {
+  await call('DELETE', `/transactions/${segment(id)}`);
+}

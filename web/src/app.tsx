@@ -7,6 +7,7 @@ import { AdminPage } from './pages/admin.page';
 import { ArtifactPage } from './pages/artifact.page';
 import { BrowsePage } from './pages/browse.page';
 import { HealthPage } from './pages/health.page';
+import { ReleasePage } from './pages/release.page';
 import { SearchPage } from './pages/search.page';
 import { SignInPage } from './pages/sign-in.page';
 import { useRoute, type Route } from './router';
@@ -28,6 +29,8 @@ function content(route: Route) {
       return <AdminPage />;
     case 'account':
       return <AccountPage />;
+    case 'release':
+      return <ReleasePage {...(route.id === undefined ? {} : { id: route.id })} />;
     case 'not-found':
       return (
         <>

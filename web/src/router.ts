@@ -10,6 +10,7 @@ export type Route =
   | { page: 'health' }
   | { page: 'admin' }
   | { page: 'account' }
+  | { page: 'release'; id?: string }
   | { page: 'not-found'; path: string };
 
 const isType = (value: string | undefined): value is ArtifactType => ARTIFACT_TYPES.includes(value as ArtifactType);
@@ -21,11 +22,14 @@ export function parseHash(hash: string): Route {
   if (segments.length === 0) return { page: 'browse' };
   if (first === 'search' && segments.length === 1) return { page: 'search', params: new URLSearchParams(query) };
   if (first === 'artifacts' && isType(second) && third !== undefined && segments.length === 3) return { page: 'artifact', type: second, id: third };
+  if (first === 'release' && segments.length <= 2) return second === undefined ? { page: 'release' } : { page: 'release', id: second };
   if ((first === 'add' || first === 'health' || first === 'admin' || first === 'account') && segments.length === 1) return { page: first };
   return { page: 'not-found', path };
 }
 
 export const artifactHref = (type: ArtifactType, id: string): string => `#/artifacts/${type}/${encodeURIComponent(id)}`;
+
+export const releaseHref = (id: string): string => `#/release/${encodeURIComponent(id)}`;
 
 export const searchHref = (params: Record<string, string>): string => `#/search?${new URLSearchParams(params).toString()}`;
 

@@ -34,9 +34,15 @@ import { SearchByRegex } from '../../application/search-by-regex.use-case';
 import { SeedDefaultAdmin } from '../../application/seed-default-admin.use-case';
 import { SourceIngest } from '../../application/source-ingest';
 import { PerformanceRuns } from '../../application/performance-runs';
+import { TransactionLedger } from '../../application/transaction-ledger';
+import {
+  AbortTransaction, CommitTransaction, GetTransaction, OpenTransaction, StageChange, SweepTransactions,
+} from '../../application/transactions.use-cases';
 import { ChildProcessLoadDriver } from '../performance/child-process-load-driver';
 import { runEnvironment } from '../performance/run-environment';
 import { LocalPerformanceRunStore } from '../storage/local/local-performance-run-store';
+import { LocalTransactionStore } from '../storage/local/local-transaction-store';
+import { MemoryTransactionStore } from '../storage/memory/memory-transaction-store';
 import { MemoryPerformanceRunStore } from '../storage/memory/memory-performance-run-store';
 import { GitHubCodeHost } from '../github/github-code-host';
 import { HuggingFaceModelHub } from '../huggingface/hugging-face-model-hub';
@@ -115,6 +121,7 @@ export function createContainer(config: Config, parent: DependencyContainer = ro
   }));
   registerUseCases(c);
   registerPerformanceRuns(c, config, lifecycle);
+  registerTransactions(c, config, lifecycle);
   return c;
 }
 
@@ -144,6 +151,7 @@ function registerStorage(c: DependencyContainer, config: Config, lifecycle: Life
     value(c, Tokens.TokenStore, new MemoryTokenStore());
     value(c, Tokens.AuditLog, new MemoryAuditLog());
     value(c, Tokens.PerformanceRunStore, new MemoryPerformanceRunStore());
+    value(c, Tokens.TransactionStore, new MemoryTransactionStore());
     return;
   }
   if (config.storage === 's3' && config.s3 !== undefined) {
@@ -155,6 +163,7 @@ function registerStorage(c: DependencyContainer, config: Config, lifecycle: Life
     value(c, Tokens.TokenStore, config.s3.tokensTable === undefined ? s3.tokens : dynamoDbTokens(config.s3, config.s3.tokensTable, lifecycle));
     value(c, Tokens.AuditLog, s3.audit);
     value(c, Tokens.PerformanceRunStore, s3.performanceRuns);
+    value(c, Tokens.TransactionStore, s3.transactions);
     return;
   }
   const db = openLocalDatabase(config.dataDir);
@@ -169,6 +178,7 @@ function registerStorage(c: DependencyContainer, config: Config, lifecycle: Life
   });
   value(c, Tokens.BlobStore, blobs);
   value(c, Tokens.UserStore, new LocalUserStore(db));
+  value(c, Tokens.TransactionStore, new LocalTransactionStore(db));
   // Token uses and audit entries, written on every call, share log syncs (group commit) on their own connection.
   const ledger = openLocalDatabase(config.dataDir, { sync: 'group' });
   const commits = new WalGroupCommit(ledger);
@@ -234,7 +244,7 @@ function registerUseCases(c: DependencyContainer): void {
   single(c, WriteGate, () => new WriteGate());
   single(c, PackageIntake, (k) => new PackageIntake(
     resolve(k, Tokens.PackageArchive), resolve(k, Tokens.BlobStore), repo(k), k.resolve(BlobLeases),
-    resolve(k, Tokens.PackageLimits), resolve(k, Tokens.Logger), clock(k), k.resolve(WriteGate),
+    resolve(k, Tokens.PackageLimits), resolve(k, Tokens.Logger), clock(k), k.resolve(WriteGate), resolve(k, Tokens.TransactionStore),
   ));
   single(c, SeedDefaultAdmin, (k) => new SeedDefaultAdmin(users(k), resolve(k, Tokens.PasswordHasher), resolve(k, Tokens.Config).adminPassword));
   single(c, LoginThrottle, () => new LoginThrottle());
@@ -282,6 +292,37 @@ function registerUseCases(c: DependencyContainer): void {
   single(c, OpenHubFile, (k) => new OpenHubFile(k.resolve(FindHubRepository), k.resolve(StoredZipReader), k.resolve(DownloadGuard)));
   single(c, ReadRegistryAudit, (k) => new ReadRegistryAudit(audit(k)));
   single(c, ResetRegistry, (k) => new ResetRegistry(
-    repo(k), resolve(k, Tokens.BlobStore), audit(k), users(k), tokens(k), k.resolve(SeedDefaultAdmin), k.resolve(WriteGate),
+    repo(k), resolve(k, Tokens.BlobStore), audit(k), users(k), tokens(k), k.resolve(SeedDefaultAdmin), k.resolve(WriteGate), resolve(k, Tokens.TransactionStore),
   ));
+}
+
+/** Transactions over the storage's TransactionStore; expired ones are swept at start-up and every minute. */
+function registerTransactions(c: DependencyContainer, config: Config, lifecycle: Lifecycle): void {
+  const clock = (k: DependencyContainer) => resolve(k, Tokens.Clock);
+  single(c, TransactionLedger, (k) => new TransactionLedger(resolve(k, Tokens.TransactionStore), clock(k)));
+  single(c, AbortTransaction, (k) => new AbortTransaction(k.resolve(TransactionLedger), k.resolve(PackageIntake)));
+  single(c, SweepTransactions, (k) => new SweepTransactions(k.resolve(TransactionLedger), k.resolve(AbortTransaction), resolve(k, Tokens.ArtifactRepository), clock(k)));
+  single(c, OpenTransaction, (k) => new OpenTransaction(k.resolve(TransactionLedger), k.resolve(SweepTransactions), resolve(k, Tokens.IdGenerator), clock(k), config.transactionTtlMs));
+  single(c, GetTransaction, (k) => new GetTransaction(k.resolve(TransactionLedger)));
+  single(c, StageChange, (k) => new StageChange(
+    k.resolve(TransactionLedger), k.resolve(RegisterPackage), k.resolve(RegisterFromUrl), k.resolve(ReplacePackage), resolve(k, Tokens.ArtifactRepository),
+  ));
+  single(c, CommitTransaction, (k) => new CommitTransaction(
+    k.resolve(TransactionLedger), resolve(k, Tokens.ArtifactRepository), k.resolve(RegisterFromUrl), k.resolve(PackageIntake), resolve(k, Tokens.AuditLog),
+    k.resolve(WriteGate), clock(k), resolve(k, Tokens.Logger),
+  ));
+  let timer: NodeJS.Timeout | undefined;
+  const sweep = async (): Promise<void> => {
+    const aborted = await c.resolve(SweepTransactions).execute();
+    if (aborted > 0) resolve(c, Tokens.Logger).info('aborted expired transactions', { aborted });
+  };
+  lifecycle.onStart(async () => {
+    await sweep();
+    timer = setInterval(() => {
+      sweep().catch((error: unknown) => resolve(c, Tokens.Logger).warn('sweeping expired transactions failed', { error: String(error) }));
+    }, Math.min(60_000, config.transactionTtlMs));
+    // The sweep must never keep a process alive that has nothing else to do.
+    timer.unref();
+  });
+  lifecycle.onClose(() => clearInterval(timer));
 }

@@ -7,6 +7,7 @@ import type {
   Clock, IdGenerator, Logger, PasswordHasher, PatternCompiler, SecretGenerator,
 } from '../../ports/system.port';
 import type { TokenStore, UserStore } from '../../ports/user-store.port';
+import type { TransactionStore } from '../../ports/transaction-store.port';
 import type { CodeHost, DatasetHost, ModelHub } from '../../ports/source-hubs.port';
 import type { Config } from '../../config';
 import type { LoadDriver, PerformanceRunStore } from '../../ports/performance.port';
@@ -47,6 +48,7 @@ export const Tokens = {
   HookRunner: token<HookRunner>('HookRunner'),
   PerformanceRunStore: token<PerformanceRunStore>('PerformanceRunStore'),
   LoadDriver: token<LoadDriver>('LoadDriver'),
+  TransactionStore: token<TransactionStore>('TransactionStore'),
 } as const;
 
 /**

@@ -23,6 +23,7 @@ import { searchRoutes } from './routes/search.routes';
 import { sensitivityRoutes } from './routes/sensitivity.routes';
 import { securityRoutes } from './routes/security.routes';
 import { adminRoutes, publicRoutes } from './routes/system.routes';
+import { transactionRoutes } from './routes/transactions.routes';
 import { userRoutes } from './routes/user.routes';
 import { ownRequestFiles, uploadStaging } from './upload-staging';
 
@@ -109,6 +110,7 @@ export function createApp(container: DependencyContainer, options: AppOptions = 
   app.use(adminRoutes(container));
   app.use(userRoutes(container));
   app.use(performanceRoutes(container));
+  app.use(transactionRoutes(container));
   app.use(notFound);
   app.use(errorHandler);
   return app;

@@ -42,6 +42,11 @@ const STATUS_BY_CODE: Record<ErrorCode, number> = {
   [ErrorCode.PerformanceRunActive]: 409,
   [ErrorCode.PerformanceRunNotFound]: 404,
   [ErrorCode.PerformanceUnavailable]: 503,
+  [ErrorCode.TransactionNotFound]: 404,
+  // Gone rather than a conflict: waiting or retrying cannot revive it; open a new one.
+  [ErrorCode.TransactionExpired]: 410,
+  [ErrorCode.TransactionClosed]: 409,
+  [ErrorCode.TransactionLimit]: 409,
 };
 
 export const statusOf = (code: ErrorCode): number => STATUS_BY_CODE[code];

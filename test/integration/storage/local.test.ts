@@ -8,6 +8,7 @@ import Database from 'better-sqlite3';
 import { expect } from 'chai';
 import type { ArtifactRecord } from '../../../src/domain/artifact';
 import { ErrorCode } from '../../../src/domain/errors';
+import { LocalTransactionStore } from '../../../src/adapters/storage/local/local-transaction-store';
 import { LocalArtifactRepository } from '../../../src/adapters/storage/local/local-artifact-repository';
 import { LocalBlobStore } from '../../../src/adapters/storage/local/local-blob-store';
 import { openLocalDatabase, type DatabaseOptions } from '../../../src/adapters/storage/local/local-database';
@@ -213,7 +214,7 @@ describe('local storage adapters', () => {
       }
     });
 
-    it('when a database from schema 1 is opened, then it gains the assessment and source columns and its records still read whole', async () => {
+    it('when a database from schema 1 is opened, then it gains the assessment and source columns and the transaction tables, and its records still read whole', async () => {
       const old = new Database(join(dir, 'registry.db'));
       old.exec("CREATE TABLE artifacts (id TEXT PRIMARY KEY, name TEXT NOT NULL, type TEXT NOT NULL, revision INTEGER NOT NULL, card_text TEXT NOT NULL DEFAULT '', record TEXT NOT NULL) WITHOUT ROWID");
       const legacy = { ...anArtifact(1), assessment: { problems: [] } };
@@ -222,7 +223,8 @@ describe('local storage adapters', () => {
       old.close();
       const db = openLocalDatabase(dir);
       try {
-        expect(db.pragma('user_version', { simple: true })).to.equal(4);
+        expect(db.pragma('user_version', { simple: true })).to.equal(5);
+        expect(await new LocalTransactionStore(db).list()).to.deep.equal([]);
         const repository = new LocalArtifactRepository(db);
         expect(await repository.get(legacy.id)).to.deep.equal(legacy);
         // Records from before schema 4 carry no source key, so they are never taken for a duplicate.

@@ -6,6 +6,7 @@ const LINKS: { page: Route['page']; href: string; label: string; needsSession: b
   { page: 'browse', href: '#/', label: 'Artifacts', needsSession: true },
   { page: 'search', href: '#/search', label: 'Search', needsSession: true },
   { page: 'add', href: '#/add', label: 'Add', needsSession: true },
+  { page: 'release', href: '#/release', label: 'Release', needsSession: true },
   { page: 'health', href: '#/health', label: 'Health', needsSession: false },
   { page: 'admin', href: '#/admin', label: 'Admin', needsSession: true },
 ];

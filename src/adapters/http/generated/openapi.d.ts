@@ -1055,6 +1055,173 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/transactions": {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The token from `PUT /authenticate`, exactly as it was returned (it begins with `bearer `). */
+                "X-Authorization": components["parameters"]["XAuthorization"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Open a transaction (stage several changes, publish them together)
+         * @description Starts a group of changes that will be published all at once or not at all, such as a
+         *     release made of a model, its adapter, its dataset and its code. Stage new artifacts,
+         *     replacements and deletions into it, then commit it. Nothing staged is visible to anyone
+         *     (not by id, not in listings, searches or name look-ups) until the commit.
+         *
+         *     A transaction lives for `TMR_TRANSACTION_TTL_MS` (one hour by default, see `expires_at`).
+         *     After that it takes no more changes, cannot be committed (410), and the registry aborts
+         *     it by itself, releasing what it staged. A user may hold at most 5 open transactions, and a
+         *     transaction at most 50 items.
+         */
+        post: operations["TransactionOpen"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/transactions/{id}": {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The token from `PUT /authenticate`, exactly as it was returned (it begins with `bearer `). */
+                "X-Authorization": components["parameters"]["XAuthorization"];
+            };
+            path: {
+                /** @description The transaction's id, as `POST /transactions` returned it. */
+                id: components["parameters"]["TransactionIdInPath"];
+            };
+            cookie?: never;
+        };
+        /**
+         * Read a transaction and what it has staged
+         * @description Returns the transaction with every staged item in staging order, including each staged
+         *     model's trust verdict. Only the user who opened it and administrators may read it.
+         */
+        get: operations["TransactionRetrieve"];
+        put?: never;
+        post?: never;
+        /**
+         * Abort a transaction
+         * @description Discards every staged change; nothing of it is ever published. Content that was stored
+         *     for it and that no artifact uses is removed. An expired transaction may be aborted too.
+         */
+        delete: operations["TransactionAbort"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/transactions/{id}/artifact/{artifact_type}": {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The token from `PUT /authenticate`, exactly as it was returned (it begins with `bearer `). */
+                "X-Authorization": components["parameters"]["XAuthorization"];
+            };
+            path: {
+                /** @description The transaction's id, as `POST /transactions` returned it. */
+                id: components["parameters"]["TransactionIdInPath"];
+                /** @description Whether the artifact is a model, a dataset or code. */
+                artifact_type: components["parameters"]["ArtifactTypeInPath"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Stage a new artifact
+         * @description Takes exactly what `POST /artifact/{artifact_type}` takes (a JSON body naming a URL, a raw
+         *     zip, or a multipart form with the zip in `file`) and does the same work: the content is
+         *     mirrored or received, stored, scanned for unsafe files and rated, and refused for the same
+         *     reasons (including the trust bar when `TMR_REGISTRATION_GATE=enforce`, and a source that is
+         *     registered already). The new artifact's id is chosen now, but the artifact stays invisible
+         *     until the transaction commits.
+         */
+        post: operations["TransactionStageCreate"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/transactions/{id}/artifacts/{artifact_type}/{artifact_id}": {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The token from `PUT /authenticate`, exactly as it was returned (it begins with `bearer `). */
+                "X-Authorization": components["parameters"]["XAuthorization"];
+            };
+            path: {
+                /** @description The transaction's id, as `POST /transactions` returned it. */
+                id: components["parameters"]["TransactionIdInPath"];
+                /** @description Whether the artifact is a model, a dataset or code. */
+                artifact_type: components["parameters"]["ArtifactTypeInPath"];
+                /** @description The id of the artifact the staged change is about. */
+                artifact_id: components["parameters"]["ArtifactIdInTransactionPath"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Stage new content for an existing artifact
+         * @description Takes exactly what `PUT /artifacts/{artifact_type}/{id}` takes and stores, scans and rates
+         *     the new content, but the artifact keeps its current content until the transaction commits.
+         *     As outside a transaction, only the artifact's owner or an administrator may replace it;
+         *     this is checked now and again at the commit, which also fails if the artifact changed in
+         *     between.
+         */
+        put: operations["TransactionStageUpdate"];
+        post?: never;
+        /**
+         * Stage the deletion of an artifact
+         * @description The artifact is deleted when the transaction commits. As outside a transaction, only its
+         *     owner or an administrator may delete it; this is checked now and again at the commit.
+         */
+        delete: operations["TransactionStageDelete"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/transactions/{id}/commit": {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The token from `PUT /authenticate`, exactly as it was returned (it begins with `bearer `). */
+                "X-Authorization": components["parameters"]["XAuthorization"];
+            };
+            path: {
+                /** @description The transaction's id, as `POST /transactions` returned it. */
+                id: components["parameters"]["TransactionIdInPath"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Publish every staged change at once
+         * @description Applies all staged items together: either every new artifact, replacement and deletion
+         *     becomes visible, or none does. Every item is checked again first, on behalf of the caller:
+         *     permission, whether the artifact changed or vanished since it was staged, whether a staged
+         *     source was registered by someone else meanwhile, and the trust bar where registration
+         *     enforces it. If any item fails, the answer names it (`details.item.index` and
+         *     `details.item.artifact_id`, and the message says why), nothing is applied, and the
+         *     transaction stays open, to be aborted or committed again.
+         */
+        post: operations["TransactionCommit"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -1216,6 +1383,42 @@ export interface components {
          * @enum {string}
          */
         ArtifactType: "model" | "dataset" | "code";
+        /** @description A group of staged changes that is published all at once, or not at all. */
+        Transaction: {
+            id: components["schemas"]["ArtifactID"];
+            /**
+             * @description `open` takes changes; `committing` is being published; `committed` and `aborted` are
+             *     final; `expired` is open but past `expires_at` and about to be aborted by the registry.
+             * @enum {string}
+             */
+            status: "open" | "committing" | "committed" | "aborted" | "expired";
+            created_by: string;
+            /** Format: date-time */
+            created_at: string;
+            /** Format: date-time */
+            expires_at: string;
+            items: components["schemas"]["StagedItem"][];
+        };
+        /** @description One staged change. `index` numbers items from 0 in staging order; errors name items by it. */
+        StagedItem: {
+            index: number;
+            /** @enum {string} */
+            action: "create" | "update" | "delete";
+            artifact: {
+                metadata: components["schemas"]["ArtifactMetadata"];
+            };
+            trust?: components["schemas"]["TrustVerdict"];
+        };
+        /** @description What a commit published. */
+        CommittedTransaction: {
+            id: components["schemas"]["ArtifactID"];
+            /** @enum {string} */
+            status: "committed";
+            /** @description The created and replaced artifacts, in item order. */
+            artifacts: components["schemas"]["Artifact"][];
+            /** @description The deleted artifacts. */
+            deleted: components["schemas"]["ArtifactMetadata"][];
+        };
         /**
          * @description The registry-assigned identifier of one artifact.
          * @example 01JDX7Q3M5R8T2V6W9Y4Z0A1B3
@@ -2089,6 +2292,36 @@ export interface components {
         };
     };
     responses: {
+        /** @description No transaction has this id (`TRANSACTION.NOT_FOUND`). */
+        TransactionNotFound: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
+        /** @description The transaction is committed, aborted or being committed (`TRANSACTION.CLOSED`). */
+        TransactionClosed: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
+        /**
+         * @description The transaction's lifetime is over (`TRANSACTION.EXPIRED`): it takes no more changes and
+         *     cannot be committed; the registry aborts it by itself. Open a new one.
+         */
+        TransactionExpired: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
         /** @description No user has this name. */
         UserNotFound: {
             headers: {
@@ -2208,6 +2441,10 @@ export interface components {
         };
     };
     parameters: {
+        /** @description The transaction's id, as `POST /transactions` returned it. */
+        TransactionIdInPath: components["schemas"]["ArtifactID"];
+        /** @description The id of the artifact the staged change is about. */
+        ArtifactIdInTransactionPath: components["schemas"]["ArtifactID"];
         /** @description A user name (1 to 128 printable characters), URL-encoded. */
         UserNameInPath: string;
         /** @description The token from `PUT /authenticate`, exactly as it was returned (it begins with `bearer `). */
@@ -4405,6 +4642,485 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before the next attempt. */
                     "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    TransactionOpen: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The token from `PUT /authenticate`, exactly as it was returned (it begins with `bearer `). */
+                "X-Authorization": components["parameters"]["XAuthorization"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The transaction is open and empty. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Transaction"];
+                };
+            };
+            /** @description The token's user may not upload artifacts. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            403: components["responses"]["TokenRejected"];
+            /** @description The user holds the most open transactions allowed (`TRANSACTION.LIMIT`); commit or abort one first. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    TransactionRetrieve: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The token from `PUT /authenticate`, exactly as it was returned (it begins with `bearer `). */
+                "X-Authorization": components["parameters"]["XAuthorization"];
+            };
+            path: {
+                /** @description The transaction's id, as `POST /transactions` returned it. */
+                id: components["parameters"]["TransactionIdInPath"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The transaction. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Transaction"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            /** @description The caller neither opened this transaction nor is an administrator. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            403: components["responses"]["TokenRejected"];
+            404: components["responses"]["TransactionNotFound"];
+        };
+    };
+    TransactionAbort: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The token from `PUT /authenticate`, exactly as it was returned (it begins with `bearer `). */
+                "X-Authorization": components["parameters"]["XAuthorization"];
+            };
+            path: {
+                /** @description The transaction's id, as `POST /transactions` returned it. */
+                id: components["parameters"]["TransactionIdInPath"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The transaction is aborted. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            /** @description The caller neither opened this transaction nor is an administrator. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            403: components["responses"]["TokenRejected"];
+            404: components["responses"]["TransactionNotFound"];
+            409: components["responses"]["TransactionClosed"];
+        };
+    };
+    TransactionStageCreate: {
+        parameters: {
+            query?: {
+                /**
+                 * @description With a raw zip body: the artifact's name. When registering without it, the name is taken
+                 *     from the package's model card. When replacing, it must equal the stored name.
+                 */
+                name?: components["parameters"]["PackageName"];
+                /**
+                 * @description With a raw zip body, the package's version, such as `1.2.0` or `v1.2.0`.
+                 * @example 1.2.0
+                 */
+                version?: components["parameters"]["PackageVersion"];
+            };
+            header: {
+                /** @description The token from `PUT /authenticate`, exactly as it was returned (it begins with `bearer `). */
+                "X-Authorization": components["parameters"]["XAuthorization"];
+            };
+            path: {
+                /** @description The transaction's id, as `POST /transactions` returned it. */
+                id: components["parameters"]["TransactionIdInPath"];
+                /** @description Whether the artifact is a model, a dataset or code. */
+                artifact_type: components["parameters"]["ArtifactTypeInPath"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ArtifactData"];
+                "application/zip": string;
+                "multipart/form-data": components["schemas"]["PackageUploadForm"];
+            };
+        };
+        responses: {
+            /** @description The artifact is staged. */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StagedItem"];
+                };
+            };
+            /** @description The path, body, name or version is malformed, or the zip is not an acceptable package. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The caller may not upload, or neither opened this transaction nor is an administrator. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            403: components["responses"]["TokenRejected"];
+            /** @description No such transaction (`TRANSACTION.NOT_FOUND`), or the source does not exist. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /**
+             * @description The transaction is no longer open (`TRANSACTION.CLOSED`) or full (`TRANSACTION.LIMIT`), the
+             *     source is registered already or staged by another item (`ARTIFACT.CONFLICT`).
+             */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            410: components["responses"]["TransactionExpired"];
+            413: components["responses"]["UploadTooLarge"];
+            415: components["responses"]["UnsupportedBodyType"];
+            /** @description `PACKAGE.UNSAFE`: a file in the package would run code when loaded; nothing is staged. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description With `TMR_REGISTRATION_GATE=enforce`, a public Hugging Face model below the trust bar; nothing is staged. */
+            424: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            501: components["responses"]["SourceNotSupported"];
+            502: components["responses"]["UpstreamFailed"];
+            503: components["responses"]["UpstreamUnavailable"];
+            504: components["responses"]["UpstreamTimeout"];
+            507: components["responses"]["StorageFull"];
+        };
+    };
+    TransactionStageUpdate: {
+        parameters: {
+            query?: {
+                /**
+                 * @description With a raw zip body: the artifact's name. When registering without it, the name is taken
+                 *     from the package's model card. When replacing, it must equal the stored name.
+                 */
+                name?: components["parameters"]["PackageName"];
+                /**
+                 * @description With a raw zip body, the package's version, such as `1.2.0` or `v1.2.0`.
+                 * @example 1.2.0
+                 */
+                version?: components["parameters"]["PackageVersion"];
+            };
+            header: {
+                /** @description The token from `PUT /authenticate`, exactly as it was returned (it begins with `bearer `). */
+                "X-Authorization": components["parameters"]["XAuthorization"];
+            };
+            path: {
+                /** @description The transaction's id, as `POST /transactions` returned it. */
+                id: components["parameters"]["TransactionIdInPath"];
+                /** @description Whether the artifact is a model, a dataset or code. */
+                artifact_type: components["parameters"]["ArtifactTypeInPath"];
+                /** @description The id of the artifact the staged change is about. */
+                artifact_id: components["parameters"]["ArtifactIdInTransactionPath"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["Artifact"];
+                "application/zip": string;
+                "multipart/form-data": components["schemas"]["PackageUploadForm"];
+            };
+        };
+        responses: {
+            /** @description The replacement is staged. */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StagedItem"];
+                };
+            };
+            /** @description The path, body, name or version is malformed, or the name does not match the artifact. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The caller may not replace this artifact, or neither opened this transaction nor is an administrator. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            403: components["responses"]["TokenRejected"];
+            /** @description No such transaction, or no artifact of this type has this id. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The transaction is no longer open or full, or already changes this artifact. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            410: components["responses"]["TransactionExpired"];
+            413: components["responses"]["UploadTooLarge"];
+            415: components["responses"]["UnsupportedBodyType"];
+            /** @description `PACKAGE.UNSAFE`: a file in the new content would run code when loaded; nothing is staged. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description With `TMR_REGISTRATION_GATE=enforce`, a public Hugging Face model below the trust bar; nothing is staged. */
+            424: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            501: components["responses"]["SourceNotSupported"];
+            502: components["responses"]["UpstreamFailed"];
+            503: components["responses"]["UpstreamUnavailable"];
+            504: components["responses"]["UpstreamTimeout"];
+            507: components["responses"]["StorageFull"];
+        };
+    };
+    TransactionStageDelete: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The token from `PUT /authenticate`, exactly as it was returned (it begins with `bearer `). */
+                "X-Authorization": components["parameters"]["XAuthorization"];
+            };
+            path: {
+                /** @description The transaction's id, as `POST /transactions` returned it. */
+                id: components["parameters"]["TransactionIdInPath"];
+                /** @description Whether the artifact is a model, a dataset or code. */
+                artifact_type: components["parameters"]["ArtifactTypeInPath"];
+                /** @description The id of the artifact the staged change is about. */
+                artifact_id: components["parameters"]["ArtifactIdInTransactionPath"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The deletion is staged. */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StagedItem"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            /** @description The caller may not delete this artifact, or neither opened this transaction nor is an administrator. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            403: components["responses"]["TokenRejected"];
+            /** @description No such transaction, or no artifact of this type has this id. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The transaction is no longer open or full, or already changes this artifact. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            410: components["responses"]["TransactionExpired"];
+        };
+    };
+    TransactionCommit: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The token from `PUT /authenticate`, exactly as it was returned (it begins with `bearer `). */
+                "X-Authorization": components["parameters"]["XAuthorization"];
+            };
+            path: {
+                /** @description The transaction's id, as `POST /transactions` returned it. */
+                id: components["parameters"]["TransactionIdInPath"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Everything is published. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CommittedTransaction"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            /**
+             * @description The caller neither opened this transaction nor is an administrator, or may not make one
+             *     of its changes (`details.item` names it).
+             */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            403: components["responses"]["TokenRejected"];
+            /** @description No such transaction, or an artifact an item replaces or deletes is gone (`details.item` names it). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /**
+             * @description The transaction is not open (`TRANSACTION.CLOSED`), or an item conflicts
+             *     (`ARTIFACT.CONFLICT`: its artifact changed since it was staged, or its source was
+             *     registered meanwhile; `details.item` names it).
+             */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            410: components["responses"]["TransactionExpired"];
+            /** @description A staged model does not meet the trust bar, which registration enforces (`details.item` names it). */
+            424: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The registry is being reset, or storage is unreachable; nothing was applied. */
+            503: {
+                headers: {
                     [name: string]: unknown;
                 };
                 content: {

@@ -11,6 +11,7 @@ import { GetAuditTrail } from '../../../application/get-audit-trail.use-case';
 import { RegisterFromUrl } from '../../../application/register-from-url.use-case';
 import { RegisterPackage } from '../../../application/register-package.use-case';
 import { ReplacePackage } from '../../../application/replace-package.use-case';
+import type { StagedContent } from '../../../application/transactions.use-cases';
 import { presentArtifact, presentContractAudit, presentDetails } from '../presenters';
 import { timingOf } from '../request-timing';
 import { whileStaged, type StagedUpload } from '../upload-staging';
@@ -47,17 +48,10 @@ export function artifactRoutes(container: DependencyContainer): Router {
   router.post('/artifact/:artifact_type', async (req, res) => {
     const actor = actorOf(res);
     const type = parseArtifactType(String(req.params.artifact_type));
-    const staged = upload(res);
-    const record = staged === undefined
-      ? await container.resolve(RegisterFromUrl).execute({ actor, type, ...urlBodyOf(req.body) })
-      : await whileStaged(res, () => container.resolve(RegisterPackage).execute({
-        actor,
-        type,
-        zipPath: staged.path,
-        ...optional('filename', staged.filename),
-        ...optional('name', query(req, 'name') ?? staged.fields.name),
-        ...optional('version', query(req, 'version') ?? staged.fields.version),
-      }));
+    const content = registrationContentOf(req, res);
+    const record = content.kind === 'url'
+      ? await container.resolve(RegisterFromUrl).execute({ actor, type, url: content.url, ...optional('name', content.name) })
+      : await whileStaged(res, () => container.resolve(RegisterPackage).execute({ actor, type, ...zipInputOf(content) }));
     res.status(201).json(presentArtifact(req, record));
   });
 
@@ -74,23 +68,11 @@ export function artifactRoutes(container: DependencyContainer): Router {
   router.put('/artifacts/:artifact_type/:id', async (req, res) => {
     const actor = actorOf(res);
     const { type, id } = target(req);
-    const staged = upload(res);
-    if (staged === undefined) {
-      const body = req.body as { metadata: { id: string; name: string; type: string }; data: { url: string } };
-      if (body.metadata.id !== id || body.metadata.type !== type) {
-        throw invalidInput(`metadata (${body.metadata.type} ${body.metadata.id}) does not match the path (${type} ${id})`);
-      }
-      await container.resolve(RegisterFromUrl).execute({ actor, type, url: body.data.url, replacing: { id, name: body.metadata.name } });
+    const content = replacementContentOf(req, res, type, id);
+    if (content.kind === 'url') {
+      await container.resolve(RegisterFromUrl).execute({ actor, type, url: content.url, replacing: { id, name: content.name } });
     } else {
-      await whileStaged(res, () => container.resolve(ReplacePackage).execute({
-        actor,
-        type,
-        id,
-        zipPath: staged.path,
-        ...optional('filename', staged.filename),
-        ...optional('name', query(req, 'name') ?? staged.fields.name),
-        ...optional('version', query(req, 'version') ?? staged.fields.version),
-      }));
+      await whileStaged(res, () => container.resolve(ReplacePackage).execute({ actor, type, id, ...zipInputOf(content) }));
     }
     res.status(200).end();
   });
@@ -118,6 +100,40 @@ export function artifactRoutes(container: DependencyContainer): Router {
   });
 
   return router;
+}
+
+type ZipContent = Extract<StagedContent, { kind: 'zip' }>;
+
+/** What a registration carries, for every route that takes one: a JSON body naming a URL, or a staged zip. */
+export function registrationContentOf(req: Request, res: Response): StagedContent {
+  const staged = upload(res);
+  return staged === undefined ? { kind: 'url', ...urlBodyOf(req.body) } : zipContentOf(req, staged);
+}
+
+/** What a replacement carries: an Artifact body whose metadata must match the path, or a staged zip. */
+export function replacementContentOf(req: Request, res: Response, type: ArtifactType, id: string): ZipContent | { kind: 'url'; url: string; name: string } {
+  const staged = upload(res);
+  if (staged !== undefined) return zipContentOf(req, staged);
+  const body = req.body as { metadata: { id: string; name: string; type: string }; data: { url: string } };
+  if (body.metadata.id !== id || body.metadata.type !== type) {
+    throw invalidInput(`metadata (${body.metadata.type} ${body.metadata.id}) does not match the path (${type} ${id})`);
+  }
+  return { kind: 'url', url: body.data.url, name: body.metadata.name };
+}
+
+function zipContentOf(req: Request, staged: StagedUpload): ZipContent {
+  return {
+    kind: 'zip',
+    zipPath: staged.path,
+    ...optional('filename', staged.filename),
+    ...optional('name', query(req, 'name') ?? staged.fields.name),
+    ...optional('version', query(req, 'version') ?? staged.fields.version),
+  };
+}
+
+function zipInputOf(content: ZipContent): Omit<ZipContent, 'kind'> {
+  const { kind: _kind, ...input } = content;
+  return input;
 }
 
 function urlBodyOf(body: unknown): { url: string; name?: string } {

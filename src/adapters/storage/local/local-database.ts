@@ -2,7 +2,7 @@ import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 
-const SCHEMA_VERSION = 4;
+const SCHEMA_VERSION = 5;
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS artifacts (
@@ -37,6 +37,20 @@ CREATE TABLE IF NOT EXISTS audit (
   entry TEXT NOT NULL
 );
 CREATE INDEX IF NOT EXISTS audit_by_artifact ON audit(artifact_id, seq);
+CREATE TABLE IF NOT EXISTS transactions (
+  id TEXT PRIMARY KEY,
+  created_by TEXT NOT NULL,
+  status TEXT NOT NULL,
+  revision INTEGER NOT NULL,
+  body TEXT NOT NULL
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS transactions_by_user ON transactions(created_by, status);
+CREATE TABLE IF NOT EXISTS transaction_blobs (
+  sha256 TEXT NOT NULL,
+  transaction_id TEXT NOT NULL,
+  PRIMARY KEY (sha256, transaction_id)
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS transaction_blobs_by_transaction ON transaction_blobs(transaction_id);
 `;
 
 export interface DatabaseOptions {
@@ -75,6 +89,8 @@ export function openLocalDatabase(dataDir: string, options: DatabaseOptions = {}
   // Older records have none and are never matched.
   if (!columns.includes('source_key')) db.exec('ALTER TABLE artifacts ADD COLUMN source_key TEXT');
   db.exec('CREATE UNIQUE INDEX IF NOT EXISTS artifacts_by_source ON artifacts(source_key) WHERE source_key IS NOT NULL');
+  // Version 5 adds transactions (created by the schema above): staged changes must outlive the process
+  // that staged them, and their blobs must be found as fast as records' (transaction_blobs).
   db.pragma(`user_version = ${SCHEMA_VERSION}`);
   return db;
 }

@@ -19,6 +19,8 @@ import { DomainError, ErrorCode } from '../../../domain/errors';
  * tokens/<sha256(secret)>              a token grant and its use count, JSON; its ETag guards each use
  * token-owners/<sha256(user)>/<hash>   marker: the token belongs to this user (for revocation)
  * audit/<id>/<inverted ms>-<random>    one audit entry, JSON; listing order is newest first
+ * transactions/<id>                    a transaction and its staged records, JSON; its ETag guards every change
+ * transaction-refs/<sha256>/<txn id>   marker: that transaction (while open or committing) staged this blob
  * ```
  *
  * Ids (ULIDs) are listed with StartAfter, so a page is a keyset range: key order equals id order
@@ -37,6 +39,8 @@ export const Prefix = {
   tokens: 'tokens/',
   tokenOwners: 'token-owners/',
   audit: 'audit/',
+  transactions: 'transactions/',
+  transactionRefs: 'transaction-refs/',
 } as const;
 
 const ID = /^[A-Za-z0-9-]{1,64}$/;
@@ -89,6 +93,11 @@ export const tokenKey = (hash: string): string => `${Prefix.tokens}${checkSha(ha
 export const tokenOwnerDirectory = (userName: string): string => `${Prefix.tokenOwners}${sha256(userName)}/`;
 export const tokenOwnerKey = (userName: string, hash: string): string => `${tokenOwnerDirectory(userName)}${checkSha(hash)}`;
 export const hashOfTokenOwnerKey = (key: string): string => key.slice(key.lastIndexOf('/') + 1);
+
+export const transactionKey = (id: string): string => `${Prefix.transactions}${checkId(id)}`;
+/** Every transaction's marker for one blob lives here; the marker's name is the transaction id. */
+export const transactionRefDirectory = (sha: string): string => `${Prefix.transactionRefs}${checkSha(sha)}/`;
+export const transactionRefKey = (sha: string, id: string): string => `${transactionRefDirectory(sha)}${checkId(id)}`;
 
 export const auditDirectory = (artifactId: string): string => `${Prefix.audit}${checkId(artifactId)}/`;
 

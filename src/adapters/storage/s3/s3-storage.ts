@@ -6,12 +6,14 @@ import type { ArtifactRepository } from '../../../ports/artifact-repository.port
 import type { AuditLog } from '../../../ports/audit-log.port';
 import type { BlobStore } from '../../../ports/blob-store.port';
 import type { PerformanceRunStore } from '../../../ports/performance.port';
+import type { TransactionStore } from '../../../ports/transaction-store.port';
 import type { TokenStore, UserStore } from '../../../ports/user-store.port';
 import { S3ArtifactRepository } from './s3-artifact-repository';
 import { S3BlobStore } from './s3-blob-store';
 import { S3Bucket } from './s3-bucket';
 import { S3PerformanceRunStore } from './s3-performance-run-store';
 import { S3TokenStore } from './s3-token-store';
+import { S3TransactionStore } from './s3-transaction-store';
 import { S3AuditLog, S3UserStore } from './s3-user-stores';
 
 export interface S3Storage {
@@ -21,6 +23,7 @@ export interface S3Storage {
   readonly tokens: TokenStore;
   readonly audit: AuditLog;
   readonly performanceRuns: PerformanceRunStore;
+  readonly transactions: TransactionStore;
   close(): void;
 }
 
@@ -57,6 +60,7 @@ export function createS3Storage(config: S3Config, tuning: S3Tuning = {}): S3Stor
     tokens: new S3TokenStore(bucket),
     audit: new S3AuditLog(bucket),
     performanceRuns: new S3PerformanceRunStore(bucket),
+    transactions: new S3TransactionStore(bucket),
     close: () => {
       client.destroy();
       bulk.destroy();
