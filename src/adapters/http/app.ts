@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
 import express, { type Express, type RequestHandler } from 'express';
-import * as OpenApiValidator from 'express-openapi-validator';
 import { pinoHttp } from 'pino-http';
 import swaggerUi from 'swagger-ui-express';
 import type { DependencyContainer } from 'tsyringe';
@@ -14,7 +13,7 @@ import { HealthReport } from './health-report';
 import { interactiveDocument, loadOpenApiDocument, openApiPath, webDistPath } from './openapi-document';
 import { listeningUrlOf } from './presenters';
 import { requestTiming, timingOf } from './request-timing';
-import { memoiseRoutePatterns } from './route-pattern-cache';
+import { openApiValidator } from './openapi-validator';
 import { analysisRoutes } from './routes/analysis.routes';
 import { hubRoutes } from './routes/hub.routes';
 import { artifactRoutes } from './routes/artifact.routes';
@@ -89,10 +88,8 @@ export function createApp(container: DependencyContainer, options: AppOptions = 
   app.use(express.json({ limit: '1mb', strict: false }));
   app.use(authenticate(container));
   app.use(dropReadOnlyFields);
-  memoiseRoutePatterns();
-  app.use(OpenApiValidator.middleware({
-    // The document parsed once above, rather than the file: the validator would read and parse it again.
-    apiSpec: loadOpenApiDocument() as never,
+  // The document parsed once above, rather than the file: the validator would read and parse it again.
+  app.use(openApiValidator(loadOpenApiDocument(), {
     validateRequests: { allowUnknownQueryParameters: false },
     validateResponses: options.validateResponses === true ? { removeAdditional: false } : false,
     validateSecurity: false,
