@@ -80,7 +80,7 @@ export function createApp(container: DependencyContainer, options: AppOptions = 
 
   app.get('/openapi.yaml', (_req, res) => res.sendFile(openApiPath()));
   app.get('/openapi.json', (_req, res) => res.json(document));
-  app.use('/docs', swaggerUi.serve, swaggerUi.setup(interactiveDocument(document, config.publicUrl), { customSiteTitle: 'Trustworthy Model Registry API' }));
+  app.use('/docs', swaggerUi.serve, interactiveDocs(document, config.publicUrl));
   // The web UI: static files built from web/ (npm run build:web); it calls this same API.
   const webRoot = webDistPath();
   if (webRoot !== undefined) app.use(express.static(webRoot, { index: 'index.html', fallthrough: true, maxAge: '5m' }));
@@ -109,6 +109,15 @@ export function createApp(container: DependencyContainer, options: AppOptions = 
   app.use(notFound);
   app.use(errorHandler);
   return app;
+}
+
+/** The docs page embeds the whole document; it is rendered at its first visit rather than at start-up. */
+function interactiveDocs(document: Record<string, unknown>, publicUrl: string | undefined): RequestHandler {
+  let page: RequestHandler | undefined;
+  return (req, res, next) => {
+    page ??= swaggerUi.setup(interactiveDocument(document, publicUrl), { customSiteTitle: 'Trustworthy Model Registry API' });
+    page(req, res, next);
+  };
 }
 
 function authenticate(container: DependencyContainer): RequestHandler {
