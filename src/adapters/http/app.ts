@@ -1,6 +1,4 @@
-import { randomUUID } from 'node:crypto';
 import express, { type Express, type RequestHandler } from 'express';
-import { pinoHttp } from 'pino-http';
 import swaggerUi from 'swagger-ui-express';
 import type { DependencyContainer } from 'tsyringe';
 import { AuthorizeToken } from '../../application/authorize-token.use-case';
@@ -12,6 +10,7 @@ import { securityHeaders } from './security-headers';
 import { HealthReport } from './health-report';
 import { interactiveDocument, loadOpenApiDocument, openApiPath, webDistPath } from './openapi-document';
 import { listeningUrlOf } from './presenters';
+import { requestLog } from './request-log';
 import { requestTiming, timingOf } from './request-timing';
 import { openApiValidator } from './openapi-validator';
 import { analysisRoutes } from './routes/analysis.routes';
@@ -34,7 +33,6 @@ export interface AppOptions {
 const PUBLIC_PATHS = [/^\/health(\/|$)/, /^\/tracks$/];
 // PUT /authenticate signs in without a token; DELETE /authenticate signs out the token it is sent with.
 const isPublic = (method: string, path: string): boolean => PUBLIC_PATHS.some((pattern) => pattern.test(path)) || (path === '/authenticate' && method !== 'DELETE');
-const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 
 /**
  * Builds the Express app over a container. The same app runs under `server.ts` and, wrapped, as a
@@ -53,24 +51,7 @@ export function createApp(container: DependencyContainer, options: AppOptions = 
   app.locals.listeningUrl = listeningUrlOf(config.host, config.port);
   app.use(securityHeaders(config));
 
-  app.use(pinoHttp({
-    logger: resolve(container, Tokens.Pino),
-    genReqId: (req, res) => {
-      const incoming = req.headers['x-request-id'];
-      const id = typeof incoming === 'string' && REQUEST_ID.test(incoming) ? incoming : randomUUID();
-      res.setHeader('X-Request-Id', id);
-      return id;
-    },
-    customProps: (req) => ({ requestId: req.id }),
-    quietReqLogger: true,
-    // pino-http's own test also reads the request stream's state, which serverless-http never ends:
-    // under Lambda every request looked aborted. Aborted means the answer was never finished.
-    customSuccessMessage: (_req, res) => (res.writableEnded || !res.destroyed ? 'request completed' : 'request aborted'),
-  }));
-  app.use((req, res, next) => {
-    res.locals.requestId = req.id;
-    next();
-  });
+  app.use(requestLog(resolve(container, Tokens.Pino)));
   app.use(activity.middleware);
   app.use(ownRequestFiles);
   app.use(requestTiming);
