@@ -24,7 +24,7 @@ export function requestLog(logger: Pino): RequestHandler {
       logged = true;
       const fields = {
         requestId: id,
-        req: { method: req.method, url: req.originalUrl, remoteAddress: req.socket.remoteAddress },
+        req: { method: req.method, url: req.originalUrl, remoteAddress: (req.socket as { remoteAddress?: string } | undefined)?.remoteAddress },
         res: { statusCode: res.statusCode },
         responseTime: Math.round(performance.now() - started),
       };
