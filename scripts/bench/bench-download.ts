@@ -5,6 +5,7 @@
  *   npm run bench:download        BENCH_SECONDS=20 BENCH_CLIENTS=100 BENCH_MODELS=500 BENCH_MB=52
  */
 import { join } from 'node:path';
+import { wellFormedWeights } from '../../test/support/fake-upstream/weights';
 import { fillerBytes, tinyPackage, zipBuffer } from '../../test/support/hf-packages';
 import { ROOT, fmt, report, startRegistry, startService, tokensFor, wrk, type Verdict, type WrkResult } from './harness';
 
@@ -44,7 +45,8 @@ async function main(): Promise<void> {
         await upload(registry.url, tokens[(i + k) % tokens.length] ?? '', `filler-${i + k}`, await tinyPackage(`filler-${i + k}`));
       }));
     }
-    const big = await zipBuffer([{ path: 'model.safetensors', content: fillerBytes('tiny-llm', MEGABYTES * 1024 * 1024) }]);
+    // Weights with a truthful safetensors header: the registry's content scan refuses any other.
+    const big = await zipBuffer([{ path: 'model.safetensors', content: wellFormedWeights('model.safetensors', fillerBytes('tiny-llm', MEGABYTES * 1024 * 1024)) }]);
     const { id } = await upload(registry.url, tokens[0] ?? '', 'tiny-llm', big);
     const details = (await (await fetch(`${registry.url}/artifacts/model/${id}/details`, { headers: { 'X-Authorization': tokens[0] ?? '' } })).json()) as { package: { sha256: string } };
     const sha = details.package.sha256;

@@ -13,7 +13,7 @@ const CLIENTS = Number(process.env.BENCH_CLIENTS ?? 50);
 
 async function main(): Promise<void> {
   const registry = await startRegistry();
-  const rows = ['| read | registry req/s | p50 / p99 ms | bare req/s | p50 / p99 ms | ratio | p99 ratio |', '|---|---|---|---|---|---|---|'];
+  const rows = ['| read | registry req/s | p50 / p99 ms | CPU µs/req | bare req/s | p50 / p99 ms | CPU µs/req | ratio | p99 ratio |', '|---|---|---|---|---|---|---|---|---|'];
   const verdicts: Verdict[] = [];
   try {
     const token = await login(registry.url);
@@ -38,11 +38,16 @@ async function main(): Promise<void> {
       const bare = await startService([join(ROOT, 'scripts/bench/bare-server.mjs')], { BARE_BODY: bodyFile }, '/');
       try {
         const tokens = await tokensFor(registry.url, 12_000 * SECONDS);
+        // CPU per request, from each server's own CPU time: a second view that other load on the machine moves less.
+        const oursCpu = registry.cpuMs();
         const ours = await wrk(`${registry.url}${path}`, { connections: CLIENTS, seconds: SECONDS, tokens });
+        const oursUs = ((registry.cpuMs() - oursCpu) * 1000) / Math.max(1, ours.requests);
+        const baseCpu = bare.cpuMs();
         const base = await wrk(`${bare.url}${path}`, { connections: CLIENTS, seconds: SECONDS });
+        const baseUs = ((bare.cpuMs() - baseCpu) * 1000) / Math.max(1, base.requests);
         const ratio = ours.requestsPerSec / base.requestsPerSec;
         const p99Ratio = ours.p99Ms / base.p99Ms;
-        rows.push(`| ${label} (${body.length} B) | ${fmt(ours.requestsPerSec, 0)}${ours.errors > 0 ? ` (${ours.errors} errors)` : ''} | ${fmt(ours.p50Ms)} / ${fmt(ours.p99Ms)} | ${fmt(base.requestsPerSec, 0)} | ${fmt(base.p50Ms)} / ${fmt(base.p99Ms)} | ${fmt(ratio, 3)}x | ${fmt(p99Ratio)}x |`);
+        rows.push(`| ${label} (${body.length} B) | ${fmt(ours.requestsPerSec, 0)}${ours.errors > 0 ? ` (${ours.errors} errors)` : ''} | ${fmt(ours.p50Ms)} / ${fmt(ours.p99Ms)} | ${fmt(oursUs, 0)} | ${fmt(base.requestsPerSec, 0)} | ${fmt(base.p50Ms)} / ${fmt(base.p99Ms)} | ${fmt(baseUs, 0)} | ${fmt(ratio, 3)}x | ${fmt(p99Ratio)}x |`);
         verdicts.push({ goal: `${label}: >= 0.1x bare throughput`, figure: `${fmt(ratio, 3)}x`, holds: ratio >= 0.1 && ours.errors === 0 });
         verdicts.push({ goal: `${label}: p99 <= 10x bare p99`, figure: `${fmt(p99Ratio)}x`, holds: p99Ratio <= 10 });
       } finally {

@@ -6,7 +6,6 @@ import { crc32 } from 'node:zlib';
 import { promisify } from 'node:util';
 import yauzl, { type Entry, type ZipFile } from 'yauzl';
 import yazl from 'yazl';
-import { parse as parseYaml } from 'yaml';
 import { DomainError, ErrorCode } from '../../domain/errors';
 import { checkArchiveEntries, type ArchiveEntry, type PackageLimits } from '../../domain/package-policy';
 import type { FileScan } from '../../domain/content-scan';
@@ -238,6 +237,9 @@ function shallow<T>(value: T, what: string): T {
 function frontMatter(readme: string): Record<string, unknown> | undefined {
   const match = /^---\r?\n([\s\S]*?)\r?\n---\r?\n?/.exec(readme);
   if (match?.[1] === undefined) return undefined;
+  // Loaded here, where a card has front matter, rather than with the server.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { parse: parseYaml } = require('yaml') as typeof import('yaml');
   try {
     const value: unknown = parseYaml(match[1], { maxAliasCount: 50 });
     return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;

@@ -1,6 +1,6 @@
 import { Readable } from 'node:stream';
-import { graphql } from '@octokit/graphql';
-import { Octokit } from '@octokit/rest';
+import type { graphql } from '@octokit/graphql';
+import type { Octokit } from '@octokit/rest';
 import { DomainError, ErrorCode } from '../../domain/errors';
 import type { CodeHistory } from '../../domain/rating/collect';
 import type { CodeHost, CodeRepoInfo, StagedPackage } from '../../ports/source-hubs.port';
@@ -31,9 +31,11 @@ const REPO_FIELDS = [
 /** GitHub through @octokit/rest, over one UpstreamClient for timeouts, retries, caching and host pinning. */
 export class GitHubCodeHost implements CodeHost {
   private readonly client: UpstreamClient;
-  private readonly octokit: Octokit;
-  /** GitHub's GraphQL API needs a token; without one, review history comes from REST within a budget. */
-  private readonly graphql?: typeof graphql;
+  private readonly apiUrl: string;
+  private readonly logger: Logger;
+  private readonly hasToken: boolean;
+  private rest: Octokit | undefined;
+  private gql: typeof graphql | undefined;
 
   private readonly stagingDir: string | undefined;
 
@@ -51,16 +53,32 @@ export class GitHubCodeHost implements CodeHost {
       isMetadata: (url) => !/\/(zipball|tarball)(\/|$)/.test(url.pathname),
       logger: options.logger,
     });
-    const log = options.logger;
-    this.octokit = new Octokit({
-      baseUrl: apiUrl,
+    this.apiUrl = apiUrl;
+    this.logger = options.logger;
+    this.hasToken = options.token !== undefined;
+  }
+
+  /** Octokit is made at the first GitHub call: loading it was a twentieth of the server's start-up. */
+  private get octokit(): Octokit {
+    const log = this.logger;
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    this.rest ??= new (require('@octokit/rest') as typeof import('@octokit/rest')).Octokit({
+      baseUrl: this.apiUrl,
       userAgent: 'trustworthy-model-registry',
       request: { fetch: this.client.fetch },
       // Octokit logs failed requests to the console by default; ours go through the registry's logger.
       log: { debug: () => undefined, info: () => undefined, warn: (message: string) => log.debug(message), error: (message: string) => log.debug(message) },
     });
+    return this.rest;
+  }
+
+  /** GitHub's GraphQL API needs a token; without one, review history comes from REST within a budget. */
+  private get graphql(): typeof graphql | undefined {
+    if (!this.hasToken) return undefined;
     // The client adds the token itself, to this host only; GraphQL lives at {apiUrl}/graphql.
-    if (options.token !== undefined) this.graphql = graphql.defaults({ baseUrl: apiUrl, request: { fetch: this.client.fetch } });
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    this.gql ??= (require('@octokit/graphql') as typeof import('@octokit/graphql')).graphql.defaults({ baseUrl: this.apiUrl, request: { fetch: this.client.fetch } });
+    return this.gql;
   }
 
   async repository(repo: string): Promise<CodeRepoInfo> {

@@ -1,5 +1,5 @@
 import type { Octokit } from '@octokit/rest';
-import { GraphqlResponseError, type graphql as GraphQl } from '@octokit/graphql';
+import type { graphql as GraphQl } from '@octokit/graphql';
 import { DomainError, ErrorCode } from '../../domain/errors';
 import { isReviewed, type CodeHistory, type CommitEvidence, type PullRequestEvidence } from '../../domain/rating';
 
@@ -151,6 +151,9 @@ export async function graphqlReviewHistory(graphql: typeof GraphQl, owner: strin
 
 /** GraphQL answers 200 with `errors`; the ones that matter become the errors every adapter speaks. */
 function graphqlFailure(error: unknown): never {
+  // The library is loaded lazily (github-code-host.ts); a GraphQL error means it already is.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { GraphqlResponseError } = require('@octokit/graphql') as typeof import('@octokit/graphql');
   if (!(error instanceof GraphqlResponseError)) throw error;
   const errors = (error.errors ?? []) as { type?: string; message: string }[];
   const message = errors.map((item) => item.message).join('; ');

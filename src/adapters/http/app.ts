@@ -1,7 +1,4 @@
-import { randomUUID } from 'node:crypto';
 import express, { type Express, type RequestHandler } from 'express';
-import * as OpenApiValidator from 'express-openapi-validator';
-import { pinoHttp } from 'pino-http';
 import swaggerUi from 'swagger-ui-express';
 import type { DependencyContainer } from 'tsyringe';
 import { AuthorizeToken } from '../../application/authorize-token.use-case';
@@ -13,8 +10,9 @@ import { securityHeaders } from './security-headers';
 import { HealthReport } from './health-report';
 import { interactiveDocument, loadOpenApiDocument, openApiPath, webDistPath } from './openapi-document';
 import { listeningUrlOf } from './presenters';
+import { requestLog } from './request-log';
 import { requestTiming, timingOf } from './request-timing';
-import { memoiseRoutePatterns } from './route-pattern-cache';
+import { openApiValidator } from './openapi-validator';
 import { analysisRoutes } from './routes/analysis.routes';
 import { hubRoutes } from './routes/hub.routes';
 import { artifactRoutes } from './routes/artifact.routes';
@@ -36,7 +34,6 @@ export interface AppOptions {
 const PUBLIC_PATHS = [/^\/health(\/|$)/, /^\/tracks$/];
 // PUT /authenticate signs in without a token; DELETE /authenticate signs out the token it is sent with.
 const isPublic = (method: string, path: string): boolean => PUBLIC_PATHS.some((pattern) => pattern.test(path)) || (path === '/authenticate' && method !== 'DELETE');
-const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 
 /**
  * Builds the Express app over a container. The same app runs under `server.ts` and, wrapped, as a
@@ -55,24 +52,7 @@ export function createApp(container: DependencyContainer, options: AppOptions = 
   app.locals.listeningUrl = listeningUrlOf(config.host, config.port);
   app.use(securityHeaders(config));
 
-  app.use(pinoHttp({
-    logger: resolve(container, Tokens.Pino),
-    genReqId: (req, res) => {
-      const incoming = req.headers['x-request-id'];
-      const id = typeof incoming === 'string' && REQUEST_ID.test(incoming) ? incoming : randomUUID();
-      res.setHeader('X-Request-Id', id);
-      return id;
-    },
-    customProps: (req) => ({ requestId: req.id }),
-    quietReqLogger: true,
-    // pino-http's own test also reads the request stream's state, which serverless-http never ends:
-    // under Lambda every request looked aborted. Aborted means the answer was never finished.
-    customSuccessMessage: (_req, res) => (res.writableEnded || !res.destroyed ? 'request completed' : 'request aborted'),
-  }));
-  app.use((req, res, next) => {
-    res.locals.requestId = req.id;
-    next();
-  });
+  app.use(requestLog(resolve(container, Tokens.Pino)));
   app.use(activity.middleware);
   app.use(ownRequestFiles);
   app.use(requestTiming);
@@ -82,7 +62,7 @@ export function createApp(container: DependencyContainer, options: AppOptions = 
 
   app.get('/openapi.yaml', (_req, res) => res.sendFile(openApiPath()));
   app.get('/openapi.json', (_req, res) => res.json(document));
-  app.use('/docs', swaggerUi.serve, swaggerUi.setup(interactiveDocument(document, config.publicUrl), { customSiteTitle: 'Trustworthy Model Registry API' }));
+  app.use('/docs', swaggerUi.serve, interactiveDocs(document, config.publicUrl));
   // The web UI: static files built from web/ (npm run build:web); it calls this same API.
   const webRoot = webDistPath();
   if (webRoot !== undefined) app.use(express.static(webRoot, { index: 'index.html', fallthrough: true, maxAge: '5m' }));
@@ -90,10 +70,8 @@ export function createApp(container: DependencyContainer, options: AppOptions = 
   app.use(express.json({ limit: '1mb', strict: false }));
   app.use(authenticate(container));
   app.use(dropReadOnlyFields);
-  memoiseRoutePatterns();
-  app.use(OpenApiValidator.middleware({
-    // The document parsed once above, rather than the file: the validator would read and parse it again.
-    apiSpec: loadOpenApiDocument() as never,
+  // The document parsed once above, rather than the file: the validator would read and parse it again.
+  app.use(openApiValidator(loadOpenApiDocument(), {
     validateRequests: { allowUnknownQueryParameters: false },
     validateResponses: options.validateResponses === true ? { removeAdditional: false } : false,
     validateSecurity: false,
@@ -114,6 +92,15 @@ export function createApp(container: DependencyContainer, options: AppOptions = 
   app.use(notFound);
   app.use(errorHandler);
   return app;
+}
+
+/** The docs page embeds the whole document; it is rendered at its first visit rather than at start-up. */
+function interactiveDocs(document: Record<string, unknown>, publicUrl: string | undefined): RequestHandler {
+  let page: RequestHandler | undefined;
+  return (req, res, next) => {
+    page ??= swaggerUi.setup(interactiveDocument(document, publicUrl), { customSiteTitle: 'Trustworthy Model Registry API' });
+    page(req, res, next);
+  };
 }
 
 function authenticate(container: DependencyContainer): RequestHandler {

@@ -1,6 +1,7 @@
 import type { ErrorRequestHandler, Request, RequestHandler, Response } from 'express';
 import { ErrorCode, isDomainError } from '../../domain/errors';
 import { asStorageError } from '../system/disk-space';
+import { requestLogger } from './request-log';
 
 /** The one table from domain error codes to HTTP statuses; the contract fixes the odd ones (403, 401). */
 const STATUS_BY_CODE: Record<ErrorCode, number> = {
@@ -119,7 +120,7 @@ function multipartFailure(error: unknown, req: Request): unknown {
 export const errorHandler: ErrorRequestHandler = (thrown: unknown, req, res, _next) => {
   const requestId = String(res.locals.requestId ?? '');
   if (clientWentAway(thrown, req, res)) {
-    req.log?.debug({ err: thrown }, 'client closed the connection before the answer was complete');
+    requestLogger(res)?.debug({ err: thrown }, 'client closed the connection before the answer was complete');
     if (!res.destroyed) res.destroy();
     return;
   }
@@ -135,9 +136,9 @@ export const errorHandler: ErrorRequestHandler = (thrown: unknown, req, res, _ne
   } else {
     status = 500;
     body = { code: 'SERVER.ERROR', message: 'the registry failed to handle this request; quote the request id when reporting it' };
-    req.log?.error({ err: error }, 'unhandled error');
+    requestLogger(res)?.error({ err: error }, 'unhandled error');
   }
-  if (status >= 500 && status !== 500) req.log?.warn({ err: error }, body.message);
+  if (status >= 500 && status !== 500) requestLogger(res)?.warn({ err: error }, body.message);
   if (res.headersSent) {
     // The status line is gone; all that is left is to stop sending a body that would be wrong.
     res.destroy();

@@ -1,6 +1,6 @@
+import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { parse } from 'yaml';
 
 /** Finds `openapi/openapi.yaml` from the running file, both under ts-node (src/) and built (dist/src/). */
 export function openApiPath(from: string = __dirname): string {
@@ -17,8 +17,32 @@ export function openApiPath(from: string = __dirname): string {
 let cached: Record<string, unknown> | undefined;
 
 export function loadOpenApiDocument(): Record<string, unknown> {
-  cached ??= parse(readFileSync(openApiPath(), 'utf8')) as Record<string, unknown>;
+  cached ??= readOpenApiDocument(openApiPath());
   return structuredClone(cached);
+}
+
+/**
+ * Parsing the YAML was a sixth of the start-up, so `npm run openapi:types` also writes it parsed
+ * (openapi.parsed.json, scripts/write-openapi-document.mjs). That copy is used only while it names
+ * the hash of the YAML beside it; an edited YAML without a regenerated copy is parsed as before.
+ */
+export function readOpenApiDocument(yamlPath: string): Record<string, unknown> {
+  const source = readFileSync(yamlPath);
+  const parsed = readParsedCopy(join(dirname(yamlPath), 'openapi.parsed.json'));
+  if (parsed !== undefined && parsed.source_sha256 === createHash('sha256').update(source).digest('hex')) return parsed.document;
+  // Loaded only here: the module itself cost tens of milliseconds of every start.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { parse } = require('yaml') as typeof import('yaml');
+  return parse(source.toString('utf8')) as Record<string, unknown>;
+}
+
+function readParsedCopy(path: string): { source_sha256: string; document: Record<string, unknown> } | undefined {
+  try {
+    return JSON.parse(readFileSync(path, 'utf8')) as { source_sha256: string; document: Record<string, unknown> };
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw error;
+  }
 }
 
 /** The built web UI (web/dist), found like the OpenAPI document; undefined when it was not built. */

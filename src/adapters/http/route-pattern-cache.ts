@@ -3,7 +3,11 @@
 import pathToRegexpModule = require('path-to-regexp');
 
 type Compile = typeof pathToRegexpModule.pathToRegexp;
+type Options = Parameters<Compile>[1];
 const MAX_PATTERNS = 1_000;
+const MAX_OPTION_SETS = 8;
+
+const sameOptions = (a: Options, b: Options): boolean => a?.sensitive === b?.sensitive && a?.end === b?.end && a?.trailing === b?.trailing && a?.delimiter === b?.delimiter;
 
 /**
  * express-openapi-validator 5.6 finds a request's operation by compiling every route template of the
@@ -16,15 +20,17 @@ export function memoiseRoutePatterns(): void {
   const target = pathToRegexpModule as { pathToRegexp: Compile & { memoised?: true } };
   if (target.pathToRegexp.memoised === true) return;
   const compile = target.pathToRegexp;
-  const cache = new Map<string, ReturnType<Compile>>();
+  // Per template, the few option sets it was compiled with; compared field by field, because the
+  // validator passes a fresh options object for every route on every request.
+  const cache = new Map<string, { options: Options | undefined; compiled: ReturnType<Compile> }[]>();
   const memoised: Compile & { memoised?: true } = (path, options) => {
-    if (typeof path !== 'string') return compile(path, options);
-    const key = `${path}\u0000${JSON.stringify(options ?? {})}`;
-    let compiled = cache.get(key);
-    if (compiled === undefined) {
-      compiled = compile(path, options);
-      if (cache.size < MAX_PATTERNS) cache.set(key, compiled);
-    }
+    if (typeof path !== 'string' || options?.encodePath !== undefined) return compile(path, options);
+    let entries = cache.get(path);
+    const hit = entries?.find((entry) => sameOptions(entry.options, options));
+    if (hit !== undefined) return hit.compiled;
+    const compiled = compile(path, options);
+    if (entries === undefined && cache.size < MAX_PATTERNS) cache.set(path, (entries = []));
+    if (entries !== undefined && entries.length < MAX_OPTION_SETS) entries.push({ options: options === undefined ? undefined : { ...options }, compiled });
     return compiled;
   };
   memoised.memoised = true;

@@ -1,11 +1,19 @@
 import { Readable } from 'node:stream';
-import { datasetInfo, HubApiError, listFiles, modelInfo } from '@huggingface/hub';
+import type * as HubLibrary from '@huggingface/hub';
 import type { SourceFile } from '../../domain/artifact';
 import { DomainError, ErrorCode } from '../../domain/errors';
 import type { HubRepoInfo, HubRepoRef, ModelHub, StagedPackage } from '../../ports/source-hubs.port';
 import type { Logger } from '../../ports/system.port';
 import { stageZip } from '../archive/zip-stager';
 import { UpstreamClient } from '../upstream/upstream-client';
+
+let hub: typeof HubLibrary | undefined;
+/** Loaded at the first Hub call, not with the server: the library was a twentieth of its start-up. */
+function hubLibrary(): typeof HubLibrary {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  hub ??= require('@huggingface/hub') as typeof HubLibrary;
+  return hub;
+}
 
 export interface HuggingFaceOptions {
   readonly endpoint: string;
@@ -55,8 +63,8 @@ export class HuggingFaceModelHub implements ModelHub {
     return this.guard(ref, async () => {
       const common = { name: ref.repo, revision: ref.revision, hubUrl: this.hubUrl, fetch: this.client.fetch };
       const raw = ref.kind === 'model'
-        ? await modelInfo({ ...common, additionalFields: [...MODEL_FIELDS] })
-        : await datasetInfo({ ...common, additionalFields: [...DATASET_FIELDS] });
+        ? await hubLibrary().modelInfo({ ...common, additionalFields: [...MODEL_FIELDS] })
+        : await hubLibrary().datasetInfo({ ...common, additionalFields: [...DATASET_FIELDS] });
       const info = pick(raw as unknown as Record<string, unknown>, [...ALWAYS, ...(ref.kind === 'model' ? MODEL_FIELDS : DATASET_FIELDS)]);
       const commit = typeof info.sha === 'string' ? info.sha : undefined;
       return { ...(commit === undefined ? {} : { commit }), gated: info.gated !== false && info.gated !== undefined, info };
@@ -67,7 +75,7 @@ export class HuggingFaceModelHub implements ModelHub {
     return this.guard(ref, async () => {
       const files: SourceFile[] = [];
       const repo = { type: ref.kind, name: ref.repo } as const;
-      for await (const entry of listFiles({ repo, revision: ref.revision, recursive: true, hubUrl: this.hubUrl, fetch: this.client.fetch })) {
+      for await (const entry of hubLibrary().listFiles({ repo, revision: ref.revision, recursive: true, hubUrl: this.hubUrl, fetch: this.client.fetch })) {
         if (entry.type !== 'file') continue;
         files.push({ path: entry.path, size: entry.lfs?.size ?? entry.size, ...(entry.lfs === undefined ? {} : { sha256: entry.lfs.oid }) });
       }
@@ -161,7 +169,7 @@ async function hubError(response: Response): Promise<HubStatusError> {
 
 function describe(error: unknown, ref: HubRepoRef, url: string): DomainError {
   if (error instanceof DomainError) return error;
-  const status = error instanceof HubApiError || error instanceof HubStatusError ? error.statusCode : undefined;
+  const status = error instanceof hubLibrary().HubApiError || error instanceof HubStatusError ? error.statusCode : undefined;
   const what = `the Hugging Face ${ref.kind} ${url}`;
   if (status === 404) return new DomainError(ErrorCode.SourceNotFound, `${what} does not exist (or this revision or file is missing)`, { url });
   if (status === 401 || status === 403) {

@@ -1,4 +1,4 @@
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { chmod, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -46,15 +46,14 @@ globalThis.WebSocket = undefined;
  * watchdog, a wall-clock limit, and capped output. Every outcome that is not exit 0 refuses.
  */
 export class NodeHookRunner implements HookRunner {
-  private readonly isolateNetwork: boolean;
+  /** Probed at the first run, not at start-up: the probe is a process spawn, a third of a second under load. */
+  private isolateNetwork: Promise<boolean> | undefined;
 
   constructor(
     private readonly blobs: BlobStore & { localPath?(sha256: string): string | undefined },
     private readonly logger: Logger,
     private readonly limits: HookLimits = DEFAULT_HOOK_LIMITS,
-  ) {
-    this.isolateNetwork = canUnshareNetwork();
-  }
+  ) {}
 
   async run(run: HookRun): Promise<HookVerdict> {
     const started = Date.now();
@@ -67,7 +66,8 @@ export class NodeHookRunner implements HookRunner {
       await writeFile(hookPath, run.source, { mode: 0o400 });
       await writeFile(guardPath, NETWORK_GUARD, { mode: 0o400 });
       const packagePath = await this.packagePath(run.package.sha256, workDir);
-      return await this.execute([hookPath, guardPath, packagePath], [...run.args, packagePath], started);
+      this.isolateNetwork ??= canUnshareNetwork();
+      return await this.execute([hookPath, guardPath, packagePath], [...run.args, packagePath], started, await this.isolateNetwork);
     } catch (error) {
       this.logger.error('pre-download hook could not be run', { error: error instanceof Error ? error.message : String(error) });
       return { outcome: 'failed', reason: 'the registry could not run the pre-download program', output: '', durationMs: Date.now() - started };
@@ -86,7 +86,7 @@ export class NodeHookRunner implements HookRunner {
     return copy;
   }
 
-  private execute(readable: readonly string[], args: readonly string[], started: number): Promise<HookVerdict> {
+  private execute(readable: readonly string[], args: readonly string[], started: number, isolateNetwork: boolean): Promise<HookVerdict> {
     const [hookPath, guardPath] = readable;
     const nodeArgs = [
       permissionFlag(),
@@ -99,7 +99,7 @@ export class NodeHookRunner implements HookRunner {
       hookPath ?? '',
       ...args,
     ];
-    const [command, commandArgs] = this.isolateNetwork
+    const [command, commandArgs] = isolateNetwork
       ? ['unshare', ['--net', '--', process.execPath, ...nodeArgs]]
       : [process.execPath, nodeArgs];
     return new Promise((resolve) => {
@@ -141,10 +141,13 @@ export class NodeHookRunner implements HookRunner {
 const permissionFlag = (): string => (Number(process.versions.node.split('.')[0]) >= 22 ? '--permission' : '--experimental-permission');
 
 /** A new, empty network namespace needs root or unprivileged user namespaces; Lambda has neither. */
-function canUnshareNetwork(): boolean {
-  if (process.platform !== 'linux') return false;
-  const probe = spawnSync('unshare', ['--net', '--', 'true'], { stdio: 'ignore', timeout: 2_000 });
-  return probe.status === 0;
+function canUnshareNetwork(): Promise<boolean> {
+  if (process.platform !== 'linux') return Promise.resolve(false);
+  return new Promise((resolve) => {
+    const probe = spawn('unshare', ['--net', '--', 'true'], { stdio: 'ignore', timeout: 2_000 });
+    probe.once('error', () => resolve(false));
+    probe.once('close', (code) => resolve(code === 0));
+  });
 }
 
 function residentMb(pid: number | undefined): number | undefined {

@@ -1,7 +1,8 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { createWriteStream, existsSync, mkdirSync } from 'node:fs';
+import { createReadStream, createWriteStream, existsSync, mkdirSync, open as openDescriptor } from 'node:fs';
 import { link, mkdir, open, readdir, rm, stat, utimes } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
+import { promisify } from 'node:util';
 import { Transform, type Readable, type Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { DomainError, ErrorCode } from '../../../domain/errors';
@@ -26,6 +27,8 @@ const SHA256 = /^[0-9a-f]{64}$/;
  * small at millions of blobs. Writes go to a temporary file that is fsynced and then renamed into
  * place, so a crash leaves either the whole blob or nothing under its name.
  */
+const openForReading = (path: string): Promise<number> => promisify(openDescriptor)(path, 'r');
+
 export class LocalBlobStore implements BlobStore {
   private readonly blobDir: string;
   /** Where a crashed writer of an older version left its temporary files. */
@@ -91,13 +94,15 @@ export class LocalBlobStore implements BlobStore {
     const path = this.pathOf(sha256);
     // Opened before the stream is handed out, so a missing file is an answer here, never a stream
     // that fails later before anyone listens.
-    const handle = await open(path, 'r').catch((error: unknown) => {
+    const fd = await openForReading(path).catch((error: unknown) => {
       if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
         throw new DomainError(ErrorCode.StorageUnavailable, `content ${sha256} is missing from local storage`);
       }
       throw error;
     });
-    return handle.createReadStream(range === undefined ? {} : { start: range.start, end: range.end });
+    // A plain descriptor, read with callbacks like a bare `fs.createReadStream`: a FileHandle's
+    // stream reads through promises, which cost downloads measurably more CPU per byte.
+    return createReadStream(path, { fd, autoClose: true, ...(range === undefined ? {} : { start: range.start, end: range.end }) });
   }
 
   /** Where the content lives on this disk, for a reader that needs a file (a sensitive model's program). */
