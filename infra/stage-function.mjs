@@ -6,6 +6,7 @@
 // image to install them. `npm run lambda:stage` type-checks with the build first.
 import { cp, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { build } from 'esbuild';
+import { writeParsedDocument } from '../scripts/write-openapi-document.mjs';
 
 const root = new URL('../', import.meta.url);
 const out = new URL('.lambda/', import.meta.url);
@@ -21,6 +22,7 @@ const result = await build({
   bundle: true, platform: 'node', target: 'node22', format: 'cjs', minify: true, keepNames: true, sourcemap: 'linked',
   external: EXTERNAL, metafile: true, logLevel: 'warning',
 });
+writeParsedDocument();
 await cp(from('openapi'), new URL('openapi', out), { recursive: true });
 const lock = JSON.parse(await readFile(from('package-lock.json'), 'utf8'));
 const manifest = JSON.parse(await readFile(from('package.json'), 'utf8'));

@@ -3,8 +3,9 @@
  * Writes openapi/openapi.parsed.json: the contract parsed from openapi/openapi.yaml, with the sha256
  * of the YAML it came from. The server reads it instead of parsing the YAML at every start (the
  * parse was a sixth of the start-up), and only when the hash still matches the YAML beside it, so a
- * stale file is never used. Run by `npm run openapi:types`; `npm run openapi:check` fails when stale.
- *   node scripts/write-openapi-document.mjs [--check]
+ * stale file is never used. A build output, like dist/: written by `npm run build` and by the Lambda
+ * staging, never committed.
+ *   node scripts/write-openapi-document.mjs
  */
 import { createHash } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -22,22 +23,8 @@ export function parsedDocument() {
   return `${JSON.stringify({ source_sha256: createHash('sha256').update(source).digest('hex'), document }, null, 1)}\n`;
 }
 
-if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  const expected = parsedDocument();
-  if (process.argv.includes('--check')) {
-    let committed = '';
-    try {
-      committed = readFileSync(PARSED, 'utf8');
-    } catch (error) {
-      if (error?.code !== 'ENOENT') throw error;
-    }
-    if (committed !== expected) {
-      console.error('openapi/openapi.parsed.json does not match openapi/openapi.yaml; run npm run openapi:types');
-      process.exitCode = 1;
-    } else {
-      console.log('openapi/openapi.parsed.json is up to date with openapi/openapi.yaml');
-    }
-  } else {
-    writeFileSync(PARSED, expected);
-  }
+export function writeParsedDocument() {
+  writeFileSync(PARSED, parsedDocument());
 }
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) writeParsedDocument();

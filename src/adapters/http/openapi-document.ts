@@ -23,7 +23,7 @@ export function loadOpenApiDocument(): Record<string, unknown> {
 
 /**
  * Parsing the YAML was a sixth of the start-up, so `npm run openapi:types` also writes it parsed
- * (openapi.parsed.json, scripts/write-openapi-document.mjs). That copy is used only while it names
+ * (openapi.parsed.json, written by `npm run build`). That copy is used only while it names
  * the hash of the YAML beside it; an edited YAML without a regenerated copy is parsed as before.
  */
 export function readOpenApiDocument(yamlPath: string): Record<string, unknown> {

@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import express from 'express';
 import * as OpenApiValidator from 'express-openapi-validator';
-import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -17,15 +17,30 @@ describe('OpenAPI document loading', () => {
   });
   afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
-  it('when the parsed copy is read, then it is exactly what parsing the YAML gives', () => {
-    expect(readOpenApiDocument(yamlPath)).to.deep.equal(parse(readFileSync(yamlPath, 'utf8')));
+  /** What `npm run build` writes beside the YAML (scripts/write-openapi-document.mjs). */
+  async function writeParsedCopy(yaml: string, edit: (document: Record<string, unknown>) => void = () => {}): Promise<void> {
+    const script = (await import(join(yamlPath, '..', '..', 'scripts', 'write-openapi-document.mjs'))) as { parsedDocument(): string };
+    const copy = JSON.parse(script.parsedDocument()) as { source_sha256: string; document: Record<string, unknown> };
+    expect(copy.document).to.deep.equal(parse(readFileSync(yamlPath, 'utf8')));
+    edit(copy.document);
+    writeFileSync(join(dir, 'openapi.yaml'), yaml);
+    writeFileSync(join(dir, 'openapi.parsed.json'), JSON.stringify(copy));
+  }
+
+  it('when a parsed copy names the YAML beside it, then the copy is read instead of parsing the YAML', async () => {
+    await writeParsedCopy(readFileSync(yamlPath, 'utf8'), (document) => {
+      document['x-from-copy'] = true;
+    });
+    expect(readOpenApiDocument(join(dir, 'openapi.yaml'))['x-from-copy']).to.equal(true);
   });
 
-  it('when the YAML changed after the parsed copy was written, then the YAML is parsed and the copy ignored', () => {
-    const copy = join(dir, 'openapi.yaml');
-    writeFileSync(copy, `${readFileSync(yamlPath, 'utf8')}\nx-edited: true\n`);
-    copyFileSync(join(yamlPath, '..', 'openapi.parsed.json'), join(dir, 'openapi.parsed.json'));
-    expect(readOpenApiDocument(copy)['x-edited']).to.equal(true);
+  it('when the YAML changed after the parsed copy was written, then the YAML is parsed and the copy ignored', async () => {
+    await writeParsedCopy(`${readFileSync(yamlPath, 'utf8')}\nx-edited: true\n`, (document) => {
+      document['x-from-copy'] = true;
+    });
+    const document = readOpenApiDocument(join(dir, 'openapi.yaml'));
+    expect(document['x-edited']).to.equal(true);
+    expect(document['x-from-copy']).to.equal(undefined);
   });
 
   it('when there is no parsed copy, then the YAML is parsed', () => {
