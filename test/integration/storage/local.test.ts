@@ -136,6 +136,23 @@ const walSize = () => statSync(join(dataDir, 'registry.db-wal')).size;
 })();
 `;
 
+const TOKEN_SPENDER = `
+const { join } = require('node:path');
+const { openLocalDatabase } = require(join(process.argv[3], 'local-database.ts'));
+const { LocalTokenStore } = require(join(process.argv[3], 'local-user-stores.ts'));
+(async () => {
+  const db = openLocalDatabase(process.argv[2], { sync: 'group' });
+  const tokens = new LocalTokenStore(db);
+  const now = Date.UTC(2026, 10, 30);
+  await tokens.issue('a'.repeat(64), { userName: 'alice', issuedAt: now, expiresAt: now + 3600000, maxUses: 1000 });
+  let answered = 0;
+  for (let i = 0; i < 40; i += 1) if ((await tokens.consume('a'.repeat(64), now + 1)) === 'alice') answered += 1;
+  // Killed as soon as this is read: the last uses' log sync may still be in flight.
+  process.stdout.write('ANSWERED ' + answered + '\\n');
+  setInterval(() => undefined, 1000);
+})();
+`;
+
 describe('local storage adapters', () => {
   artifactRepositoryContract('LocalArtifactRepository', onDatabase((db) => new LocalArtifactRepository(db)));
   userStoreContract('LocalUserStore', onDatabase((db) => new LocalUserStore(db)));
@@ -332,6 +349,21 @@ describe('local storage adapters', () => {
         expect(await repository.isBlobReferenced(packageOf(pending[0]).full.sha256)).to.equal(false);
         await repository.create(pending[0] ?? anArtifact(100));
         expect(await repository.count()).to.equal(committed.length + 1);
+      } finally {
+        db.close();
+      }
+    });
+
+    it('when a process is killed right after answering token uses, then every answered use is still counted', async function () {
+      this.timeout(30_000);
+      const script = join(dir, 'token-spender.js');
+      await writeFile(script, TOKEN_SPENDER);
+      const dataDir = join(dir, 'data');
+      const marker = await runAndKillAtMarker(script, [dataDir, SOURCE], 'ANSWERED');
+      expect(marker).to.equal('ANSWERED 40');
+      const db = openLocalDatabase(dataDir);
+      try {
+        expect(db.prepare('SELECT uses FROM tokens').get()).to.deep.equal({ uses: 40 });
       } finally {
         db.close();
       }

@@ -37,6 +37,14 @@ export class WalGroupCommit {
     return this.waiting;
   }
 
+  /**
+   * Asks for a sync without waiting for it: what was committed reaches the disk within one sync,
+   * and a failure surfaces at the next `durable()`, which starts a new one.
+   */
+  soon(): void {
+    this.durable().catch(() => undefined);
+  }
+
   async close(): Promise<void> {
     const handle = this.handle;
     this.handle = undefined;
