@@ -6,6 +6,7 @@ import type { ArtifactRepository } from '../ports/artifact-repository.port';
 import type { AuditLog } from '../ports/audit-log.port';
 import type { Clock, IdGenerator } from '../ports/system.port';
 import { loadArtifact, requireOwnerOrAdmin, requirePermission } from './access';
+import { auditOrUndo } from './audited-change';
 import { withConfusionWarning, type ConfusionCheck } from './content-security.use-cases';
 import { contentOf, type PackageIntake } from './package-intake';
 import { evidenceInputOf } from './assessment-input';
@@ -79,7 +80,13 @@ export class RegisterFromUrl {
     } finally {
       if (fetched.accepted !== undefined) await this.intake.settle(fetched.accepted, saved);
     }
-    await this.audit.append({ user: input.actor, date: record.updatedAt, artifact: metadataOf(record), action: current === undefined ? 'CREATE' : 'UPDATE', detail: input.url.trim() });
+    const applied = record;
+    const entry = { user: input.actor, date: applied.updatedAt, artifact: metadataOf(applied), action: current === undefined ? 'CREATE' as const : 'UPDATE' as const, detail: input.url.trim() };
+    await auditOrUndo(this.audit, entry, async () => {
+      if (current === undefined) await this.repository.delete(applied.id);
+      else await this.repository.update({ ...current, revision: applied.revision + 1 }, applied.revision);
+      await this.intake.releaseUnused(fetched.accepted?.created ?? []);
+    });
     if (current !== undefined) await this.intake.releaseUnused(blobsOf(current));
     return record;
   }

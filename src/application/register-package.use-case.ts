@@ -7,6 +7,7 @@ import type { ArtifactRepository } from '../ports/artifact-repository.port';
 import type { AuditLog } from '../ports/audit-log.port';
 import type { Clock, IdGenerator } from '../ports/system.port';
 import { requirePermission } from './access';
+import { auditOrUndo } from './audited-change';
 import { evidenceInputOf } from './assessment-input';
 import { withConfusionWarning, type ConfusionCheck } from './content-security.use-cases';
 import { contentOf, type PackageIntake } from './package-intake';
@@ -66,7 +67,11 @@ export class RegisterPackage {
     } finally {
       await this.intake.settle(accepted, saved);
     }
-    await this.audit.append({ user: input.actor, date: record.createdAt, artifact: metadataOf(record), action: 'CREATE' });
+    const created = record;
+    await auditOrUndo(this.audit, { user: input.actor, date: created.createdAt, artifact: metadataOf(created), action: 'CREATE' }, async () => {
+      await this.repository.delete(created.id);
+      await this.intake.releaseUnused(accepted.created);
+    });
     return record;
   }
 }

@@ -7,6 +7,7 @@ import type { AuditLog } from '../ports/audit-log.port';
 import type { Clock } from '../ports/system.port';
 import { loadArtifact, requireOwnerOrAdmin, requirePermission } from './access';
 import { evidenceInputOf } from './assessment-input';
+import { auditOrUndo } from './audited-change';
 import { contentOf, type PackageIntake } from './package-intake';
 import type { RatingService } from './rating-service';
 
@@ -63,7 +64,12 @@ export class ReplacePackage {
     } finally {
       await this.intake.settle(accepted, saved);
     }
-    await this.audit.append({ user: input.actor, date: now, artifact: metadataOf(next), action: 'UPDATE' });
+    const applied = next;
+    await auditOrUndo(this.audit, { user: input.actor, date: now, artifact: metadataOf(applied), action: 'UPDATE' }, async () => {
+      // A newer revision, not the old number: a writer holding revision `current.revision` must not win.
+      await this.repository.update({ ...current, revision: applied.revision + 1 }, applied.revision);
+      await this.intake.releaseUnused(accepted.created);
+    });
     await this.intake.releaseUnused(blobsOf(current));
     return next;
   }
