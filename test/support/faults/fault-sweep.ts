@@ -25,6 +25,11 @@ export interface FaultPath<S> {
   /** Whether the operation's effect is visible (true) or absent (false); must match the outcome. */
   applied(client: Client, state: S): Promise<boolean>;
   /**
+   * Port calls (`Port.method`) whose failure the operation may survive besides the best-effort release
+   * of content; any other fault must be answered with an error, never absorbed into a degraded result.
+   */
+  readonly tolerates?: readonly string[];
+  /**
    * Blobs a successful `act` releases best-effort (a replaced or deleted package's): a fault while
    * releasing them may leave them orphaned, for the sweeper, and the request still succeeds.
    */
@@ -61,6 +66,8 @@ export interface SweepReport {
 }
 
 const TOKEN_USES = 800;
+/** Releasing content no record refers to any more: best-effort, what it leaves is the sweeper's. */
+const RELEASE_CALLS: readonly string[] = ['ArtifactRepository.isBlobReferenced', 'BlobStore.delete'];
 
 interface RenewingClient extends Client {
   /** Signs in again when the token is gone (a reset) or near its use limit: never while faults are armed. */
@@ -174,6 +181,7 @@ async function runOnce<S>(path: FaultPath<S>, client: RenewingClient, plan: Faul
 /** The checks after one faulted run; returns how many orphans the sweep cleared. */
 async function checkRun<S>(path: FaultPath<S>, client: Client, options: SweepOptions, run: Run<S>, where: string): Promise<number> {
   if (run.struck === undefined) expect(run.ok, `${where}: no fault struck, so the run succeeds`).to.equal(true);
+  else if (run.ok) expect([...RELEASE_CALLS, ...(path.tolerates ?? [])], `${where}: only best-effort work may fail without an error answer`).to.include(`${run.struck.port}.${run.struck.method}`);
   for (const response of run.responses) if (response.status >= 400) expectClearError(response, where);
   expect(run.appended, `${where}: audit entries exactly for what happened`).to.deep.equal(run.ok ? path.audit : []);
   expect(await path.applied(client, run.state), `${where}: the effect is there exactly when the answer said so`).to.equal(run.ok);
@@ -182,7 +190,7 @@ async function checkRun<S>(path: FaultPath<S>, client: Client, options: SweepOpt
   let swept = 0;
   if (consistency.orphans.length > 0) {
     const released = run.ok ? (path.released?.(run.state) ?? []) : [];
-    const bestEffort = run.struck !== undefined && ['BlobStore.delete', 'ArtifactRepository.isBlobReferenced'].includes(`${run.struck.port}.${run.struck.method}`);
+    const bestEffort = run.struck !== undefined && RELEASE_CALLS.includes(`${run.struck.port}.${run.struck.method}`);
     expect(bestEffort && consistency.orphans.every((sha) => released.includes(sha)), `${where}: orphans ${consistency.orphans.join(', ')} only from a best-effort release`).to.equal(true);
     expect(options.sweep, `${where}: orphans left and no sweep to clear them`).to.not.equal(undefined);
     await options.sweep?.(consistency.orphans);

@@ -7,8 +7,10 @@ import { DownloadPackage } from '../../../src/application/download-package.use-c
 import { RegisterPackage } from '../../../src/application/register-package.use-case';
 import { ReplacePackage } from '../../../src/application/replace-package.use-case';
 import { DownloadGuard } from '../../../src/application/sensitivity.use-cases';
+import { EvidenceCollector } from '../../../src/application/evidence-collector';
+import { LineageService } from '../../../src/application/lineage-service';
 import { expectRejection } from '../../support/zip-builder';
-import { admin, ratingServiceFor, useCaseFixture } from '../../support/use-case-fixture';
+import { admin, ratingServiceFor, unreachableCodeHost, unreachableHub, useCaseFixture } from '../../support/use-case-fixture';
 
 const fullBlobOf = (zipPath: string): string => createHash('sha256').update(`zip:${zipPath}`).digest('hex');
 const unreachable = (): DomainError => new DomainError(ErrorCode.StorageUnavailable, 'storage is unreachable: SlowDown');
@@ -90,5 +92,15 @@ describe('when the audit trail or the store refuses the last step of a change', 
     s.blobs.get = () => Promise.reject(unreachable());
     await expectRejection(download.open(), ErrorCode.StorageUnavailable);
     expect((await s.audit.forArtifact(record.id, 5)).map((entry) => entry.action)).to.deep.equal(['CREATE']);
+  });
+});
+
+describe('EvidenceCollector when the registry\'s own store fails', () => {
+  it('when looking up a named dataset among registered artifacts fails, then collecting fails instead of recording the dataset as unavailable', async () => {
+    const f = useCaseFixture();
+    f.repository.list = () => Promise.reject(unreachable());
+    const collector = new EvidenceCollector(unreachableHub, unreachableCodeHost, f.clock, new LineageService(f.repository));
+    const collecting = collector.collect({ name: 'm', files: [], readme: '# m\n', cardMetadata: { datasets: ['rajpurkar/squad'] } });
+    await expectRejection(collecting, ErrorCode.StorageUnavailable);
   });
 });
