@@ -1,5 +1,6 @@
 import { expect } from 'chai';
 import { createHash } from 'node:crypto';
+import type { Readable } from 'node:stream';
 import { blobsOf } from '../../../src/domain/artifact';
 import { DomainError, ErrorCode } from '../../../src/domain/errors';
 import { DeleteArtifact } from '../../../src/application/delete-artifact.use-case';
@@ -102,5 +103,22 @@ describe('EvidenceCollector when the registry\'s own store fails', () => {
     const collector = new EvidenceCollector(unreachableHub, unreachableCodeHost, f.clock, new LineageService(f.repository));
     const collecting = collector.collect({ name: 'm', files: [], readme: '# m\n', cardMetadata: { datasets: ['rajpurkar/squad'] } });
     await expectRejection(collecting, ErrorCode.StorageUnavailable);
+  });
+});
+
+describe('PackageIntake when the store refuses a write without reading it', () => {
+  it('when a put fails at once, then the content stream handed to it is destroyed, so the staged file is not held open', async () => {
+    const f = useCaseFixture();
+    const zip = f.archive.add('held.zip', ['README.md', 'model.safetensors']);
+    const opened: Readable[] = [];
+    const open = f.archive.open.bind(f.archive);
+    f.archive.open = (path: string) => {
+      const stream = open(path);
+      opened.push(stream);
+      return stream;
+    };
+    f.blobs.put = () => Promise.reject(unreachable());
+    await expectRejection(f.intake.accept(zip), ErrorCode.StorageUnavailable);
+    expect(opened.map((stream) => stream.destroyed)).to.deep.equal([true]);
   });
 });
