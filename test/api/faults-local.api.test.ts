@@ -44,7 +44,7 @@ describe('API: a storage fault at every port call (local storage)', function () 
     await sweep(await uploadMultipartPath(), ['fail']);
   });
   it('when any port call of a registration by URL fails, then the same holds', async () => {
-    await sweep(ingestUrlPath(), ['fail']);
+    await sweep(ingestUrlPath(fake), ['fail']);
   });
   it('when any port call of a replacement fails or is throttled, then the record keeps its old package or has the new one whole', async () => {
     await sweep(await replacePath(), ['fail', 'throttle']);

@@ -33,7 +33,7 @@ describe('API: a storage fault at every port call (memory storage)', function ()
     await sweep(await uploadMultipartPath());
   });
   it('when any port call of a registration by URL fails, times out or is throttled, then the same holds', async () => {
-    await sweep(ingestUrlPath());
+    await sweep(ingestUrlPath(fake));
   });
   it('when any port call of a replacement fails, times out or is throttled, then the record keeps its old package or has the new one whole', async () => {
     await sweep(await replacePath());

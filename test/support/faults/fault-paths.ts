@@ -1,5 +1,7 @@
 import { createHash } from 'node:crypto';
 import { expect } from 'chai';
+import type { FakeUpstream } from '../fake-upstream/server';
+import { wellFormedWeights } from '../fake-upstream/weights';
 import { tinyPackage } from '../hf-packages';
 import type { ApiResponse } from '../test-registry';
 import type { Client, FaultPath } from './fault-sweep';
@@ -77,8 +79,22 @@ export async function uploadMultipartPath(): Promise<FaultPath<{ name: string }>
   };
 }
 
-/** POST /artifact/model {url}: mirrored from the fake Hugging Face. */
-export function ingestUrlPath(url = 'https://huggingface.co/google-bert/bert-base-uncased', name = 'bert-base-uncased'): FaultPath<{ name: string }> {
+/**
+ * POST /artifact/model {url} for a small model added to the fake Hugging Face, whose card names a
+ * dataset (looked up among registered artifacts, then on the Hub) and a base model (lineage).
+ */
+export function ingestUrlPath(fake: FakeUpstream): FaultPath<{ name: string }> {
+  const name = 'tiny-faults';
+  fake.addModel({
+    id: `acme-faults/${name}`,
+    cardYaml: 'license: mit\ndatasets:\n- rajpurkar/squad\nbase_model: google-bert/bert-base-uncased',
+    readme: `\n# ${name}\n\nA small model for fault sweeps.\n`,
+    files: [
+      { path: 'config.json', content: Buffer.from(JSON.stringify({ model_type: 'bert', hidden_size: 32 })) },
+      { path: 'model.safetensors', content: wellFormedWeights('model.safetensors', Buffer.alloc(512, 3)) },
+    ],
+  });
+  const url = `https://huggingface.co/acme-faults/${name}`;
   return {
     name: `ingest by URL (${url})`,
     audit: ['CREATE'],

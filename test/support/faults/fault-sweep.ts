@@ -107,6 +107,8 @@ function expectClearError(response: ApiResponse, where: string): void {
   expect(body, `${where}: a JSON error body (${response.raw.toString().slice(0, 200)})`).to.be.an('object');
   expect(body?.code, `${where}: error code`).to.be.a('string');
   expect(body?.message, `${where}: error message`).to.be.a('string');
+  // A storage fault is a known failure (503 STORAGE.UNAVAILABLE): never the "something unknown broke" 500.
+  expect(response.status, `${where}: not an unexplained server error (${String(body?.code)})`).to.not.equal(500);
 }
 
 const succeeded = (responses: readonly ApiResponse[]): boolean => responses.every((response) => response.status < 400);

@@ -26,7 +26,7 @@ const TIMEOUT_DELAY_MS = 25;
 
 function injectedError(mode: FaultMode, call: PortCall): Error {
   const what = `${call.port}.${call.method} (call ${call.index})`;
-  if (mode === 'fail') return Object.assign(new Error(`EIO: injected i/o error in ${what}`), { code: 'EIO', injected: true });
+  if (mode === 'fail') return Object.assign(new Error(`EIO: injected i/o error in ${what}`), { code: 'EIO', syscall: 'write', injected: true });
   const sdkName = mode === 'throttle' ? 'SlowDown' : 'TimeoutError';
   const sdk = Object.assign(new Error(`injected ${sdkName} in ${what}`), { name: sdkName, $metadata: mode === 'throttle' ? { httpStatusCode: 503 } : {} });
   return Object.assign(storageUnavailable(sdk, 'injected'), { injected: true });
@@ -139,4 +139,41 @@ export function installPortFaults(container: DependencyContainer, plan: FaultPla
     }) });
   }
   return originals;
+}
+
+/** The methods of each storage port that write: on a read-only disk, every one of them fails. */
+export const WRITING_METHODS: Readonly<Record<string, readonly string[]>> = {
+  ArtifactRepository: ['create', 'update', 'delete', 'commitGroup', 'clear'],
+  BlobStore: ['put', 'delete', 'clear'],
+  AuditLog: ['append', 'clear'],
+  // Spending a token use is a write: on a read-only disk no authenticated request gets through.
+  TokenStore: ['issue', 'consume', 'revoke', 'revokeUser', 'clear'],
+  UserStore: ['save', 'delete', 'clear'],
+};
+
+/** What a write to a read-only file system fails with, as node:fs reports it. */
+export const readOnlyError = (what: string): Error =>
+  Object.assign(new Error(`EROFS: read-only file system, ${what}`), { code: 'EROFS', errno: -30, syscall: 'open' });
+
+/**
+ * Installs wrappers whose writing methods fail with EROFS while `readOnly()` holds: the data directory
+ * made read-only, for tests that run as root (for whom chmod changes nothing).
+ */
+export function installReadOnlySwitch(container: DependencyContainer, readOnly: () => boolean): void {
+  for (const [name, token] of PORTS) {
+    const inner = container.resolve<object>(token);
+    const writes = WRITING_METHODS[name] ?? [];
+    container.register(token, {
+      useValue: new Proxy(inner, {
+        get(target, property, receiver) {
+          const value: unknown = Reflect.get(target, property, receiver);
+          if (typeof value !== 'function') return value;
+          const method = String(property);
+          return (...args: unknown[]) => (readOnly() && writes.includes(method)
+            ? Promise.reject(readOnlyError(`${name}.${method}`))
+            : (value as (...a: unknown[]) => unknown).apply(target, args));
+        },
+      }),
+    });
+  }
 }
