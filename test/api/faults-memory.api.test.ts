@@ -1,4 +1,8 @@
+import { expect } from 'chai';
 import { startFakeUpstream, type FakeUpstream } from '../support/fake-upstream/server';
+import { storeConsistency } from '../support/faults/store-consistency';
+import { tinyPackage } from '../support/hf-packages';
+import { eventually } from '../support/registry-probes';
 import { deletePath, downloadPath, ingestUrlPath, replacePath, uploadMultipartPath, uploadZipPath } from '../support/faults/fault-paths';
 import { startFaultRegistry, summary, type FaultRegistry } from '../support/faults/fault-registry';
 import { sweepFaults, type FaultPath } from '../support/faults/fault-sweep';
@@ -43,5 +47,27 @@ describe('API: a storage fault at every port call (memory storage)', function ()
   });
   it('when any port call of a download fails, times out or is throttled, then a clear error and no DOWNLOAD entry, or the intact bytes', async () => {
     await sweep(await downloadPath());
+  });
+
+  it('when a storage call of an upload never settles, then other requests are served meanwhile, a reset is refused while it holds its content, and once the call fails it answers 503 leaving nothing behind', async () => {
+    const { registry, plan } = faults;
+    const token = await registry.token();
+    expect((await registry.request('DELETE', '/reset', { token })).status).to.equal(200);
+    const fresh = await registry.token();
+    // Calls 1-2 authenticate; 3 is the first BlobStore.put.
+    plan.arm(3, 'hang');
+    const stuck = registry.request<{ code: string }>('POST', '/artifact/model?name=stuck', { body: await tinyPackage('stuck'), contentType: 'application/zip', token: fresh });
+    await eventually(async () => plan.struck !== undefined, 'the put hangs');
+    expect(`${plan.struck?.port}.${plan.struck?.method}`).to.equal('BlobStore.put');
+    const other = await registry.request('POST', '/artifact/model?name=beside', { body: await tinyPackage('beside'), contentType: 'application/zip', token: fresh });
+    expect(other.status, 'another upload goes through').to.equal(201);
+    expect((await registry.request('DELETE', '/reset', { token: fresh })).status, 'a reset would cut the stuck write in half').to.equal(409);
+    plan.releaseHanging();
+    const answer = await stuck;
+    plan.disarm();
+    expect(answer.status).to.equal(503);
+    expect(answer.body.code).to.equal('STORAGE.UNAVAILABLE');
+    const options = faults.sweepOptions();
+    expect(await storeConsistency(options.repository, options.blobs)).to.deep.equal({ records: 1, orphans: [], missing: [] });
   });
 });
