@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import type { AuditAction } from '../../../src/domain/audit';
 import type { ArtifactRepository } from '../../../src/ports/artifact-repository.port';
 import { ADMIN, ADMIN_PASSWORD, login, send, type ApiResponse, type RequestOptions, type TestRegistry } from '../test-registry';
-import { SETTLING_MODES, type FaultMode, type FaultPlan, type PortCall } from './port-faults';
+import { SETTLING_MODES, type FaultInjector, type FaultMode, type FaultPlan, type PortCall } from './port-faults';
 import { storeConsistency, type BlobLister } from './store-consistency';
 
 /** Requests as the admin, with a token the sweep renews before it runs out of uses. */
@@ -40,7 +40,10 @@ export interface FaultPath<S> {
 
 export interface SweepOptions {
   readonly registry: TestRegistry;
+  /** Counts port calls and records audit appends; injects the faults unless `injector` is given. */
   readonly plan: FaultPlan;
+  /** Injects the faults somewhere else (the S3 server's requests); the plan then only counts and records. */
+  readonly injector?: FaultInjector;
   /** The repository behind the faults, for the consistency check. */
   readonly repository: ArtifactRepository;
   readonly blobs: BlobLister;
@@ -123,6 +126,7 @@ const succeeded = (responses: readonly ApiResponse[]): boolean => responses.ever
  */
 export async function sweepFaults<S>(path: FaultPath<S>, options: SweepOptions): Promise<SweepReport> {
   const { plan } = options;
+  const injector = options.injector ?? plan;
   const started = process.hrtime.bigint();
   const counter = { requests: 0 };
   const client = renewingClient(options.registry, counter);
@@ -130,7 +134,7 @@ export async function sweepFaults<S>(path: FaultPath<S>, options: SweepOptions):
   // Every sweep starts from an empty registry, whatever an earlier one left.
   expect((await client.request('DELETE', '/reset')).status, 'reset before the sweep').to.equal(200);
   client.forget();
-  const clean = await runOnce(path, client, plan, undefined, 'fail');
+  const clean = await runOnce(path, client, plan, injector, undefined, 'fail');
   expect(clean.ok, `${path.name}: the clean run succeeds`).to.equal(true);
   const calls = clean.calls.map((call) => `${call.port}.${call.method}`);
   await path.teardown(client, clean.state);
@@ -141,9 +145,9 @@ export async function sweepFaults<S>(path: FaultPath<S>, options: SweepOptions):
   const modes = options.modes ?? SETTLING_MODES;
   for (const mode of modes) {
     for (let at = 1; at <= calls.length; at += 1) {
-      const run = await runOnce(path, client, plan, at, mode);
+      const run = await runOnce(path, client, plan, injector, at, mode);
       const where = `${path.name}: ${describeCall(run.struck, mode)}`;
-      swept += await checkRun(path, client, options, run, where);
+      swept += await checkRun(path, client, { ...options, injector }, run, where);
       if (run.ok) {
         ok += 1;
         if (run.struck !== undefined) tolerated.push(describeCall(run.struck, mode));
@@ -167,23 +171,25 @@ interface Run<S> {
   readonly appended: AuditAction[];
 }
 
-async function runOnce<S>(path: FaultPath<S>, client: RenewingClient, plan: FaultPlan, at: number | undefined, mode: FaultMode): Promise<Run<S>> {
+async function runOnce<S>(path: FaultPath<S>, client: RenewingClient, plan: FaultPlan, injector: FaultInjector, at: number | undefined, mode: FaultMode): Promise<Run<S>> {
   await client.ready();
   const state = await path.setup(client);
-  plan.arm(at, mode);
+  if (injector !== plan) plan.arm();
+  injector.arm(at, mode);
   let responses: ApiResponse[];
   try {
     responses = await path.act(client, state);
   } finally {
     plan.disarm();
+    injector.disarm();
   }
-  return { state, responses, ok: succeeded(responses), struck: plan.struck, calls: plan.calls, appended: plan.appended.map((entry) => entry.action) };
+  return { state, responses, ok: succeeded(responses), struck: injector.struck, calls: [...injector.calls], appended: plan.appended.map((entry) => entry.action) };
 }
 
 /** The checks after one faulted run; returns how many orphans the sweep cleared. */
 async function checkRun<S>(path: FaultPath<S>, client: Client, options: SweepOptions, run: Run<S>, where: string): Promise<number> {
   if (run.struck === undefined) expect(run.ok, `${where}: no fault struck, so the run succeeds`).to.equal(true);
-  else if (run.ok) expect([...RELEASE_CALLS, ...(path.tolerates ?? [])], `${where}: only best-effort work may fail without an error answer`).to.include(`${run.struck.port}.${run.struck.method}`);
+  else if (run.ok && options.injector?.belowRetries !== true) expect([...RELEASE_CALLS, ...(path.tolerates ?? [])], `${where}: only best-effort work may fail without an error answer`).to.include(`${run.struck.port}.${run.struck.method}`);
   for (const response of run.responses) if (response.status >= 400) expectClearError(response, where);
   expect(run.appended, `${where}: audit entries exactly for what happened`).to.deep.equal(run.ok ? path.audit : []);
   expect(await path.applied(client, run.state), `${where}: the effect is there exactly when the answer said so`).to.equal(run.ok);

@@ -32,12 +32,22 @@ function injectedError(mode: FaultMode, call: PortCall): Error {
   return Object.assign(storageUnavailable(sdk, 'injected'), { injected: true });
 }
 
+/** Where a sweep's faults come from: numbers the calls of a run and makes the `at`-th misbehave. */
+export interface FaultInjector {
+  arm(at?: number, mode?: FaultMode): void;
+  disarm(): void;
+  readonly calls: readonly PortCall[];
+  readonly struck: PortCall | undefined;
+  /** The faults strike below a client that retries (the AWS SDK): a run may succeed despite one. */
+  readonly belowRetries?: boolean;
+}
+
 /**
  * Counts the calls every wrapped port receives while armed, in one sequence across ports, and makes
  * the call at `faultAt` misbehave. Successful audit appends are kept, so a test can tell which
  * operations the trail claims happened.
  */
-export class FaultPlan {
+export class FaultPlan implements FaultInjector {
   private armed = false;
   private faultAt: number | undefined;
   private mode: FaultMode = 'fail';
