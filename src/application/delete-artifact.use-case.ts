@@ -5,6 +5,7 @@ import type { ArtifactRepository } from '../ports/artifact-repository.port';
 import type { AuditLog } from '../ports/audit-log.port';
 import type { Clock } from '../ports/system.port';
 import { loadArtifact, requireOwnerOrAdmin, requirePermission } from './access';
+import { auditOrUndo } from './audited-change';
 import type { PackageIntake } from './package-intake';
 
 /**
@@ -26,7 +27,8 @@ export class DeleteArtifact {
     if (!(await this.repository.delete(record.id))) {
       throw new DomainError(ErrorCode.ArtifactNotFound, `no ${input.type} artifact has id "${input.id}"`);
     }
-    await this.audit.append({ user: input.actor, date: this.clock.now().toISOString(), artifact: metadataOf(record), action: 'DELETE' });
+    // The content is released only after the entry is written, so the record can still be put back.
+    await auditOrUndo(this.audit, { user: input.actor, date: this.clock.now().toISOString(), artifact: metadataOf(record), action: 'DELETE' }, () => this.repository.create(record));
     await this.intake.releaseUnused(blobsOf(record));
   }
 }

@@ -56,9 +56,20 @@ export class DownloadPackage {
       if ((await this.blobs.head(bundle.sha256)) === undefined) {
         throw new DomainError(ErrorCode.StorageUnavailable, `content ${bundle.sha256} of artifact ${record.id} is missing from storage`);
       }
-      return { kind: 'stream', record, bundle, filename, open: (range?: ByteRange) => this.blobs.get(bundle.sha256, range) };
+      // Recorded once the content is open: a store that fails to hand it out leaves no DOWNLOAD entry.
+      const open = async (range?: ByteRange): Promise<Readable> => {
+        const content = await this.blobs.get(bundle.sha256, range);
+        try {
+          await timed('audit', () => this.guard.record(input.actor, record, input.part ?? 'full', verdict));
+        } catch (error) {
+          content.destroy();
+          throw error;
+        }
+        return content;
+      };
+      return { kind: 'stream', record, bundle, filename, open };
     });
-    await timed('audit', () => this.guard.record(input.actor, record, input.part ?? 'full', verdict));
+    if (download.kind === 'redirect') await timed('audit', () => this.guard.record(input.actor, record, input.part ?? 'full', verdict));
     return download;
   }
 }

@@ -36,6 +36,8 @@ export const MAX_DATASET_LOOKUPS = 5;
 export const MAX_CARD_BYTES = 512 * 1024;
 const SOURCE_METRICS: MetricName[] = ['ramp_up_time', 'performance_claims', 'license', 'size_score', 'reproducibility'];
 const CODE_METRICS: MetricName[] = ['bus_factor', 'code_quality', 'dataset_and_code_score', 'reviewedness'];
+/** Failures of this registry's own storage, as opposed to a source's: never recorded as evidence. */
+const OWN_STORAGE_FAILURES: ReadonlySet<string> = new Set([ErrorCode.StorageUnavailable, ErrorCode.StorageFull]);
 const GITHUB_URL = /^https?:\/\/(?:www\.)?github\.com\/([A-Za-z0-9][\w.-]*\/[A-Za-z0-9][\w.-]*?)(?:\.git)?(?:[/?#].*)?$/i;
 
 /**
@@ -99,7 +101,8 @@ export class EvidenceCollector {
       try {
         return await this.dataset(dataset.name);
       } catch (error) {
-        if (!(error instanceof DomainError)) throw error;
+        // This registry's own store failing says nothing about the dataset: the request fails and can be retried.
+        if (!(error instanceof DomainError) || OWN_STORAGE_FAILURES.has(error.code)) throw error;
         if (error.code === ErrorCode.SourceNotFound) return { name: dataset.name, found: false };
         return { name: dataset.name, unavailable: error.message };
       }

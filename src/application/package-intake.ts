@@ -65,7 +65,12 @@ export class PackageIntake {
     const leased: string[] = [];
     const created: string[] = [];
     const store = async (content: () => Readable, fileCount: number): Promise<StoredBundle> => {
-      const blob = await this.blobs.put(content());
+      const stream = content();
+      // A store that fails before reading to the end leaves the source open: its file would stay open, deleted, for ever.
+      const blob = await this.blobs.put(stream).catch((error: unknown) => {
+        stream.destroy();
+        throw error;
+      });
       this.leases.acquire(blob.sha256);
       leased.push(blob.sha256);
       if (blob.created) created.push(blob.sha256);

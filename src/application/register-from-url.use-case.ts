@@ -6,6 +6,7 @@ import type { ArtifactRepository } from '../ports/artifact-repository.port';
 import type { AuditLog } from '../ports/audit-log.port';
 import type { Clock, IdGenerator } from '../ports/system.port';
 import { loadArtifact, requireOwnerOrAdmin, requirePermission } from './access';
+import { auditOrUndo } from './audited-change';
 import { withConfusionWarning, type ConfusionCheck } from './content-security.use-cases';
 import { contentOf, type PackageIntake } from './package-intake';
 import { evidenceInputOf } from './assessment-input';
@@ -51,7 +52,13 @@ export class RegisterFromUrl {
 
   async execute(input: RegisterFromUrlInput): Promise<ArtifactRecord> {
     const { record, current } = await this.prepare(input, (prepared, stored) => this.save(prepared, stored));
-    await this.audit.append({ user: input.actor, date: record.updatedAt, artifact: metadataOf(record), action: current === undefined ? 'CREATE' : 'UPDATE', detail: input.url.trim() });
+    const entry = { user: input.actor, date: record.updatedAt, artifact: metadataOf(record), action: current === undefined ? ('CREATE' as const) : ('UPDATE' as const), detail: input.url.trim() };
+    await auditOrUndo(this.audit, entry, async () => {
+      if (current === undefined) await this.repository.delete(record.id);
+      // A newer revision, not the old number: a writer holding revision `current.revision` must not win.
+      else await this.repository.update({ ...current, revision: record.revision + 1 }, record.revision);
+      await this.intake.releaseUnused(blobsOf(record));
+    });
     if (current !== undefined) await this.intake.releaseUnused(blobsOf(current));
     return record;
   }

@@ -1,4 +1,4 @@
-import { metadataOf, parseArtifactName, type ArtifactRecord, type ArtifactType } from '../domain/artifact';
+import { blobsOf, metadataOf, parseArtifactName, type ArtifactRecord, type ArtifactType } from '../domain/artifact';
 import { invalidInput } from '../domain/errors';
 import { nameFromCard } from '../domain/model-card';
 import type { User } from '../domain/user';
@@ -7,6 +7,7 @@ import type { ArtifactRepository } from '../ports/artifact-repository.port';
 import type { AuditLog } from '../ports/audit-log.port';
 import type { Clock, IdGenerator } from '../ports/system.port';
 import { requirePermission } from './access';
+import { auditOrUndo } from './audited-change';
 import { evidenceInputOf } from './assessment-input';
 import { withConfusionWarning, type ConfusionCheck } from './content-security.use-cases';
 import { contentOf, type PackageIntake } from './package-intake';
@@ -36,7 +37,10 @@ export class RegisterPackage {
 
   async execute(input: RegisterPackageInput): Promise<ArtifactRecord> {
     const record = await this.prepare(input, (prepared) => this.repository.create(prepared));
-    await this.audit.append({ user: input.actor, date: record.createdAt, artifact: metadataOf(record), action: 'CREATE' });
+    await auditOrUndo(this.audit, { user: input.actor, date: record.createdAt, artifact: metadataOf(record), action: 'CREATE' }, async () => {
+      await this.repository.delete(record.id);
+      await this.intake.releaseUnused(blobsOf(record));
+    });
     return record;
   }
 

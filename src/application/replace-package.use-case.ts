@@ -6,6 +6,7 @@ import type { ArtifactRepository } from '../ports/artifact-repository.port';
 import type { AuditLog } from '../ports/audit-log.port';
 import type { Clock } from '../ports/system.port';
 import { loadArtifact, requireOwnerOrAdmin, requirePermission } from './access';
+import { auditOrUndo } from './audited-change';
 import { evidenceInputOf } from './assessment-input';
 import { contentOf, type PackageIntake } from './package-intake';
 import type { RatingService } from './rating-service';
@@ -36,7 +37,11 @@ export class ReplacePackage {
 
   async execute(input: ReplacePackageInput): Promise<ArtifactRecord> {
     const { record, current } = await this.prepare(input, (next, stored) => this.repository.update(next, stored.revision));
-    await this.audit.append({ user: input.actor, date: record.updatedAt, artifact: metadataOf(record), action: 'UPDATE' });
+    await auditOrUndo(this.audit, { user: input.actor, date: record.updatedAt, artifact: metadataOf(record), action: 'UPDATE' }, async () => {
+      // A newer revision, not the old number: a writer holding revision `current.revision` must not win.
+      await this.repository.update({ ...current, revision: record.revision + 1 }, record.revision);
+      await this.intake.releaseUnused(blobsOf(record));
+    });
     await this.intake.releaseUnused(blobsOf(current));
     return record;
   }

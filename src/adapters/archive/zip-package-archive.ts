@@ -105,6 +105,9 @@ export class ZipPackageArchive implements PackageArchive {
           zip.close();
           throw error;
         })).filter((entry) => wanted.has(entry.fileName));
+        // The reader may have gone before the zip was open (a store that refused the write at once):
+        // the close handler below would never run, so the zip is closed here.
+        if (output.destroyed) return void zip.close();
         const target = new yazl.ZipFile();
         // yazl reports a failed open on the ZipFile and pipes entry streams without forwarding their
         // errors: unhandled, either would crash the process, so both end the output instead.

@@ -457,6 +457,14 @@ describe('ZipPackageArchive', () => {
       expect(inspection.files.map((file) => file.path)).to.deep.equal(['model.safetensors']);
     });
 
+    it('when the reader destroys the repacked stream at once (a store refusing the write), then the source zip is closed', async () => {
+      const { path } = await buildHuggingFacePackage(dir);
+      archive.repack(path, ['config.json']).destroy();
+      // The zip opens asynchronously after the stream was already gone; give it time to open and close.
+      await new Promise((done) => setTimeout(done, 100));
+      expect(await openHandlesOn(path)).to.equal(0);
+    });
+
     it('when the same subset is repacked twice, then the bytes are identical', async () => {
       const { path } = await buildHuggingFacePackage(dir);
       const wanted = ['README.md', 'tokenizer.json', 'vocab.txt'];

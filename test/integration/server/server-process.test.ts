@@ -5,9 +5,13 @@ import { createServer, type Server } from 'node:net';
 import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { tinyPackage } from '../../support/hf-packages';
-import { eventually, listFiles } from '../../support/registry-probes';
-import { ADMIN, ADMIN_PASSWORD, CLOSED_UPSTREAM, login } from '../../support/test-registry';
+import { Tokens } from '../../../src/adapters/di/tokens';
+import { PackageIntake } from '../../../src/application/package-intake';
+import type { ArtifactRepository } from '../../../src/ports/artifact-repository.port';
+import { localBlobLister, storeConsistency } from '../../support/faults/store-consistency';
+import { fillerBytes, tinyPackage } from '../../support/hf-packages';
+import { eventually, listBlobs, listFiles } from '../../support/registry-probes';
+import { ADMIN, ADMIN_PASSWORD, CLOSED_UPSTREAM, login, startTestRegistry } from '../../support/test-registry';
 
 const ROOT = resolve(__dirname, '../../..');
 const SERVER = join(ROOT, 'src/adapters/http/server.ts');
@@ -72,6 +76,38 @@ describe('the server process', function () {
       expect(child.output()).not.to.contain('registry listening');
     } finally {
       squatter.close();
+    }
+  });
+
+  it('when the server is killed while it stores a package, then after a restart the record is there with every blob or absent, and only that package\'s blobs are left, for the sweep', async () => {
+    const first = startProcess({ PORT: '0', TMR_DATA_DIR: dataDir });
+    const url = await listeningUrl(first);
+    const token = await login(url, ADMIN, ADMIN_PASSWORD);
+    // Four parts of several megabytes: storing them takes long enough for the kill to land in between.
+    const zip = await tinyPackage('killed-storing', [
+      { path: 'data/train.csv', content: fillerBytes('csv', 6 * 1024 * 1024) },
+      { path: 'train.py', content: fillerBytes('py', 3 * 1024 * 1024) },
+      { path: 'docs/notes.md', content: fillerBytes('md', 3 * 1024 * 1024) },
+    ]);
+    const answer = fetch(`${url}/artifact/model?name=killed-storing`, { method: 'POST', headers: { 'Content-Type': 'application/zip', 'X-Authorization': token }, body: zip }).catch(() => undefined);
+    await eventually(async () => (await listBlobs(dataDir)).length > 0, 'the first blob is stored', 2400);
+    first.process.kill('SIGKILL');
+    await first.exited;
+    await answer;
+
+    const registry = await startTestRegistry({ storage: 'local', dataDir });
+    try {
+      const repository = registry.container.resolve<ArtifactRepository>(Tokens.ArtifactRepository);
+      const after = await storeConsistency(repository, localBlobLister(dataDir));
+      expect(after.missing, 'no record without its blobs').to.deep.equal([]);
+      const found = await registry.request('GET', '/artifact/byName/killed-storing');
+      expect(found.status).to.equal(after.records === 1 ? 200 : 404);
+      if (after.records === 1) expect(after.orphans).to.deep.equal([]);
+      // Blobs stored before the record was written have no record to refer to them: the sweep's to remove.
+      await registry.container.resolve(PackageIntake).releaseUnused(after.orphans);
+      expect((await storeConsistency(repository, localBlobLister(dataDir))).orphans).to.deep.equal([]);
+    } finally {
+      await registry.close();
     }
   });
 

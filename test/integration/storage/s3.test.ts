@@ -237,6 +237,21 @@ describe('S3 storage adapters', () => {
       expect(await artifacts.isBlobReferenced(packageOf(record).full.sha256)).to.equal(true);
     });
 
+    it('when S3 deletes a record but its answer is lost, then the delete still reports the record removed and its markers go', async () => {
+      const bucket = await s3.newBucket();
+      const { artifacts } = open(bucket);
+      const record = anArtifact(1);
+      await artifacts.create(record);
+      const fault = s3.fail((request) => request.method === 'DELETE' && request.key.startsWith('artifacts/'), 'lose-answer');
+
+      expect(await artifacts.delete(record.id), 'this delete removed it').to.equal(true);
+
+      await fault.struck;
+      expect(await open(bucket).artifacts.get(record.id)).to.equal(undefined);
+      expect(await keysUnder(bucket, 'refs/')).to.deep.equal([]);
+      expect(await keysUnder(bucket, 'names/')).to.deep.equal([]);
+    });
+
     it('when an orphan ref marker is young it still protects its blob; once old it is ignored and removed', async () => {
       const bucket = await s3.newBucket();
       const sha = sha256Of('weights of a crashed upload');

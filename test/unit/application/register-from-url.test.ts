@@ -254,3 +254,31 @@ describe('RegisterFromUrl', () => {
     );
   });
 });
+
+describe('RegisterFromUrl when the audit trail refuses the entry', () => {
+  it('when the CREATE or UPDATE entry is refused, then the registration or re-ingest is undone and its content released', async () => {
+    const f = useCaseFixture();
+    const hub = new MemoryModelHub(f.archive, new Map([
+      ['google-bert/bert-base-uncased', { files: [{ path: 'README.md', size: 100 }, { path: 'model.safetensors', size: 400 }], tags: ['v1.0.0'], readme: '# BERT\n' }],
+    ]));
+    const code = new MemoryCodeHost(f.archive);
+    const register = new RegisterFromUrl(new SourceIngest(hub, code, f.intake, f.clock, 10_000), f.intake, f.repository, f.audit, f.ids, f.clock, ratingServiceFor(f, { hub, code }));
+    const append = f.audit.append.bind(f.audit);
+    let refuse = true;
+    f.audit.append = async (entry) => {
+      if (refuse) throw new DomainError(ErrorCode.StorageUnavailable, 'storage is unreachable: TimeoutError');
+      await append(entry);
+    };
+    const url = 'https://huggingface.co/google-bert/bert-base-uncased';
+    await expectRejection(register.execute({ actor: admin, type: 'model', url }), ErrorCode.StorageUnavailable);
+    expect(await f.repository.count()).to.equal(0);
+    refuse = false;
+    const record = await register.execute({ actor: admin, type: 'model', url });
+    refuse = true;
+    await expectRejection(register.execute({ actor: admin, type: 'model', url, replacing: { id: record.id, name: record.name } }), ErrorCode.StorageUnavailable);
+    const after = await f.repository.get(record.id);
+    expect(after?.package).to.deep.equal(record.package);
+    expect(after?.revision).to.equal(record.revision + 2);
+    expect((await f.audit.forArtifact(record.id, 5)).map((entry) => entry.action)).to.deep.equal(['CREATE']);
+  });
+});

@@ -106,7 +106,9 @@ export class S3ArtifactRepository implements ArtifactRepository {
       const result = await this.bucket.delete(recordKey(id), current.etag);
       if (result === 'precondition') continue;
       this.cache.delete(id);
-      if (result === 'missing') return false;
+      // 'missing' right after reading it: another writer deleted it, or this delete landed and its
+      // answer was lost, so the SDK's retry found nothing. Gone either way; reporting "not there"
+      // would turn a deletion that happened into a 404 with no audit entry and its content kept.
       await this.bucket.deleteQuietly(markers);
       return true;
     }

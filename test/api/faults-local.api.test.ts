@@ -1,0 +1,58 @@
+import { expect } from 'chai';
+import { readdir, readlink } from 'node:fs/promises';
+import { startFakeUpstream, type FakeUpstream } from '../support/fake-upstream/server';
+import { deletePath, downloadPath, ingestUrlPath, replacePath, uploadMultipartPath, uploadZipPath } from '../support/faults/fault-paths';
+import { startFaultRegistry, summary, type FaultRegistry } from '../support/faults/fault-registry';
+import { sweepFaults, type FaultPath } from '../support/faults/fault-sweep';
+import type { FaultMode } from '../support/faults/port-faults';
+
+/** Temporary files this process holds open (Linux): a failed write must not leave one open, deleted, for ever. */
+async function openScratchFiles(): Promise<string[]> {
+  const links = await Promise.all((await readdir('/proc/self/fd').catch(() => [])).map((fd) => readlink(`/proc/self/fd/${fd}`).catch(() => '')));
+  return links.filter((link) => link.includes('/scratch/')).sort();
+}
+
+describe('API: a storage fault at every port call (local storage)', function () {
+  this.timeout(120_000);
+  let fake: FakeUpstream;
+  let faults: FaultRegistry;
+  const lines: string[] = [];
+
+  before(async () => {
+    fake = await startFakeUpstream();
+    faults = await startFaultRegistry({
+      storage: 'local',
+      env: { HF_ENDPOINT: fake.hfUrl, GITHUB_API_URL: fake.githubUrl, TMR_INGEST_MIN_SCORE: '0' },
+    });
+  });
+  after(async () => {
+    await faults.registry.close();
+    await fake.close();
+    if (process.env.FAULT_SWEEP_REPORT !== undefined) process.stdout.write(`${lines.join('\n')}\n`);
+  });
+
+  // The modes differ only in the error and its timing; memory storage runs all three at every call, here each call gets one in turn.
+  const sweep = async <S>(path: FaultPath<S>, modes: readonly FaultMode[] = ['fail', 'throttle', 'timeout']): Promise<void> => {
+    lines.push(summary(await sweepFaults(path, { ...faults.sweepOptions(), modes })));
+    expect(await openScratchFiles(), 'no temporary file left open by a failed request').to.deep.equal([]);
+  };
+
+  it('when any port call of a zip upload fails, times out or is throttled, then a clear error, nothing half-stored on disk, and a retry succeeds', async () => {
+    await sweep(await uploadZipPath());
+  });
+  it('when any port call of a multipart upload fails, then the same holds', async () => {
+    await sweep(await uploadMultipartPath(), ['fail']);
+  });
+  it('when any port call of a registration by URL fails, then the same holds', async () => {
+    await sweep(ingestUrlPath(fake), ['fail']);
+  });
+  it('when any port call of a replacement fails or is throttled, then the record keeps its old package or has the new one whole', async () => {
+    await sweep(await replacePath(), ['fail', 'throttle']);
+  });
+  it('when any port call of a deletion fails or times out, then the record is there with its content or gone', async () => {
+    await sweep(await deletePath(), ['fail', 'timeout']);
+  });
+  it('when any port call of a download fails, then a clear error and no DOWNLOAD entry, or the intact bytes', async () => {
+    await sweep(await downloadPath(), ['fail']);
+  });
+});

@@ -1,0 +1,73 @@
+import { expect } from 'chai';
+import { startFakeUpstream, type FakeUpstream } from '../support/fake-upstream/server';
+import { storeConsistency } from '../support/faults/store-consistency';
+import { tinyPackage } from '../support/hf-packages';
+import { eventually } from '../support/registry-probes';
+import { deletePath, downloadPath, ingestUrlPath, replacePath, uploadMultipartPath, uploadZipPath } from '../support/faults/fault-paths';
+import { startFaultRegistry, summary, type FaultRegistry } from '../support/faults/fault-registry';
+import { sweepFaults, type FaultPath } from '../support/faults/fault-sweep';
+
+describe('API: a storage fault at every port call (memory storage)', function () {
+  this.timeout(120_000);
+  let fake: FakeUpstream;
+  let faults: FaultRegistry;
+  const lines: string[] = [];
+
+  before(async () => {
+    fake = await startFakeUpstream();
+    faults = await startFaultRegistry({
+      storage: 'memory',
+      env: { HF_ENDPOINT: fake.hfUrl, GITHUB_API_URL: fake.githubUrl, TMR_INGEST_MIN_SCORE: '0' },
+    });
+  });
+  after(async () => {
+    await faults.registry.close();
+    await fake.close();
+    if (process.env.FAULT_SWEEP_REPORT !== undefined) process.stdout.write(`${lines.join('\n')}\n`);
+  });
+
+  const sweep = async <S>(path: FaultPath<S>): Promise<void> => {
+    lines.push(summary(await sweepFaults(path, faults.sweepOptions())));
+  };
+
+  it('when any port call of a zip upload fails, times out or is throttled, then the answer is a clear error, nothing is half-stored, and a retry succeeds', async () => {
+    await sweep(await uploadZipPath());
+  });
+  it('when any port call of a multipart upload fails, times out or is throttled, then the same holds', async () => {
+    await sweep(await uploadMultipartPath());
+  });
+  it('when any port call of a registration by URL fails, times out or is throttled, then the same holds', async () => {
+    await sweep(ingestUrlPath(fake));
+  });
+  it('when any port call of a replacement fails, times out or is throttled, then the record keeps its old package or has the new one whole', async () => {
+    await sweep(await replacePath());
+  });
+  it('when any port call of a deletion fails, times out or is throttled, then the record is there with its content or gone', async () => {
+    await sweep(await deletePath());
+  });
+  it('when any port call of a download fails, times out or is throttled, then a clear error and no DOWNLOAD entry, or the intact bytes', async () => {
+    await sweep(await downloadPath());
+  });
+
+  it('when a storage call of an upload never settles, then other requests are served meanwhile, a reset is refused while it holds its content, and once the call fails it answers 503 leaving nothing behind', async () => {
+    const { registry, plan } = faults;
+    const token = await registry.token();
+    expect((await registry.request('DELETE', '/reset', { token })).status).to.equal(200);
+    const fresh = await registry.token();
+    // Calls 1-2 authenticate; 3 is the first BlobStore.put.
+    plan.arm(3, 'hang');
+    const stuck = registry.request<{ code: string }>('POST', '/artifact/model?name=stuck', { body: await tinyPackage('stuck'), contentType: 'application/zip', token: fresh });
+    await eventually(async () => plan.struck !== undefined, 'the put hangs');
+    expect(`${plan.struck?.port}.${plan.struck?.method}`).to.equal('BlobStore.put');
+    const other = await registry.request('POST', '/artifact/model?name=beside', { body: await tinyPackage('beside'), contentType: 'application/zip', token: fresh });
+    expect(other.status, 'another upload goes through').to.equal(201);
+    expect((await registry.request('DELETE', '/reset', { token: fresh })).status, 'a reset would cut the stuck write in half').to.equal(409);
+    plan.releaseHanging();
+    const answer = await stuck;
+    plan.disarm();
+    expect(answer.status).to.equal(503);
+    expect(answer.body.code).to.equal('STORAGE.UNAVAILABLE');
+    const options = faults.sweepOptions();
+    expect(await storeConsistency(options.repository, options.blobs)).to.deep.equal({ records: 1, orphans: [], missing: [] });
+  });
+});
