@@ -135,6 +135,41 @@ const walSize = () => statSync(join(dataDir, 'registry.db-wal')).size;
 })();
 `;
 
+/*
+ * Commits groups in a loop, each one: create two records, move the ledger on (its version counts the
+ * groups), delete the previous group's second record. Announces GO once `warmUp` groups of this run
+ * are in, then keeps committing until killed.
+ */
+const GROUP_WRITER = `
+const { join } = require('node:path');
+const { openLocalDatabase } = require(join(process.argv[3], 'local-database.ts'));
+const { LocalArtifactRepository } = require(join(process.argv[3], 'local-artifact-repository.ts'));
+const { anArtifact } = require(process.argv[4]);
+const dataDir = process.argv[2];
+const warmUp = Number(process.argv[5]);
+(async () => {
+  const repository = new LocalArtifactRepository(openLocalDatabase(dataDir));
+  let ledger = await repository.get(anArtifact(1).id);
+  if (ledger === undefined) {
+    ledger = anArtifact(1, 'model', { name: 'ledger', version: '0.0.0' });
+    await repository.create(ledger);
+  }
+  for (let run = 0; ; run += 1) {
+    const i = ledger.revision - 1;
+    const next = { ...ledger, version: '0.0.' + (i + 1), revision: ledger.revision + 1 };
+    const previous = i === 0 ? [] : [{ id: anArtifact(1001 + 2 * (i - 1)).id, expectedRevision: 1 }];
+    await repository.commitGroup({
+      id: 'group-' + i,
+      creates: [anArtifact(1000 + 2 * i, 'dataset', { name: 'group-' + i }), anArtifact(1001 + 2 * i, 'code', { name: 'group-' + i })],
+      updates: [{ record: next, expectedRevision: ledger.revision }],
+      deletes: previous,
+    });
+    ledger = next;
+    if (run === warmUp) process.stdout.write('GO ' + i + '\\n');
+  }
+})();
+`;
+
 describe('local storage adapters', () => {
   artifactRepositoryContract('LocalArtifactRepository', onDatabase((db) => new LocalArtifactRepository(db)));
   userStoreContract('LocalUserStore', onDatabase((db) => new LocalUserStore(db)));
@@ -332,6 +367,45 @@ describe('local storage adapters', () => {
         expect(await repository.count()).to.equal(committed.length + 1);
       } finally {
         db.close();
+      }
+    });
+
+    it('when a process committing groups in a loop is killed three times, then after each restart every group is all there or not at all', async function () {
+      this.timeout(60_000);
+      const script = join(dir, 'group-writer.js');
+      await writeFile(script, GROUP_WRITER);
+      const dataDir = join(dir, 'data');
+      const contract = join(ROOT, 'test/support/storage-contract.ts');
+      let committedBefore = 0;
+      for (let round = 0; round < 3; round += 1) {
+        const marker = await runAndKillAtMarker(script, [dataDir, SOURCE, contract, '20'], 'GO');
+
+        const db = openLocalDatabase(dataDir);
+        try {
+          expect(db.pragma('integrity_check', { simple: true })).to.equal('ok');
+          const repository = new LocalArtifactRepository(db);
+          const groups = ((await repository.get(artifactId(1)))?.revision ?? 0) - 1;
+          expect(groups, `killed after "${marker}"`).to.be.at.least(Number(marker.split(' ')[1]) + 1).and.greaterThan(committedBefore);
+          const expected = [artifactId(1)];
+          for (let i = 0; i < groups; i += 1) expected.push(artifactId(1000 + 2 * i));
+          if (groups > 0) expected.push(artifactId(1001 + 2 * (groups - 1)));
+          expected.sort();
+          expect((await repository.list({}, undefined, 10_000)).map((record) => record.id)).to.deep.equal(expected);
+          expect(await repository.count()).to.equal(expected.length);
+          // The unique source index, blob references and text index moved with the records.
+          const referenced = db.prepare<[], { id: string }>('SELECT DISTINCT artifact_id AS id FROM artifact_blobs ORDER BY artifact_id').all();
+          expect(referenced.map((row) => row.id)).to.deep.equal(expected);
+          const indexed = db.prepare<[], { id: string }>('SELECT id FROM artifact_search_ids ORDER BY id').all();
+          expect(indexed.map((row) => row.id)).to.deep.equal(expected);
+          const last = `group-${groups - 1}`;
+          expect(await repository.textIndex.candidates([[last]], undefined, 10)).to.deep.equal(
+            (await repository.list({ name: last }, undefined, 10)).map((record) => record.id),
+          );
+          expect(await repository.textIndex.candidates([[`group-${groups}`]], undefined, 10)).to.deep.equal([]);
+          committedBefore = groups;
+        } finally {
+          db.close();
+        }
       }
     });
 
