@@ -19,6 +19,7 @@ import { DomainError, ErrorCode } from '../../../domain/errors';
  * tokens/<sha256(secret)>              a token grant and its use count, JSON; its ETag guards each use
  * token-owners/<sha256(user)>/<hash>   marker: the token belongs to this user (for revocation)
  * audit/<id>/<inverted ms>-<random>    one audit entry, JSON; listing order is newest first
+ * groups/<group id>                    a group commit in flight: its status and the whole change, JSON
  * ```
  *
  * Ids (ULIDs) are listed with StartAfter, so a page is a keyset range: key order equals id order
@@ -37,6 +38,7 @@ export const Prefix = {
   tokens: 'tokens/',
   tokenOwners: 'token-owners/',
   audit: 'audit/',
+  groups: 'groups/',
 } as const;
 
 const ID = /^[A-Za-z0-9-]{1,64}$/;
@@ -83,6 +85,15 @@ export function idOfMarkerKey(key: string): string {
 }
 
 export const newNonce = (): string => randomBytes(6).toString('hex');
+/** A group's markers carry a nonce derived from its id, so whoever finishes or undoes it can name them. */
+export const groupNonce = (groupId: string): string => sha256(`group ${groupId}`).slice(0, 12);
+export const groupKey = (groupId: string): string => `${Prefix.groups}${checkGroupId(groupId)}`;
+export const idOfGroupKey = (key: string): string => key.slice(Prefix.groups.length);
+
+function checkGroupId(id: string): string {
+  if (!ID.test(id)) throw new DomainError(ErrorCode.InvalidInput, `group id must be 1-64 letters, digits or dashes; got "${id}"`);
+  return id;
+}
 
 export const userKey = (name: string): string => `${Prefix.users}${Buffer.from(name, 'utf8').toString('hex')}`;
 export const tokenKey = (hash: string): string => `${Prefix.tokens}${checkSha(hash)}`;

@@ -1,0 +1,233 @@
+import { DeleteObjectCommand, DeleteObjectsCommand, GetObjectCommand, ListObjectsV2Command, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import { expect } from 'chai';
+import { S3ArtifactRepository } from '../../../src/adapters/storage/s3/s3-artifact-repository';
+import { S3Bucket } from '../../../src/adapters/storage/s3/s3-bucket';
+import { groupNonce, idOfMarkerKey, markerDirectory, Prefix } from '../../../src/adapters/storage/s3/s3-layout';
+import { MemoryArtifactRepository } from '../../../src/adapters/storage/memory/memory-artifact-repository';
+import { blobsOf, type ArtifactRecord } from '../../../src/domain/artifact';
+import { ErrorCode } from '../../../src/domain/errors';
+import type { ArtifactRepository, GroupChange } from '../../../src/ports/artifact-repository.port';
+import { startLocalS3, type LocalS3 } from '../../support/s3rver';
+import { anArtifact, revised } from '../../support/storage-contract';
+import { packageOf } from '../../support/records';
+import { expectRejection } from '../../support/zip-builder';
+
+interface Command {
+  readonly input: { readonly Key?: string; readonly Delete?: { readonly Objects?: readonly { readonly Key?: string }[] } };
+}
+
+const isWrite = (command: unknown): boolean =>
+  command instanceof PutObjectCommand || command instanceof DeleteObjectCommand || command instanceof DeleteObjectsCommand;
+
+const describeWrite = (command: Command): string =>
+  `${command.constructor.name.replace('Command', '')} ${command.input.Key ?? (command.input.Delete?.Objects ?? []).map((o) => o.Key).join(',')}`;
+
+/**
+ * An S3 client for a process that dies at its `crashAt`-th write: that write and every request
+ * after it, reads included, fail without reaching the server, as if the process had been killed
+ * between two writes. `before` runs just before a chosen write reaches the server.
+ */
+class DyingClient {
+  readonly writes: string[] = [];
+  private dead = false;
+
+  constructor(
+    private readonly real: S3Client,
+    private readonly crashAt = Infinity,
+    private readonly before?: { readonly at: number; readonly run: () => Promise<void> },
+  ) {}
+
+  async send(command: Command): Promise<unknown> {
+    if (this.dead) throw new Error('the process is gone');
+    if (isWrite(command)) {
+      this.writes.push(describeWrite(command));
+      if (this.writes.length === this.crashAt) {
+        this.dead = true;
+        throw new Error('killed');
+      }
+      if (this.writes.length === this.before?.at) await this.before.run();
+    }
+    return this.real.send(command as never);
+  }
+}
+
+const kept = anArtifact(1);
+const replaced = anArtifact(2, 'dataset');
+const removed = anArtifact(3, 'code');
+const added = anArtifact(4, 'model', { name: 'whisper-tiny' });
+const replacement = revised(replaced, { name: 'squad-v2' });
+const GROUP: GroupChange = {
+  id: 'release-0001',
+  creates: [added],
+  updates: [{ record: replacement, expectedRevision: replaced.revision }],
+  deletes: [{ id: removed.id, expectedRevision: removed.revision }],
+};
+const ALL_IDS = [kept, replaced, removed, added].map((record) => record.id);
+
+/** Everything a reader can ask, in one value: two stores in the same state observe equal values. */
+async function observe(repository: ArtifactRepository): Promise<unknown> {
+  const ids = (records: readonly { id: string }[]): string[] => records.map((record) => record.id);
+  return {
+    records: await Promise.all(ALL_IDS.map((id) => repository.get(id))),
+    all: ids(await repository.list({}, undefined, 100)),
+    byOldName: ids(await repository.list({ name: replaced.name }, undefined, 100)),
+    byNewName: ids(await repository.list({ name: 'squad-v2' }, undefined, 100)),
+    models: ids(await repository.list({ types: ['model'] }, undefined, 100)),
+    code: ids(await repository.list({ types: ['code'] }, undefined, 100)),
+    texts: await repository.scanText(undefined, 100),
+    count: await repository.count(),
+  };
+}
+
+async function observedIn(records: readonly ArtifactRecord[]): Promise<unknown> {
+  const memory = new MemoryArtifactRepository();
+  for (const record of records) await memory.create(record);
+  return observe(memory);
+}
+
+describe('S3 group commits', function () {
+  this.timeout(120_000);
+  let s3: LocalS3;
+  let real: S3Client;
+  let without: unknown;
+  let withGroup: unknown;
+
+  before(async () => {
+    s3 = await startLocalS3();
+    real = s3.client();
+    without = await observedIn([kept, replaced, removed]);
+    withGroup = await observedIn([kept, replacement, added]);
+  });
+  after(() => s3.close());
+
+  const repositoryOn = (bucket: string, client: S3Client | DyingClient = real, graceMs = 0): S3ArtifactRepository =>
+    new S3ArtifactRepository(new S3Bucket(client as S3Client, bucket), { groupGraceMs: graceMs });
+
+  async function seeded(): Promise<string> {
+    const bucket = await s3.newBucket();
+    const repository = repositoryOn(bucket);
+    for (const record of [kept, replaced, removed]) await repository.create(record);
+    return bucket;
+  }
+
+  async function keysUnder(bucket: string, prefix: string): Promise<string[]> {
+    const page = await real.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: prefix }));
+    return (page.Contents ?? []).map((item) => item.Key ?? '');
+  }
+
+  /** No trace of the group is left, and every record is findable through exactly what it is. */
+  async function expectSettled(bucket: string, label: string): Promise<void> {
+    expect(await keysUnder(bucket, Prefix.groups), label).to.deep.equal([]);
+    const repository = repositoryOn(bucket);
+    const visible = (await repository.list({}, undefined, 100));
+    for (const key of await keysUnder(bucket, Prefix.artifacts)) {
+      const object = await real.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
+      expect(await object.Body?.transformToString(), `${label}: ${key} carries no group tag`).not.to.include('$group');
+    }
+    const markers = [...await keysUnder(bucket, Prefix.names), ...await keysUnder(bucket, Prefix.types), ...await keysUnder(bucket, Prefix.refs)];
+    for (const record of visible) {
+      const directories = [markerDirectory.name(record.name), markerDirectory.type(record.type), ...blobsOf(record).map(markerDirectory.ref)];
+      for (const directory of directories) {
+        expect(markers.some((key) => key.startsWith(`${directory}${record.id}!`)), `${label}: ${record.id} is findable under ${directory}`).to.equal(true);
+      }
+    }
+    const ours = markers.filter((key) => key.endsWith(`!${groupNonce(GROUP.id)}`));
+    for (const marker of ours) {
+      const record = visible.find((candidate) => candidate.id === idOfMarkerKey(marker));
+      expect(record, `${label}: the group's marker ${marker} refers to a record`).not.to.equal(undefined);
+    }
+    for (const sha of blobsOf(added)) expect(await repository.isBlobReferenced(sha), label).to.equal(visible.some((record) => record.id === added.id));
+  }
+
+  let writes: string[] = [];
+  let commitPoint = 0;
+
+  it('when nothing fails, then the group lands whole and the writes it took are counted', async () => {
+    const bucket = await seeded();
+    const client = new DyingClient(real);
+
+    await repositoryOn(bucket, client).commitGroup(GROUP);
+
+    writes = client.writes;
+    // The second write of the group object is the commit point.
+    commitPoint = writes.map((write, index) => ({ write, index })).filter(({ write }) => write === `PutObject groups/${GROUP.id}`)[1]?.index ?? -1;
+    commitPoint += 1;
+    expect(commitPoint, writes.join('\n')).to.be.greaterThan(1);
+    expect(await observe(repositoryOn(bucket))).to.deep.equal(withGroup);
+    await expectSettled(bucket, 'no crash');
+  });
+
+  it('when the committer dies at any one of its writes, then readers see the group whole or not at all, before and after recovery', async () => {
+    expect(writes.length, 'the counting test ran').to.be.greaterThan(10);
+    for (let crashAt = 1; crashAt <= writes.length; crashAt += 1) {
+      const label = `killed at write ${crashAt} of ${writes.length} (${writes[crashAt - 1]})`;
+      const bucket = await seeded();
+      await repositoryOn(bucket, new DyingClient(real, crashAt)).commitGroup(GROUP).catch(() => undefined);
+      const expected = crashAt > commitPoint ? withGroup : without;
+
+      const restarted = repositoryOn(bucket);
+      expect(await observe(restarted), `${label}, before recovery`).to.deep.equal(expected);
+      const unsettled = (await keysUnder(bucket, Prefix.groups)).length;
+      expect(await restarted.recoverGroups(), label).to.equal(unsettled);
+      expect(await observe(repositoryOn(bucket)), `${label}, after recovery`).to.deep.equal(expected);
+      await expectSettled(bucket, label);
+      // Nothing stays locked: plain writes go through.
+      await repositoryOn(bucket).update(revised(kept), kept.revision);
+    }
+  });
+
+  it('when a committer died mid-way, then a plain write to a record it holds is refused until recovery undid it', async () => {
+    const bucket = await seeded();
+    await repositoryOn(bucket, new DyingClient(real, commitPoint)).commitGroup(GROUP).catch(() => undefined);
+
+    await expectRejection(repositoryOn(bucket).update(revised(replaced, { version: '3.0.0' }), replaced.revision), ErrorCode.ArtifactConflict);
+    await expectRejection(repositoryOn(bucket).commitGroup({ ...GROUP, id: 'release-0002' }), ErrorCode.ArtifactConflict);
+    expect(await repositoryOn(bucket, real, 60_000).recoverGroups(), 'a young group is left to its committer').to.equal(0);
+
+    expect(await repositoryOn(bucket).recoverGroups()).to.equal(1);
+    await repositoryOn(bucket).update(revised(replaced, { version: '3.0.0' }), replaced.revision);
+    expect((await repositoryOn(bucket).get(replaced.id))?.version).to.equal('3.0.0');
+    expect(await repositoryOn(bucket).get(added.id)).to.equal(undefined);
+  });
+
+  it('when another writer changes a record between the checks and the group\'s write, then the group fails naming it and what it applied is undone', async () => {
+    const bucket = await seeded();
+    const tombstone = writes.findIndex((write) => write === `PutObject artifacts/${removed.id}`) + 1;
+    const meddler = repositoryOn(bucket);
+    const client = new DyingClient(real, Infinity, { at: tombstone, run: () => meddler.update(revised(removed, { version: '9.0.0' }), removed.revision) });
+
+    const error = await expectRejection(repositoryOn(bucket, client).commitGroup(GROUP), ErrorCode.ArtifactConflict);
+
+    expect(error.details).to.deep.include({ artifact_id: removed.id });
+    const expected = await observedIn([kept, replaced, revised(removed, { version: '9.0.0' })]);
+    expect(await observe(repositoryOn(bucket))).to.deep.equal(expected);
+    await expectSettled(bucket, 'undone after a conflict');
+  });
+
+  it('when recovery undoes a group whose committer was only slow, then the committer cannot commit it any more', async () => {
+    const bucket = await seeded();
+    const recoverer = repositoryOn(bucket);
+    let recovered = -1;
+    const client = new DyingClient(real, Infinity, { at: commitPoint, run: async () => { recovered = await recoverer.recoverGroups(); } });
+
+    await expectRejection(repositoryOn(bucket, client).commitGroup(GROUP), ErrorCode.ArtifactConflict);
+
+    expect(recovered).to.equal(1);
+    expect(await observe(repositoryOn(bucket))).to.deep.equal(without);
+    await expectSettled(bucket, 'undone by recovery');
+  });
+
+  it('when a group is committed but not yet finished, then every reader sees it whole and blobs of both sides stay referenced', async () => {
+    const bucket = await seeded();
+    await repositoryOn(bucket, new DyingClient(real, commitPoint + 1)).commitGroup(GROUP).catch(() => undefined);
+    const reader = repositoryOn(bucket);
+
+    expect(await observe(reader)).to.deep.equal(withGroup);
+    expect(await reader.isBlobReferenced(packageOf(removed).full.sha256), 'until the record is really gone').to.equal(true);
+    expect(await reader.delete(removed.id)).to.equal(false);
+    await reader.update(revised(replacement, { version: '4.0.0' }), replacement.revision);
+    expect(await reader.recoverGroups()).to.equal(1);
+    expect((await reader.get(replaced.id))?.version, 'a later plain write survives the finish').to.equal('4.0.0');
+    expect(await reader.isBlobReferenced(packageOf(removed).full.sha256)).to.equal(false);
+  });
+});
