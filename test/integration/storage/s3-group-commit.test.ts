@@ -176,18 +176,24 @@ describe('S3 group commits', function () {
     }
   });
 
-  it('when a committer died mid-way, then a plain write to a record it holds is refused until recovery undid it', async () => {
+  it('when a committer died mid-way, then plain writes and other groups are refused while it is young, and the first writer after the grace period settles it', async () => {
     const bucket = await seeded();
     await repositoryOn(bucket, new DyingClient(real, commitPoint)).commitGroup(GROUP).catch(() => undefined);
+    const young = repositoryOn(bucket, real, 60_000);
 
-    await expectRejection(repositoryOn(bucket).update(revised(replaced, { version: '3.0.0' }), replaced.revision), ErrorCode.ArtifactConflict);
-    await expectRejection(repositoryOn(bucket).commitGroup({ ...GROUP, id: 'release-0002' }), ErrorCode.ArtifactConflict);
-    expect(await repositoryOn(bucket, real, 60_000).recoverGroups(), 'a young group is left to its committer').to.equal(0);
+    await expectRejection(young.update(revised(replaced, { version: '3.0.0' }), replaced.revision), ErrorCode.ArtifactConflict);
+    await expectRejection(young.delete(removed.id), ErrorCode.ArtifactConflict);
+    await expectRejection(young.commitGroup({ ...GROUP, id: 'release-0002' }), ErrorCode.ArtifactConflict);
+    expect(await young.recoverGroups(), 'a young group is left to its committer').to.equal(0);
+    expect(await observe(young)).to.deep.equal(without);
 
-    expect(await repositoryOn(bucket).recoverGroups()).to.equal(1);
     await repositoryOn(bucket).update(revised(replaced, { version: '3.0.0' }), replaced.revision);
-    expect((await repositoryOn(bucket).get(replaced.id))?.version).to.equal('3.0.0');
-    expect(await repositoryOn(bucket).get(added.id)).to.equal(undefined);
+
+    expect((await young.get(replaced.id))?.version).to.equal('3.0.0');
+    expect(await young.get(added.id)).to.equal(undefined);
+    expect(await keysUnder(bucket, Prefix.groups)).to.deep.equal([]);
+    await repositoryOn(bucket).commitGroup({ ...GROUP, id: 'release-0002', updates: [{ record: revised(replacement, { revision: 3 }), expectedRevision: 2 }] });
+    expect(await young.get(added.id)).to.deep.equal(added);
   });
 
   it('when another writer changes a record between the checks and the group\'s write, then the group fails naming it and what it applied is undone', async () => {
@@ -202,6 +208,90 @@ describe('S3 group commits', function () {
     const expected = await observedIn([kept, replaced, revised(removed, { version: '9.0.0' })]);
     expect(await observe(repositoryOn(bucket))).to.deep.equal(expected);
     await expectSettled(bucket, 'undone after a conflict');
+  });
+
+  it('when the committer dies at any write while undoing a group that met a conflict, then recovery finishes the undo', async () => {
+    const tombstone = writes.findIndex((write) => write === `PutObject artifacts/${removed.id}`) + 1;
+    const meddled = await observedIn([kept, replaced, revised(removed, { version: '9.0.0' })]);
+    const run = async (crashAt: number): Promise<{ bucket: string; client: DyingClient }> => {
+      const bucket = await seeded();
+      const meddler = repositoryOn(bucket);
+      const client = new DyingClient(real, crashAt, { at: tombstone, run: () => meddler.update(revised(removed, { version: '9.0.0' }), removed.revision) });
+      await repositoryOn(bucket, client).commitGroup(GROUP).catch(() => undefined);
+      return { bucket, client };
+    };
+    const total = (await run(Infinity)).client.writes.length;
+    expect(total).to.be.greaterThan(tombstone + 2);
+
+    for (let crashAt = tombstone + 1; crashAt <= total; crashAt += 1) {
+      const label = `killed at undo write ${crashAt} of ${total}`;
+      const { bucket } = await run(crashAt);
+
+      expect(await observe(repositoryOn(bucket)), `${label}, before recovery`).to.deep.equal(meddled);
+      await repositoryOn(bucket).recoverGroups();
+      expect(await observe(repositoryOn(bucket)), `${label}, after recovery`).to.deep.equal(meddled);
+      await expectSettled(bucket, label);
+    }
+  });
+
+  for (const [state, crashOffset] of [['applied but not committed', 0], ['committed but not finished', 1]] as const) {
+    it(`when recovery itself dies at any of its writes on a group ${state}, then readers never see part of it and the next recovery settles it`, async () => {
+      const expected = crashOffset === 0 ? without : withGroup;
+      const run = async (crashAt: number): Promise<{ bucket: string; client: DyingClient }> => {
+        const bucket = await seeded();
+        await repositoryOn(bucket, new DyingClient(real, commitPoint + crashOffset)).commitGroup(GROUP).catch(() => undefined);
+        const client = new DyingClient(real, crashAt);
+        await repositoryOn(bucket, client).recoverGroups().catch(() => undefined);
+        return { bucket, client };
+      };
+      const total = (await run(Infinity)).client.writes.length;
+      expect(total).to.be.greaterThan(2);
+
+      for (let crashAt = 1; crashAt <= total; crashAt += 1) {
+        const label = `recovery killed at write ${crashAt} of ${total}`;
+        const { bucket } = await run(crashAt);
+
+        expect(await observe(repositoryOn(bucket)), label).to.deep.equal(expected);
+        expect(await repositoryOn(bucket).recoverGroups(), label).to.equal(1);
+        expect(await observe(repositoryOn(bucket)), `${label}, after recovery`).to.deep.equal(expected);
+        await expectSettled(bucket, label);
+      }
+    });
+  }
+
+  it('when three instances race groups over one shared record, then each group that succeeded is whole, each that failed left nothing', async () => {
+    const bucket = await s3.newBucket();
+    const ledger = anArtifact(1, 'code', { name: 'ledger' });
+    await repositoryOn(bucket).create(ledger);
+    const outcomes: { id: string; ok: boolean }[] = [];
+    const instance = async (n: number): Promise<void> => {
+      const repository = repositoryOn(bucket, real, 60_000);
+      for (let i = 0; i < 6; i += 1) {
+        const created = anArtifact(100 + n * 10 + i, 'dataset', { name: `instance-${n}-${i}` });
+        const current = (await repository.get(ledger.id)) ?? ledger;
+        const ok = await repository.commitGroup({
+          id: `race-${n}-${i}`, creates: [created], updates: [{ record: revised(current), expectedRevision: current.revision }], deletes: [],
+        }).then(() => true, (error: { code?: string }) => {
+          expect(error.code).to.equal(ErrorCode.ArtifactConflict);
+          return false;
+        });
+        outcomes.push({ id: created.id, ok });
+      }
+    };
+
+    await Promise.all([0, 1, 2].map(instance));
+
+    const reader = repositoryOn(bucket);
+    const succeeded = outcomes.filter((outcome) => outcome.ok).map((outcome) => outcome.id).sort();
+    expect(succeeded.length).to.be.greaterThan(0);
+    expect((await reader.get(ledger.id))?.revision).to.equal(1 + succeeded.length);
+    expect((await reader.list({ types: ['dataset'] }, undefined, 100)).map((record) => record.id)).to.deep.equal(succeeded);
+    expect(await reader.count()).to.equal(1 + succeeded.length);
+    expect(await keysUnder(bucket, Prefix.groups)).to.deep.equal([]);
+    for (const key of await keysUnder(bucket, Prefix.artifacts)) {
+      const object = await real.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
+      expect(await object.Body?.transformToString(), key).not.to.include('$group');
+    }
   });
 
   it('when recovery undoes a group whose committer was only slow, then the committer cannot commit it any more', async () => {

@@ -311,13 +311,15 @@ export class S3ArtifactRepository implements ArtifactRepository {
   }
 
   /** The record a plain write replaces, as readers see it; a group still deciding holds it. */
-  private async current(id: string): Promise<(StoredRecord & { readonly visible: ArtifactRecord }) | undefined> {
+  private async current(id: string, settled = false): Promise<(StoredRecord & { readonly visible: ArtifactRecord }) | undefined> {
     const entry = await this.read({ id });
     if (entry === undefined) return undefined;
     const stored = toStored(entry);
     if (entry.tag === undefined) return { ...stored, visible: stored.body };
     const status = await this.statusLookup()(entry.tag.id);
     if (status === 'pending' || status === 'aborted') {
+      // A group whose committer died holds its records only until someone settles it.
+      if (!settled && (await this.groups.settleIfStale(entry.tag.id, this.now(), this.groupGraceMs))) return this.current(id, true);
       throw new DomainError(ErrorCode.ArtifactConflict, `artifact ${id} is being changed by a transaction; retry`, { artifact_id: id });
     }
     const visible = shown(entry, status === 'committed');

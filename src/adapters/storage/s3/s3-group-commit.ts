@@ -97,6 +97,18 @@ export class S3GroupCommits {
     return settled;
   }
 
+  /**
+   * Settles one group if it is older than `graceMs`: a writer that finds a record held by a group
+   * whose committer died need not wait for the next start-up. Returns whether it did.
+   */
+  async settleIfStale(groupId: string, now: number, graceMs: number): Promise<boolean> {
+    const key = groupKey(groupId);
+    const found = (await this.bucket.list(key, undefined, 1)).objects.find((object) => object.key === key);
+    if (found === undefined || now - found.lastModified.getTime() < graceMs) return false;
+    await this.settle(groupId);
+    return true;
+  }
+
   /** Whether readers may see the group's changes; undefined once it is gone (finished or undone). */
   async status(groupId: string): Promise<GroupStatus | undefined> {
     const stored = await this.bucket.getText(groupKey(groupId));
