@@ -22,6 +22,13 @@ import { DomainError, ErrorCode } from '../../../domain/errors';
  * groups/<group id>                    a group commit in flight: its status and the whole change, JSON
  * ```
  *
+ * Group commits (docs/group-commits.md): `groups/<id>` is written first (pending, If-None-Match),
+ * then each record, tagged `"$group": {id, previous?, deletes?}` under its usual condition, with
+ * markers under the nonce `groupNonce(id)`; rewriting `groups/<id>` to committed (If-Match) is the
+ * commit point; then records lose their tags and `groups/<id>` goes. Readers show a tagged record's
+ * `previous` (nothing for a create, the body for a delete) until its group is committed. Recovery
+ * finishes committed groups and marks older pending ones aborted (If-Match) before undoing them.
+ *
  * Ids (ULIDs) are listed with StartAfter, so a page is a keyset range: key order equals id order
  * because `!` sorts below every character an id may contain. Each writer adds markers under its own
  * random nonce, so a failed writer removing its markers can never remove another writer's.
