@@ -1,4 +1,7 @@
 import { DeleteObjectCommand, DeleteObjectsCommand, GetObjectCommand, ListObjectsV2Command, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import { mkdtemp, rm, utimes } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { expect } from 'chai';
 import { S3ArtifactRepository } from '../../../src/adapters/storage/s3/s3-artifact-repository';
 import { S3Bucket } from '../../../src/adapters/storage/s3/s3-bucket';
@@ -8,6 +11,7 @@ import { blobsOf, type ArtifactRecord } from '../../../src/domain/artifact';
 import { ErrorCode } from '../../../src/domain/errors';
 import type { ArtifactRepository, GroupChange } from '../../../src/ports/artifact-repository.port';
 import { startLocalS3, type LocalS3 } from '../../support/s3rver';
+import { startTestRegistry } from '../../support/test-registry';
 import { anArtifact, revised } from '../../support/storage-contract';
 import { packageOf } from '../../support/records';
 import { expectRejection } from '../../support/zip-builder';
@@ -88,17 +92,22 @@ async function observedIn(records: readonly ArtifactRecord[]): Promise<unknown> 
 describe('S3 group commits', function () {
   this.timeout(120_000);
   let s3: LocalS3;
+  let s3Directory: string;
   let real: S3Client;
   let without: unknown;
   let withGroup: unknown;
 
   before(async () => {
-    s3 = await startLocalS3();
+    s3Directory = await mkdtemp(join(tmpdir(), 'tmr-s3-groups-'));
+    s3 = await startLocalS3({ directory: s3Directory });
     real = s3.client();
     without = await observedIn([kept, replaced, removed]);
     withGroup = await observedIn([kept, replacement, added]);
   });
-  after(() => s3.close());
+  after(async () => {
+    await s3.close();
+    await rm(s3Directory, { recursive: true, force: true });
+  });
 
   const repositoryOn = (bucket: string, client: S3Client | DyingClient = real, graceMs = 0): S3ArtifactRepository =>
     new S3ArtifactRepository(new S3Bucket(client as S3Client, bucket), { groupGraceMs: graceMs });
@@ -291,6 +300,23 @@ describe('S3 group commits', function () {
     for (const key of await keysUnder(bucket, Prefix.artifacts)) {
       const object = await real.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
       expect(await object.Body?.transformToString(), key).not.to.include('$group');
+    }
+  });
+
+  it('when the registry starts on a bucket where a committer died three minutes ago, then start-up settles the group before serving', async () => {
+    const bucket = await seeded();
+    await repositoryOn(bucket, new DyingClient(real, commitPoint + 1)).commitGroup(GROUP).catch(() => undefined);
+    // s3rver reports an object's file time as its LastModified.
+    const past = new Date(Date.now() - 3 * 60 * 1000);
+    await utimes(join(s3Directory, bucket, `${Prefix.groups}${GROUP.id}._S3rver_object`), past, past);
+
+    const registry = await startTestRegistry({ storage: 's3', env: s3.env(bucket) });
+    try {
+      expect(await keysUnder(bucket, Prefix.groups)).to.deep.equal([]);
+      expect(await observe(repositoryOn(bucket))).to.deep.equal(withGroup);
+      await expectSettled(bucket, 'settled at start-up');
+    } finally {
+      await registry.close();
     }
   });
 
