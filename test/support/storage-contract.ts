@@ -160,7 +160,12 @@ function withSubject<T>(factory: SubjectFactory<T>): () => T {
 
 // ---- ArtifactRepository ----
 
-export function artifactRepositoryContract(name: string, factory: SubjectFactory<ArtifactRepository>): void {
+export interface RepositoryTraits {
+  /** A listing is one consistent snapshot (one process, one synchronous read): true for memory and SQLite, not S3. */
+  readonly snapshotListings?: boolean;
+}
+
+export function artifactRepositoryContract(name: string, factory: SubjectFactory<ArtifactRepository>, traits: RepositoryTraits = {}): void {
   describe(`${name} honours the ArtifactRepository contract`, () => {
     const repository = withSubject(factory);
     const createAll = async (records: readonly ArtifactRecord[]): Promise<void> => {
@@ -487,6 +492,44 @@ export function artifactRepositoryContract(name: string, factory: SubjectFactory
         expect(deleting.details).to.deep.include({ artifact_id: ghost.id });
         await unchanged();
       });
+
+      it('when readers poll while a group commits, then each record changes once, from before to after, and never back', async () => {
+        const seen: string[][] = [[], [], []];
+        let done = false;
+        const poll = async (): Promise<void> => {
+          // One more round after the commit answered: that one must see everything.
+          for (let last = false; !last;) {
+            last = done;
+            const [a, r, d] = await Promise.all([added.id, replaced.id, removed.id].map((id) => repository().get(id)));
+            seen[0]?.push(a === undefined ? 'before' : 'after');
+            seen[1]?.push(r?.name === 'squad-v2' ? 'after' : 'before');
+            seen[2]?.push(d === undefined ? 'after' : 'before');
+          }
+        };
+        const polling = poll();
+
+        await repository().commitGroup(group());
+        done = true;
+        await polling;
+
+        for (const states of seen) {
+          expect(states.join(' ')).to.match(/^(before ?)*(after ?)*$/);
+          expect(states[states.length - 1]).to.equal('after');
+        }
+      });
+
+      if (traits.snapshotListings === true) {
+        it('when listings run while a group commits, then each sees the group whole or not at all', async () => {
+          const listings = Array.from({ length: 20 }, () => repository().list({}, undefined, 10));
+          const [, ...seen] = await Promise.all([repository().commitGroup(group()), ...listings]);
+
+          for (const listing of seen) {
+            const ids = idsOf(listing);
+            const applied = [ids.includes(added.id), !ids.includes(removed.id), listing.find((record) => record.id === replaced.id)?.name === 'squad-v2'];
+            expect(applied.every(Boolean) || applied.every((change) => !change), ids.join(' ')).to.equal(true);
+          }
+        });
+      }
 
       it('when a group failed, then a corrected group with a new id applies and plain writes to its records work again', async () => {
         await expectRejection(repository().commitGroup(group({ deletes: [{ id: removed.id, expectedRevision: 7 }] })), ErrorCode.ArtifactConflict);

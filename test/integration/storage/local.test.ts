@@ -171,7 +171,7 @@ const warmUp = Number(process.argv[5]);
 `;
 
 describe('local storage adapters', () => {
-  artifactRepositoryContract('LocalArtifactRepository', onDatabase((db) => new LocalArtifactRepository(db)));
+  artifactRepositoryContract('LocalArtifactRepository', onDatabase((db) => new LocalArtifactRepository(db)), { snapshotListings: true });
   userStoreContract('LocalUserStore', onDatabase((db) => new LocalUserStore(db)));
   tokenStoreContract('LocalTokenStore', onDatabase((db) => new LocalTokenStore(db)));
   // As the server runs it: a connection whose commits are made durable by group commit.
