@@ -248,6 +248,36 @@ describe('local storage adapters', () => {
       }
     });
 
+    it('when a group would register a source another record holds, then it is ARTIFACT.CONFLICT naming the record, and the index and text search are untouched', async () => {
+      const db = openLocalDatabase(dir);
+      try {
+        const repository = new LocalArtifactRepository(db);
+        const key = 'model https://huggingface.co/openai/whisper-tiny';
+        const holder = anArtifact(1, 'model', { sourceKey: key });
+        const other = anArtifact(2, 'dataset');
+        await repository.create(holder);
+        await repository.create(other);
+        const claimant = anArtifact(3, 'model', { name: 'whisper-tiny-copy', sourceKey: key });
+
+        const error = await expectRejection(repository.commitGroup({
+          id: 'g1', creates: [claimant], updates: [{ record: { ...other, name: 'squad-renamed', revision: 2 }, expectedRevision: 1 }], deletes: [],
+        }), ErrorCode.ArtifactConflict);
+
+        expect(error.details).to.deep.include({ artifact_id: claimant.id });
+        expect((await repository.get(other.id))?.name).to.equal(other.name);
+        expect(await repository.textIndex.candidates([['squad-renamed'], ['whisper-tiny-copy']], undefined, 10)).to.deep.equal([]);
+        expect(await repository.isBlobReferenced(packageOf(claimant).full.sha256)).to.equal(false);
+
+        // Deletes go first: one group may hand a source over from one record to another.
+        await repository.commitGroup({ id: 'g2', creates: [claimant], updates: [], deletes: [{ id: holder.id, expectedRevision: 1 }] });
+
+        expect((await repository.list({ sourceKey: key }, undefined, 10)).map((record) => record.id)).to.deep.equal([claimant.id]);
+        expect(await repository.textIndex.candidates([['whisper-tiny-copy']], undefined, 10)).to.deep.equal([claimant.id]);
+      } finally {
+        db.close();
+      }
+    });
+
     it('when a database from schema 1 is opened, then it gains the assessment and source columns and its records still read whole', async () => {
       const old = new Database(join(dir, 'registry.db'));
       old.exec("CREATE TABLE artifacts (id TEXT PRIMARY KEY, name TEXT NOT NULL, type TEXT NOT NULL, revision INTEGER NOT NULL, card_text TEXT NOT NULL DEFAULT '', record TEXT NOT NULL) WITHOUT ROWID");

@@ -57,7 +57,9 @@ const PAGE = 1000;
  * Records as JSON objects under `artifacts/<id>`, found through marker keys (see s3-layout.ts).
  * A write puts its markers first and the record last with a conditional PUT (If-None-Match: * to
  * create, If-Match: <etag> to update), so a writer that dies midway leaves only markers, which
- * readers ignore because the record is the truth. Record bodies are cached by ETag: a listing
+ * readers ignore because the record is the truth. A record a group commit has not finished with
+ * carries the group's tag, and readers show what it replaced until the group is committed
+ * (s3-group-commit.ts). Record bodies are cached by ETag: a listing
  * carries every ETag, so a warm instance pages through `artifacts/` without reading records again.
  */
 export class S3ArtifactRepository implements ArtifactRepository {
