@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { expect } from 'chai';
 import { S3ArtifactRepository } from '../../../src/adapters/storage/s3/s3-artifact-repository';
 import { S3Bucket } from '../../../src/adapters/storage/s3/s3-bucket';
-import { groupNonce, idOfMarkerKey, markerDirectory, Prefix } from '../../../src/adapters/storage/s3/s3-layout';
+import { idOfMarkerKey, markerDirectory, Prefix } from '../../../src/adapters/storage/s3/s3-layout';
 import { MemoryArtifactRepository } from '../../../src/adapters/storage/memory/memory-artifact-repository';
 import { blobsOf, type ArtifactRecord } from '../../../src/domain/artifact';
 import { ErrorCode } from '../../../src/domain/errors';
@@ -140,10 +140,10 @@ describe('S3 group commits', function () {
         expect(markers.some((key) => key.startsWith(`${directory}${record.id}!`)), `${label}: ${record.id} is findable under ${directory}`).to.equal(true);
       }
     }
-    const ours = markers.filter((key) => key.endsWith(`!${groupNonce(GROUP.id)}`));
-    for (const marker of ours) {
+    for (const marker of markers) {
       const record = visible.find((candidate) => candidate.id === idOfMarkerKey(marker));
-      expect(record, `${label}: the group's marker ${marker} refers to a record`).not.to.equal(undefined);
+      const directories = record === undefined ? [] : [markerDirectory.name(record.name), markerDirectory.type(record.type), ...blobsOf(record).map(markerDirectory.ref)];
+      expect(directories.some((directory) => marker.startsWith(directory)), `${label}: marker ${marker} belongs to a record there`).to.equal(true);
     }
     for (const sha of blobsOf(added)) expect(await repository.isBlobReferenced(sha), label).to.equal(visible.some((record) => record.id === added.id));
   }
@@ -318,6 +318,20 @@ describe('S3 group commits', function () {
     } finally {
       await registry.close();
     }
+  });
+
+  it('when a group id is submitted again after its first commit failed or was undone, then the second commit stands on its own', async () => {
+    const bucket = await seeded();
+    await expectRejection(repositoryOn(bucket).commitGroup({ ...GROUP, deletes: [{ id: removed.id, expectedRevision: 5 }] }), ErrorCode.ArtifactConflict);
+    await repositoryOn(bucket, new DyingClient(real, commitPoint)).commitGroup(GROUP).catch(() => undefined);
+    const reader = repositoryOn(bucket, real, 60_000);
+    expect(await observe(reader)).to.deep.equal(without);
+    expect(await repositoryOn(bucket).recoverGroups()).to.equal(1);
+
+    await reader.commitGroup(GROUP);
+
+    expect(await observe(repositoryOn(bucket))).to.deep.equal(withGroup);
+    await expectSettled(bucket, 'third submission');
   });
 
   it('when recovery undoes a group whose committer was only slow, then the committer cannot commit it any more', async () => {

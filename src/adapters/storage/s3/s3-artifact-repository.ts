@@ -3,7 +3,7 @@ import { blobsOf, type ArtifactRecord } from '../../../domain/artifact';
 import { DomainError, ErrorCode } from '../../../domain/errors';
 import type { ArtifactFilter, ArtifactRepository, GroupChange, SearchableText } from '../../../ports/artifact-repository.port';
 import { mapLimit, type ListedObject, type S3Bucket, type WriteCondition, type WriteOutcome } from './s3-bucket';
-import { S3GroupCommits, type GroupRecords, type GroupStatus, type GroupTag, type StoredRecord } from './s3-group-commit';
+import { S3GroupCommits, type GroupRecords, type GroupRef, type GroupStatus, type GroupTag, type StoredRecord } from './s3-group-commit';
 import {
   Prefix, idOfMarkerKey, idOfRecordKey, markerDirectory, markerKey, markerPrefix, markersAfter, newNonce, recordKey,
 } from './s3-layout';
@@ -21,7 +21,7 @@ interface Cached extends Visible {
 }
 
 /** A group's status as seen by one batch of reads; undefined once the group is gone. */
-type StatusLookup = (groupId: string) => Promise<GroupStatus | undefined>;
+type StatusLookup = (group: GroupRef) => Promise<GroupStatus | undefined>;
 
 /** A candidate id from an index, with the record's ETag when the index is the record listing itself. */
 interface Candidate {
@@ -285,7 +285,7 @@ export class S3ArtifactRepository implements ArtifactRepository {
   private async visible(id: string, entry: Cached, lookup: StatusLookup): Promise<Visible | undefined> {
     let stored = entry;
     for (let attempt = 0; stored.tag !== undefined; attempt += 1) {
-      const status = await lookup(stored.tag.id);
+      const status = await lookup(stored.tag);
       if (status !== undefined || attempt > 0) return visibleOf(shown(stored, status === 'committed'));
       // The group finished between the two reads (or never will, after a committer lost to recovery):
       // the record as it is now tells which.
@@ -298,15 +298,16 @@ export class S3ArtifactRepository implements ArtifactRepository {
 
   private statusLookup(): StatusLookup {
     const seen = new Map<string, Promise<GroupStatus | undefined>>();
-    return (groupId) => {
-      if (this.committedGroups.has(groupId)) return Promise.resolve('committed');
-      let status = seen.get(groupId);
+    return (group) => {
+      const key = `${group.id} ${group.attempt}`;
+      if (this.committedGroups.has(key)) return Promise.resolve('committed');
+      let status = seen.get(key);
       if (status === undefined) {
-        status = this.groups.status(groupId).then((found) => {
-          if (found === 'committed') this.committedGroups.set(groupId, true);
+        status = this.groups.status(group).then((found) => {
+          if (found === 'committed') this.committedGroups.set(key, true);
           return found;
         });
-        seen.set(groupId, status);
+        seen.set(key, status);
       }
       return status;
     };
@@ -318,10 +319,10 @@ export class S3ArtifactRepository implements ArtifactRepository {
     if (entry === undefined) return undefined;
     const stored = toStored(entry);
     if (entry.tag === undefined) return { ...stored, visible: stored.body };
-    const status = await this.statusLookup()(entry.tag.id);
+    const status = await this.statusLookup()(entry.tag);
     if (status === 'pending' || status === 'aborted') {
       // A group whose committer died holds its records only until someone settles it.
-      if (!settled && (await this.groups.settleIfStale(entry.tag.id, this.now(), this.groupGraceMs))) return this.current(id, true);
+      if (!settled && (await this.groups.settleIfStale(entry.tag, this.now(), this.groupGraceMs))) return this.current(id, true);
       throw new DomainError(ErrorCode.ArtifactConflict, `artifact ${id} is being changed by a transaction; retry`, { artifact_id: id });
     }
     const visible = shown(entry, status === 'committed');

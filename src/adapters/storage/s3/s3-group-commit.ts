@@ -2,24 +2,39 @@ import type { ArtifactRecord } from '../../../domain/artifact';
 import { DomainError, ErrorCode } from '../../../domain/errors';
 import type { GroupChange } from '../../../ports/artifact-repository.port';
 import type { S3Bucket, WriteCondition, WriteOutcome } from './s3-bucket';
-import { groupKey, groupNonce, idOfGroupKey, Prefix } from './s3-layout';
+import { groupKey, groupNonce, idOfGroupKey, newNonce, Prefix } from './s3-layout';
 
 /**
  * What a group leaves in a record it changed until the group is finished or undone. A reader shows
  * the record's body only once the group is committed; until then it shows what was there before:
  * `previous` for an update, nothing for a create, the body itself for a delete.
  */
-export interface GroupTag {
-  readonly id: string;
+export interface GroupTag extends GroupRef {
   readonly previous?: ArtifactRecord;
+  /**
+   * An update's markers for directories only `previous` had, listed before the tagged write: they
+   * go when the group is finished, and markers later writers add there are never among them.
+   */
+  readonly obsolete?: readonly string[];
   readonly deletes?: true;
 }
+
+/**
+ * A group's id and this commit's random attempt: a group id submitted again after its first commit
+ * was finished or undone is another group, and tags of the first can never pass for the second.
+ */
+export interface GroupRef {
+  readonly id: string;
+  readonly attempt: string;
+}
+
+const sameGroup = (tag: GroupRef | undefined, group: GroupRef): boolean => tag?.id === group.id && tag.attempt === group.attempt;
 
 /** `aborted` is written only by recovery, so a committer that comes back late cannot commit. */
 export type GroupStatus = 'pending' | 'committed' | 'aborted';
 
 /** The group object: written before the first record, its status rewritten at the commit point. */
-export interface GroupIntent extends GroupChange {
+export interface GroupIntent extends GroupChange, GroupRef {
   readonly status: GroupStatus;
 }
 
@@ -68,11 +83,11 @@ export class S3GroupCommits {
     checkDistinct(change);
     const steps = await this.plan(change);
     const key = groupKey(change.id);
-    const pending: GroupIntent = { status: 'pending', ...change };
+    const pending: GroupIntent = { status: 'pending', attempt: newNonce(), ...change };
     const opened = await this.bucket.putText(key, JSON.stringify(pending), { ifNoneMatch: '*' });
     if (!opened.ok) throw new DomainError(ErrorCode.ArtifactConflict, `group ${change.id} was submitted already`, { group_id: change.id });
     try {
-      for (const step of steps) await this.apply(change.id, step);
+      for (const step of steps) await this.apply(pending, step);
     } catch (error) {
       await this.undo(pending).catch(() => undefined);
       throw error;
@@ -101,7 +116,8 @@ export class S3GroupCommits {
    * Settles one group if it is older than `graceMs`: a writer that finds a record held by a group
    * whose committer died need not wait for the next start-up. Returns whether it did.
    */
-  async settleIfStale(groupId: string, now: number, graceMs: number): Promise<boolean> {
+  async settleIfStale(group: GroupRef, now: number, graceMs: number): Promise<boolean> {
+    const groupId = group.id;
     const key = groupKey(groupId);
     const found = (await this.bucket.list(key, undefined, 1)).objects.find((object) => object.key === key);
     if (found === undefined || now - found.lastModified.getTime() < graceMs) return false;
@@ -110,9 +126,10 @@ export class S3GroupCommits {
   }
 
   /** Whether readers may see the group's changes; undefined once it is gone (finished or undone). */
-  async status(groupId: string): Promise<GroupStatus | undefined> {
-    const stored = await this.bucket.getText(groupKey(groupId));
-    return typeof stored === 'object' ? (JSON.parse(stored.text) as GroupIntent).status : undefined;
+  async status(group: GroupRef): Promise<GroupStatus | undefined> {
+    const stored = await this.bucket.getText(groupKey(group.id));
+    const intent = typeof stored === 'object' ? (JSON.parse(stored.text) as GroupIntent) : undefined;
+    return intent !== undefined && sameGroup(intent, group) ? intent.status : undefined;
   }
 
   /** Ids a group in flight creates or deletes: the records `count` must check before counting them. */
@@ -149,19 +166,21 @@ export class S3GroupCommits {
     return { etag: current.etag, body: current.visible };
   }
 
-  private async apply(groupId: string, step: Step): Promise<void> {
-    const nonce = groupNonce(groupId);
+  private async apply(group: GroupIntent, step: Step): Promise<void> {
+    const nonce = groupNonce(group.id, group.attempt);
+    const ref: GroupRef = { id: group.id, attempt: group.attempt };
     if (step.kind === 'create') {
       await this.records.addMarkers(step.record, undefined, nonce);
-      const outcome = await this.tagged(step.record, { id: groupId }, { ifNoneMatch: '*' });
+      const outcome = await this.tagged(step.record, ref, { ifNoneMatch: '*' });
       if (!outcome.ok) throw conflict(step.record.id, `artifact ${step.record.id} exists already`);
       return;
     }
     const id = step.before.body.id;
+    const obsolete = step.kind === 'update' ? await this.records.markersOnlyOf(step.before.body, step.record) : [];
     if (step.kind === 'update') await this.records.addMarkers(step.record, step.before.body, nonce);
     const outcome = step.kind === 'update'
-      ? await this.tagged(step.record, { id: groupId, previous: step.before.body }, { ifMatch: step.before.etag })
-      : await this.tagged(step.before.body, { id: groupId, deletes: true }, { ifMatch: step.before.etag });
+      ? await this.tagged(step.record, { ...ref, previous: step.before.body, obsolete }, { ifMatch: step.before.etag })
+      : await this.tagged(step.before.body, { ...ref, deletes: true }, { ifMatch: step.before.etag });
     if (!outcome.ok && outcome.reason === 'missing') throw new DomainError(ErrorCode.ArtifactNotFound, `artifact ${id} does not exist`, { artifact_id: id });
     if (!outcome.ok) throw conflict(id, `artifact ${id} was changed by someone else; retry`);
   }
@@ -170,7 +189,7 @@ export class S3GroupCommits {
   private async tagged(body: ArtifactRecord, tag: GroupTag, condition: WriteCondition): Promise<WriteOutcome> {
     const landed = async (): Promise<WriteOutcome | undefined> => {
       const stored = await this.records.stored(body.id);
-      return stored?.tag?.id === tag.id ? { ok: true, etag: stored.etag } : undefined;
+      return stored !== undefined && sameGroup(stored.tag, tag) ? { ok: true, etag: stored.etag } : undefined;
     };
     let outcome: WriteOutcome;
     try {
@@ -191,11 +210,11 @@ export class S3GroupCommits {
     try {
       outcome = await this.bucket.putText(key, committed, { ifMatch: etag });
     } catch (error) {
-      if ((await this.status(pending.id).catch(() => undefined)) === 'committed') return;
+      if ((await this.status(pending).catch(() => undefined)) === 'committed') return;
       // Whether it landed is unknown: recovery will settle the group one way or the other.
       throw error;
     }
-    if (outcome.ok || (await this.status(pending.id)) === 'committed') return;
+    if (outcome.ok || (await this.status(pending)) === 'committed') return;
     // Recovery judged the group abandoned and is undoing it.
     await this.undo(pending).catch(() => undefined);
     throw new DomainError(ErrorCode.ArtifactConflict, `group ${pending.id} took too long and was undone; retry`, { group_id: pending.id });
@@ -220,24 +239,23 @@ export class S3GroupCommits {
     return false;
   }
 
-  /** Rolls forward: records lose the tag (deleted ones go), then the intent goes. */
+  /**
+   * Rolls forward: records lose the tag (deleted ones go), then the intent goes. Markers go while
+   * the record still carries the tag, so a crash in between leaves the tag for recovery to find.
+   */
   private async finish(intent: GroupIntent): Promise<void> {
     const ids = [...intent.creates.map((record) => record.id), ...intent.updates.map(({ record }) => record.id)];
     for (const id of ids) {
-      await this.untagged(intent.id, id, async (stored) => {
-        // Listed before the record changes: markers written later belong to later writers.
-        const obsolete = stored.tag?.previous === undefined ? [] : await this.records.markersOnlyOf(stored.tag.previous, stored.body);
-        const outcome = await this.records.write(stored.body, undefined, { ifMatch: stored.etag });
-        if (outcome.ok) await this.bucket.deleteQuietly(obsolete);
-        return outcome.ok;
+      await this.untagged(intent, id, async (stored) => {
+        await this.bucket.deleteKeys(stored.tag?.obsolete ?? []);
+        return (await this.records.write(stored.body, undefined, { ifMatch: stored.etag })).ok;
       });
     }
     for (const { id } of intent.deletes) {
-      await this.untagged(intent.id, id, async (stored) => {
-        const markers = await this.records.markersOnlyOf(stored.body, undefined);
-        const removed = await this.records.remove(id, stored.etag);
-        if (removed === 'deleted') await this.bucket.deleteQuietly(markers);
-        return removed !== 'precondition';
+      await this.untagged(intent, id, async (stored) => {
+        // Committed, the record is gone for readers and no writer adds markers for it any more.
+        await this.bucket.deleteKeys(await this.records.markersOnlyOf(stored.body, undefined));
+        return (await this.records.remove(id, stored.etag)) !== 'precondition';
       });
     }
     await this.bucket.delete(groupKey(intent.id));
@@ -245,30 +263,30 @@ export class S3GroupCommits {
 
   /** Rolls back: each record is put back as it was before, the group's markers go, then the intent. */
   private async undo(intent: GroupIntent): Promise<void> {
-    const nonce = groupNonce(intent.id);
+    const nonce = groupNonce(intent.id, intent.attempt);
     for (const record of intent.creates) {
-      await this.untagged(intent.id, record.id, async (stored) => (await this.records.remove(record.id, stored.etag)) !== 'precondition');
+      await this.untagged(intent, record.id, async (stored) => (await this.records.remove(record.id, stored.etag)) !== 'precondition');
       await this.records.dropMarkers(record, nonce);
     }
     for (const { record } of intent.updates) {
-      await this.untagged(intent.id, record.id, async (stored) =>
+      await this.untagged(intent, record.id, async (stored) =>
         stored.tag?.previous === undefined || (await this.records.write(stored.tag.previous, undefined, { ifMatch: stored.etag })).ok);
       await this.records.dropMarkers(record, nonce);
     }
     for (const { id } of intent.deletes) {
-      await this.untagged(intent.id, id, async (stored) => (await this.records.write(stored.body, undefined, { ifMatch: stored.etag })).ok);
+      await this.untagged(intent, id, async (stored) => (await this.records.write(stored.body, undefined, { ifMatch: stored.etag })).ok);
     }
     await this.bucket.delete(groupKey(intent.id));
   }
 
   /** Runs `change` on the record while it still carries this group's tag, rereading when it lost a race. */
-  private async untagged(groupId: string, id: string, change: (stored: StoredRecord) => Promise<boolean>): Promise<void> {
+  private async untagged(group: GroupRef, id: string, change: (stored: StoredRecord) => Promise<boolean>): Promise<void> {
     for (let attempt = 0; attempt < ATTEMPTS; attempt += 1) {
       const stored = await this.records.stored(id);
-      if (stored?.tag?.id !== groupId) return;
+      if (stored === undefined || !sameGroup(stored.tag, group)) return;
       if (await change(stored)) return;
     }
-    throw new DomainError(ErrorCode.StorageUnavailable, `storage is unreachable: artifact ${id} kept changing while group ${groupId} was settled`);
+    throw new DomainError(ErrorCode.StorageUnavailable, `storage is unreachable: artifact ${id} kept changing while group ${group.id} was settled`);
   }
 }
 

@@ -92,8 +92,8 @@ export function idOfMarkerKey(key: string): string {
 }
 
 export const newNonce = (): string => randomBytes(6).toString('hex');
-/** A group's markers carry a nonce derived from its id, so whoever finishes or undoes it can name them. */
-export const groupNonce = (groupId: string): string => sha256(`group ${groupId}`).slice(0, 12);
+/** A group's markers carry a nonce derived from its id and attempt, so whoever finishes or undoes it can name them. */
+export const groupNonce = (groupId: string, attempt: string): string => sha256(`group ${groupId} ${attempt}`).slice(0, 12);
 export const groupKey = (groupId: string): string => `${Prefix.groups}${checkGroupId(groupId)}`;
 export const idOfGroupKey = (key: string): string => key.slice(Prefix.groups.length);
 
