@@ -23,8 +23,8 @@ import { DomainError, ErrorCode } from '../../../domain/errors';
  * ```
  *
  * Group commits (docs/group-commits.md): `groups/<id>` is written first (pending, If-None-Match),
- * then each record, tagged `"$group": {id, previous?, deletes?}` under its usual condition, with
- * markers under the nonce `groupNonce(id)`; rewriting `groups/<id>` to committed (If-Match) is the
+ * then each record, tagged `"$group": {id, attempt, previous?, obsolete?, deletes?}` under its usual
+ * condition, with markers under the nonce `groupNonce(id, attempt)`; rewriting `groups/<id>` to committed (If-Match) is the
  * commit point; then records lose their tags and `groups/<id>` goes. Readers show a tagged record's
  * `previous` (nothing for a create, the body for a delete) until its group is committed. Recovery
  * finishes committed groups and marks older pending ones aborted (If-Match) before undoing them.
