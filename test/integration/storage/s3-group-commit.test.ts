@@ -34,6 +34,7 @@ const describeWrite = (command: Command): string =>
 class DyingClient {
   readonly writes: string[] = [];
   private dead = false;
+  private readonly inFlight = new Set<Promise<unknown>>();
 
   constructor(
     private readonly real: S3Client,
@@ -51,7 +52,17 @@ class DyingClient {
       }
       if (this.writes.length === this.before?.at) await this.before.run();
     }
-    return this.real.send(command as never);
+    const sent = this.real.send(command as never);
+    this.inFlight.add(sent);
+    return sent.finally(() => this.inFlight.delete(sent));
+  }
+
+  /**
+   * Requests sent before the death may still land after it, as on S3. Recovery waits out the grace
+   * period, which is far longer than any request: a test that recovers at once waits for them first.
+   */
+  async gone(): Promise<void> {
+    while (this.inFlight.size > 0) await Promise.allSettled([...this.inFlight]);
   }
 }
 
@@ -119,6 +130,14 @@ describe('S3 group commits', function () {
     return bucket;
   }
 
+  /** Commits GROUP through a client that dies at its `crashAt`-th write; returns once nothing it sent is in flight. */
+  async function commitDying(bucket: string, crashAt: number, before?: { readonly at: number; readonly run: () => Promise<void> }): Promise<DyingClient> {
+    const client = new DyingClient(real, crashAt, before);
+    await repositoryOn(bucket, client).commitGroup(GROUP).catch(() => undefined);
+    await client.gone();
+    return client;
+  }
+
   async function keysUnder(bucket: string, prefix: string): Promise<string[]> {
     const page = await real.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: prefix }));
     return (page.Contents ?? []).map((item) => item.Key ?? '');
@@ -171,7 +190,7 @@ describe('S3 group commits', function () {
     for (let crashAt = 1; crashAt <= writes.length; crashAt += 1) {
       const label = `killed at write ${crashAt} of ${writes.length} (${writes[crashAt - 1]})`;
       const bucket = await seeded();
-      await repositoryOn(bucket, new DyingClient(real, crashAt)).commitGroup(GROUP).catch(() => undefined);
+      await commitDying(bucket, crashAt);
       const expected = crashAt > commitPoint ? withGroup : without;
 
       const restarted = repositoryOn(bucket);
@@ -187,7 +206,7 @@ describe('S3 group commits', function () {
 
   it('when a committer died mid-way, then plain writes and other groups are refused while it is young, and the first writer after the grace period settles it', async () => {
     const bucket = await seeded();
-    await repositoryOn(bucket, new DyingClient(real, commitPoint)).commitGroup(GROUP).catch(() => undefined);
+    await commitDying(bucket, commitPoint);
     const young = repositoryOn(bucket, real, 60_000);
 
     await expectRejection(young.update(revised(replaced, { version: '3.0.0' }), replaced.revision), ErrorCode.ArtifactConflict);
@@ -225,8 +244,7 @@ describe('S3 group commits', function () {
     const run = async (crashAt: number): Promise<{ bucket: string; client: DyingClient }> => {
       const bucket = await seeded();
       const meddler = repositoryOn(bucket);
-      const client = new DyingClient(real, crashAt, { at: tombstone, run: () => meddler.update(revised(removed, { version: '9.0.0' }), removed.revision) });
-      await repositoryOn(bucket, client).commitGroup(GROUP).catch(() => undefined);
+      const client = await commitDying(bucket, crashAt, { at: tombstone, run: () => meddler.update(revised(removed, { version: '9.0.0' }), removed.revision) });
       return { bucket, client };
     };
     const total = (await run(Infinity)).client.writes.length;
@@ -248,9 +266,10 @@ describe('S3 group commits', function () {
       const expected = crashOffset === 0 ? without : withGroup;
       const run = async (crashAt: number): Promise<{ bucket: string; client: DyingClient }> => {
         const bucket = await seeded();
-        await repositoryOn(bucket, new DyingClient(real, commitPoint + crashOffset)).commitGroup(GROUP).catch(() => undefined);
+        await commitDying(bucket, commitPoint + crashOffset);
         const client = new DyingClient(real, crashAt);
         await repositoryOn(bucket, client).recoverGroups().catch(() => undefined);
+        await client.gone();
         return { bucket, client };
       };
       const total = (await run(Infinity)).client.writes.length;
@@ -305,7 +324,7 @@ describe('S3 group commits', function () {
 
   it('when the registry starts on a bucket where a committer died three minutes ago, then start-up settles the group before serving', async () => {
     const bucket = await seeded();
-    await repositoryOn(bucket, new DyingClient(real, commitPoint + 1)).commitGroup(GROUP).catch(() => undefined);
+    await commitDying(bucket, commitPoint + 1);
     // s3rver reports an object's file time as its LastModified.
     const past = new Date(Date.now() - 3 * 60 * 1000);
     await utimes(join(s3Directory, bucket, `${Prefix.groups}${GROUP.id}._S3rver_object`), past, past);
@@ -323,7 +342,7 @@ describe('S3 group commits', function () {
   it('when a group id is submitted again after its first commit failed or was undone, then the second commit stands on its own', async () => {
     const bucket = await seeded();
     await expectRejection(repositoryOn(bucket).commitGroup({ ...GROUP, deletes: [{ id: removed.id, expectedRevision: 5 }] }), ErrorCode.ArtifactConflict);
-    await repositoryOn(bucket, new DyingClient(real, commitPoint)).commitGroup(GROUP).catch(() => undefined);
+    await commitDying(bucket, commitPoint);
     const reader = repositoryOn(bucket, real, 60_000);
     expect(await observe(reader)).to.deep.equal(without);
     expect(await repositoryOn(bucket).recoverGroups()).to.equal(1);
@@ -349,7 +368,7 @@ describe('S3 group commits', function () {
 
   it('when a group is committed but not yet finished, then every reader sees it whole and blobs of both sides stay referenced', async () => {
     const bucket = await seeded();
-    await repositoryOn(bucket, new DyingClient(real, commitPoint + 1)).commitGroup(GROUP).catch(() => undefined);
+    await commitDying(bucket, commitPoint + 1);
     const reader = repositoryOn(bucket);
 
     expect(await observe(reader)).to.deep.equal(withGroup);

@@ -384,11 +384,12 @@ export class S3ArtifactRepository implements ArtifactRepository {
 
   private async putMarkers(id: string, directories: readonly string[], nonce = newNonce()): Promise<string[]> {
     const keys = directories.map((directory) => markerKey(directory, id, nonce));
-    try {
-      await mapLimit(keys, READ_CONCURRENCY, (key) => this.bucket.putText(key, ''));
-    } catch (error) {
+    // Every put settles before cleaning up, so none still in flight can land after its removal.
+    const failures = await mapLimit(keys, READ_CONCURRENCY, (key) => this.bucket.putText(key, '').then(() => undefined, (error: unknown) => ({ error })));
+    const failure = failures.find((outcome) => outcome !== undefined);
+    if (failure !== undefined) {
       await this.bucket.deleteQuietly(keys);
-      throw error;
+      throw failure.error;
     }
     return keys;
   }
