@@ -1,10 +1,13 @@
+import { createHash } from 'node:crypto';
+import { createWriteStream } from 'node:fs';
 import { createServer, type IncomingMessage, type RequestListener, type Server, type ServerResponse } from 'node:http';
 import { mkdir, mkdtemp, rm, unlink } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
-import type { Readable } from 'node:stream';
+import { Readable, Transform } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { S3Client } from '@aws-sdk/client-s3';
 import type { S3Config } from '../../src/config';
 
@@ -14,7 +17,9 @@ import type { S3Config } from '../../src/config';
  *     and DELETE answer 412 (and If-Match on a missing key 404), checked and applied atomically;
  *   - requests on one key are serialised, so a reader never sees a half-written object;
  *   - AbortMultipartUpload works (s3rver answers 405);
- *   - deletes leave empty directories alone (s3rver's cleanup races with concurrent writes).
+ *   - deletes leave empty directories alone (s3rver's cleanup races with concurrent writes);
+ *   - a PUT is answered only once its bytes are in the file (s3rver answers when it has read them,
+ *     so a GET right after could read a file still being written: empty JSON, now and then).
  * It can also misbehave on purpose (faults) and be stopped and restarted on the same port.
  */
 
@@ -41,6 +46,7 @@ interface FilesystemStore {
   getObject(bucket: string, key: string, options?: { start?: number; end?: number }): Promise<{ content: Readable } | null>;
   putBucket(bucket: string): Promise<unknown>;
   putObject(object: unknown): Promise<unknown>;
+  putMetadata(bucket: string, key: string, metadata: Record<string, string>, md5: string): Promise<void>;
   deleteObject(bucket: string, key: string): Promise<void>;
 }
 
@@ -126,6 +132,25 @@ export async function startLocalS3(options: LocalS3Options = {}): Promise<LocalS
       unlink(store.getResourcePath(bucket, key, resource)).catch((error: NodeJS.ErrnoException) => {
         if (error.code !== 'ENOENT') throw error;
       })));
+  };
+
+  store.putObject = async (object) => {
+    const { bucket, key, content, metadata } = object as { bucket: string; key: string; content: Buffer | Readable; metadata: Record<string, string> };
+    const path = store.getResourcePath(bucket, key, 'object');
+    await mkdir(dirname(path), { recursive: true });
+    const md5 = createHash('md5');
+    let size = 0;
+    const measure = new Transform({
+      transform(chunk: Buffer, _encoding, done) {
+        md5.update(chunk);
+        size += chunk.length;
+        done(null, chunk);
+      },
+    });
+    await pipeline(Buffer.isBuffer(content) ? Readable.from([content]) : content, measure, createWriteStream(path));
+    const digest = md5.digest('hex');
+    await store.putMetadata(bucket, key, metadata, digest);
+    return { size, md5: digest };
   };
 
   const requests: S3Request[] = [];

@@ -6,7 +6,7 @@ import type { ArtifactRecord, ArtifactType, StoredBundle } from '../../src/domai
 import type { AuditAction, AuditEntry } from '../../src/domain/audit';
 import { ErrorCode } from '../../src/domain/errors';
 import { TOKEN_MAX_USES, TOKEN_TTL_MS, type StoredUser } from '../../src/domain/user';
-import type { ArtifactRepository } from '../../src/ports/artifact-repository.port';
+import type { ArtifactRepository, GroupChange } from '../../src/ports/artifact-repository.port';
 import type { AuditLog } from '../../src/ports/audit-log.port';
 import type { BlobStore } from '../../src/ports/blob-store.port';
 import type { TokenStore, UserStore } from '../../src/ports/user-store.port';
@@ -160,7 +160,12 @@ function withSubject<T>(factory: SubjectFactory<T>): () => T {
 
 // ---- ArtifactRepository ----
 
-export function artifactRepositoryContract(name: string, factory: SubjectFactory<ArtifactRepository>): void {
+export interface RepositoryTraits {
+  /** A listing is one consistent snapshot (one process, one synchronous read): true for memory and SQLite, not S3. */
+  readonly snapshotListings?: boolean;
+}
+
+export function artifactRepositoryContract(name: string, factory: SubjectFactory<ArtifactRepository>, traits: RepositoryTraits = {}): void {
   describe(`${name} honours the ArtifactRepository contract`, () => {
     const repository = withSubject(factory);
     const createAll = async (records: readonly ArtifactRecord[]): Promise<void> => {
@@ -406,6 +411,136 @@ export function artifactRepositoryContract(name: string, factory: SubjectFactory
       expect(await repository().isBlobReferenced(packageOf(first).full.sha256)).to.equal(true);
       await repository().delete(second.id);
       expect(await repository().isBlobReferenced(packageOf(first).full.sha256)).to.equal(false);
+    });
+
+    describe('group commits', () => {
+      const kept = anArtifact(1);
+      const replaced = anArtifact(2, 'dataset');
+      const removed = anArtifact(3, 'code');
+      const added = anArtifact(4, 'model', { name: 'whisper-tiny' });
+      const replacement = revised(replaced, { name: 'squad-v2' });
+      const group = (overrides: Partial<GroupChange> = {}): GroupChange => ({
+        id: 'group-0001',
+        creates: [added],
+        updates: [{ record: replacement, expectedRevision: replaced.revision }],
+        deletes: [{ id: removed.id, expectedRevision: removed.revision }],
+        ...overrides,
+      });
+      const unchanged = async (): Promise<void> => {
+        expect(await repository().get(replaced.id)).to.deep.equal(replaced);
+        expect(await repository().get(removed.id)).to.deep.equal(removed);
+        expect(await repository().get(added.id)).to.equal(undefined);
+        expect(idsOf(await repository().list({}, undefined, 10))).to.deep.equal([kept.id, replaced.id, removed.id]);
+        expect(idsOf(await repository().list({ name: 'squad-v2' }, undefined, 10))).to.deep.equal([]);
+        expect(await repository().count()).to.equal(3);
+        expect(await repository().isBlobReferenced(packageOf(removed).full.sha256)).to.equal(true);
+      };
+
+      beforeEach(async () => {
+        await createAll([kept, replaced, removed]);
+      });
+
+      it('when a group creates, updates and deletes, then every change is applied and visible to every reader', async () => {
+        await repository().commitGroup(group());
+
+        expect(await repository().get(added.id)).to.deep.equal(added);
+        expect(await repository().get(replaced.id)).to.deep.equal(replacement);
+        expect(await repository().get(removed.id)).to.equal(undefined);
+        expect(idsOf(await repository().list({}, undefined, 10))).to.deep.equal([kept.id, replaced.id, added.id]);
+        expect(idsOf(await repository().list({ name: 'squad-v2' }, undefined, 10))).to.deep.equal([replaced.id]);
+        expect(idsOf(await repository().list({ name: 'whisper-tiny', types: ['model'] }, undefined, 10))).to.deep.equal([added.id]);
+        expect(idsOf(await repository().scanText(undefined, 10))).to.deep.equal([kept.id, replaced.id, added.id]);
+        expect(await repository().count()).to.equal(3);
+        expect(await repository().isBlobReferenced(packageOf(added).full.sha256)).to.equal(true);
+        expect(await repository().isBlobReferenced(packageOf(removed).full.sha256)).to.equal(false);
+        expect(await repository().recoverGroups()).to.equal(0);
+      });
+
+      it('when a created id exists already, then the group fails with ARTIFACT.CONFLICT naming it and nothing changes', async () => {
+        const error = await expectRejection(repository().commitGroup(group({ creates: [added, anArtifact(1, 'code')] })), ErrorCode.ArtifactConflict);
+
+        expect(error.details).to.deep.include({ artifact_id: kept.id });
+        await unchanged();
+      });
+
+      it('when an updated record moved on, then the group fails with ARTIFACT.CONFLICT naming it and nothing changes', async () => {
+        const error = await expectRejection(
+          repository().commitGroup(group({ updates: [{ record: revised(replacement), expectedRevision: replacement.revision }] })),
+          ErrorCode.ArtifactConflict,
+        );
+
+        expect(error.details).to.deep.include({ artifact_id: replaced.id });
+        await unchanged();
+      });
+
+      it('when a deleted record moved on, then the group fails with ARTIFACT.CONFLICT naming it and nothing changes', async () => {
+        const error = await expectRejection(repository().commitGroup(group({ deletes: [{ id: removed.id, expectedRevision: 7 }] })), ErrorCode.ArtifactConflict);
+
+        expect(error.details).to.deep.include({ artifact_id: removed.id });
+        await unchanged();
+      });
+
+      it('when an updated or deleted record does not exist, then the group fails with ARTIFACT.NOT_FOUND naming it and nothing changes', async () => {
+        const ghost = anArtifact(9);
+        const updating = await expectRejection(
+          repository().commitGroup(group({ updates: [{ record: replacement, expectedRevision: 1 }, { record: revised(ghost), expectedRevision: 1 }] })),
+          ErrorCode.ArtifactNotFound,
+        );
+        const deleting = await expectRejection(repository().commitGroup(group({ id: 'group-0002', deletes: [{ id: ghost.id, expectedRevision: 1 }] })), ErrorCode.ArtifactNotFound);
+
+        expect(updating.details).to.deep.include({ artifact_id: ghost.id });
+        expect(deleting.details).to.deep.include({ artifact_id: ghost.id });
+        await unchanged();
+      });
+
+      it('when readers poll while a group commits, then each record changes once, from before to after, and never back', async () => {
+        const seen: string[][] = [[], [], []];
+        let done = false;
+        const poll = async (): Promise<void> => {
+          // One more round after the commit answered: that one must see everything.
+          for (let last = false; !last;) {
+            last = done;
+            const [a, r, d] = await Promise.all([added.id, replaced.id, removed.id].map((id) => repository().get(id)));
+            seen[0]?.push(a === undefined ? 'before' : 'after');
+            seen[1]?.push(r?.name === 'squad-v2' ? 'after' : 'before');
+            seen[2]?.push(d === undefined ? 'after' : 'before');
+          }
+        };
+        const polling = poll();
+
+        await repository().commitGroup(group());
+        done = true;
+        await polling;
+
+        for (const states of seen) {
+          expect(states.join(' ')).to.match(/^(before ?)*(after ?)*$/);
+          expect(states[states.length - 1]).to.equal('after');
+        }
+      });
+
+      if (traits.snapshotListings === true) {
+        it('when listings run while a group commits, then each sees the group whole or not at all', async () => {
+          const listings = Array.from({ length: 20 }, () => repository().list({}, undefined, 10));
+          const [, ...seen] = await Promise.all([repository().commitGroup(group()), ...listings]);
+
+          for (const listing of seen) {
+            const ids = idsOf(listing);
+            const applied = [ids.includes(added.id), !ids.includes(removed.id), listing.find((record) => record.id === replaced.id)?.name === 'squad-v2'];
+            expect(applied.every(Boolean) || applied.every((change) => !change), ids.join(' ')).to.equal(true);
+          }
+        });
+      }
+
+      it('when a group failed, then a corrected group with a new id applies and plain writes to its records work again', async () => {
+        await expectRejection(repository().commitGroup(group({ deletes: [{ id: removed.id, expectedRevision: 7 }] })), ErrorCode.ArtifactConflict);
+
+        await repository().commitGroup(group({ id: 'group-0002' }));
+        await repository().update(revised(replacement, { version: '2.0.0' }), replacement.revision);
+
+        expect((await repository().get(replaced.id))?.version).to.equal('2.0.0');
+        expect(await repository().get(added.id)).to.deep.equal(added);
+        expect(await repository().delete(added.id)).to.equal(true);
+      });
     });
 
     it('when records are counted and cleared, then count follows and clear leaves nothing behind', async () => {

@@ -116,6 +116,14 @@ export function createContainer(config: Config, parent: DependencyContainer = ro
     }));
   }
   registerStorage(c, config, lifecycle);
+  // Serving does not wait on it: readers ignore unfinished groups, and the next start tries again.
+  lifecycle.onStart(async () => {
+    const settled = await resolve(c, Tokens.ArtifactRepository).recoverGroups().catch((error: unknown) => {
+      logger.warn('could not finish group commits a crash interrupted', { error: String(error) });
+      return 0;
+    });
+    if (settled > 0) logger.info('finished or undid group commits a crash interrupted', { groups: settled });
+  });
   value(c, Tokens.HookRunner, new NodeHookRunner(resolve(c, Tokens.BlobStore), logger, {
     timeoutMs: config.hookTimeoutMs, memoryMb: config.hookMemoryMb, outputBytes: HOOK_OUTPUT_BYTES, workRoot: scratch.path('hooks'),
   }));

@@ -153,8 +153,43 @@ const { LocalTokenStore } = require(join(process.argv[3], 'local-user-stores.ts'
 })();
 `;
 
+/*
+ * Commits groups in a loop, each one: create two records, move the ledger on (its version counts the
+ * groups), delete the previous group's second record. Announces GO once `warmUp` groups of this run
+ * are in, then keeps committing until killed.
+ */
+const GROUP_WRITER = `
+const { join } = require('node:path');
+const { openLocalDatabase } = require(join(process.argv[3], 'local-database.ts'));
+const { LocalArtifactRepository } = require(join(process.argv[3], 'local-artifact-repository.ts'));
+const { anArtifact } = require(process.argv[4]);
+const dataDir = process.argv[2];
+const warmUp = Number(process.argv[5]);
+(async () => {
+  const repository = new LocalArtifactRepository(openLocalDatabase(dataDir));
+  let ledger = await repository.get(anArtifact(1).id);
+  if (ledger === undefined) {
+    ledger = anArtifact(1, 'model', { name: 'ledger', version: '0.0.0' });
+    await repository.create(ledger);
+  }
+  for (let run = 0; ; run += 1) {
+    const i = ledger.revision - 1;
+    const next = { ...ledger, version: '0.0.' + (i + 1), revision: ledger.revision + 1 };
+    const previous = i === 0 ? [] : [{ id: anArtifact(1001 + 2 * (i - 1)).id, expectedRevision: 1 }];
+    await repository.commitGroup({
+      id: 'group-' + i,
+      creates: [anArtifact(1000 + 2 * i, 'dataset', { name: 'group-' + i }), anArtifact(1001 + 2 * i, 'code', { name: 'group-' + i })],
+      updates: [{ record: next, expectedRevision: ledger.revision }],
+      deletes: previous,
+    });
+    ledger = next;
+    if (run === warmUp) process.stdout.write('GO ' + i + '\\n');
+  }
+})();
+`;
+
 describe('local storage adapters', () => {
-  artifactRepositoryContract('LocalArtifactRepository', onDatabase((db) => new LocalArtifactRepository(db)));
+  artifactRepositoryContract('LocalArtifactRepository', onDatabase((db) => new LocalArtifactRepository(db)), { snapshotListings: true });
   userStoreContract('LocalUserStore', onDatabase((db) => new LocalUserStore(db)));
   tokenStoreContract('LocalTokenStore', onDatabase((db) => new LocalTokenStore(db)));
   // As the server runs it: a connection whose commits are made durable by group commit.
@@ -226,6 +261,36 @@ describe('local storage adapters', () => {
         await expectRejection(repository.update({ ...other, sourceKey: key, revision: 2 }, 1), ErrorCode.ArtifactConflict);
         expect((await repository.list({ sourceKey: key }, undefined, 10)).map((record) => record.id)).to.deep.equal([first.id]);
         expect((await repository.get(other.id))?.revision).to.equal(1);
+      } finally {
+        db.close();
+      }
+    });
+
+    it('when a group would register a source another record holds, then it is ARTIFACT.CONFLICT naming the record, and the index and text search are untouched', async () => {
+      const db = openLocalDatabase(dir);
+      try {
+        const repository = new LocalArtifactRepository(db);
+        const key = 'model https://huggingface.co/openai/whisper-tiny';
+        const holder = anArtifact(1, 'model', { sourceKey: key });
+        const other = anArtifact(2, 'dataset');
+        await repository.create(holder);
+        await repository.create(other);
+        const claimant = anArtifact(3, 'model', { name: 'whisper-tiny-copy', sourceKey: key });
+
+        const error = await expectRejection(repository.commitGroup({
+          id: 'g1', creates: [claimant], updates: [{ record: { ...other, name: 'squad-renamed', revision: 2 }, expectedRevision: 1 }], deletes: [],
+        }), ErrorCode.ArtifactConflict);
+
+        expect(error.details).to.deep.include({ artifact_id: claimant.id });
+        expect((await repository.get(other.id))?.name).to.equal(other.name);
+        expect(await repository.textIndex.candidates([['squad-renamed'], ['whisper-tiny-copy']], undefined, 10)).to.deep.equal([]);
+        expect(await repository.isBlobReferenced(packageOf(claimant).full.sha256)).to.equal(false);
+
+        // Deletes go first: one group may hand a source over from one record to another.
+        await repository.commitGroup({ id: 'g2', creates: [claimant], updates: [], deletes: [{ id: holder.id, expectedRevision: 1 }] });
+
+        expect((await repository.list({ sourceKey: key }, undefined, 10)).map((record) => record.id)).to.deep.equal([claimant.id]);
+        expect(await repository.textIndex.candidates([['whisper-tiny-copy']], undefined, 10)).to.deep.equal([claimant.id]);
       } finally {
         db.close();
       }
@@ -366,6 +431,45 @@ describe('local storage adapters', () => {
         expect(db.prepare('SELECT uses FROM tokens').get()).to.deep.equal({ uses: 40 });
       } finally {
         db.close();
+      }
+    });
+
+    it('when a process committing groups in a loop is killed three times, then after each restart every group is all there or not at all', async function () {
+      this.timeout(60_000);
+      const script = join(dir, 'group-writer.js');
+      await writeFile(script, GROUP_WRITER);
+      const dataDir = join(dir, 'data');
+      const contract = join(ROOT, 'test/support/storage-contract.ts');
+      let committedBefore = 0;
+      for (let round = 0; round < 3; round += 1) {
+        const marker = await runAndKillAtMarker(script, [dataDir, SOURCE, contract, '20'], 'GO');
+
+        const db = openLocalDatabase(dataDir);
+        try {
+          expect(db.pragma('integrity_check', { simple: true })).to.equal('ok');
+          const repository = new LocalArtifactRepository(db);
+          const groups = ((await repository.get(artifactId(1)))?.revision ?? 0) - 1;
+          expect(groups, `killed after "${marker}"`).to.be.at.least(Number(marker.split(' ')[1]) + 1).and.greaterThan(committedBefore);
+          const expected = [artifactId(1)];
+          for (let i = 0; i < groups; i += 1) expected.push(artifactId(1000 + 2 * i));
+          if (groups > 0) expected.push(artifactId(1001 + 2 * (groups - 1)));
+          expected.sort();
+          expect((await repository.list({}, undefined, 10_000)).map((record) => record.id)).to.deep.equal(expected);
+          expect(await repository.count()).to.equal(expected.length);
+          // The unique source index, blob references and text index moved with the records.
+          const referenced = db.prepare<[], { id: string }>('SELECT DISTINCT artifact_id AS id FROM artifact_blobs ORDER BY artifact_id').all();
+          expect(referenced.map((row) => row.id)).to.deep.equal(expected);
+          const indexed = db.prepare<[], { id: string }>('SELECT id FROM artifact_search_ids ORDER BY id').all();
+          expect(indexed.map((row) => row.id)).to.deep.equal(expected);
+          const last = `group-${groups - 1}`;
+          expect(await repository.textIndex.candidates([[last]], undefined, 10)).to.deep.equal(
+            (await repository.list({ name: last }, undefined, 10)).map((record) => record.id),
+          );
+          expect(await repository.textIndex.candidates([[`group-${groups}`]], undefined, 10)).to.deep.equal([]);
+          committedBefore = groups;
+        } finally {
+          db.close();
+        }
       }
     });
 

@@ -31,6 +31,7 @@ export class LocalArtifactRepository implements ArtifactRepository {
         'UPDATE artifacts SET name = @name, type = @type, revision = @revision, card_text = @cardText, record = @record, assessment = @assessment, source_key = @sourceKey WHERE id = @id AND revision = @expected',
       ),
       exists: db.prepare<[string], { one: number }>('SELECT 1 AS one FROM artifacts WHERE id = ?'),
+      revision: db.prepare<[string], { revision: number }>('SELECT revision FROM artifacts WHERE id = ?'),
       delete: db.prepare('DELETE FROM artifacts WHERE id = ?'),
       deleteRefs: db.prepare('DELETE FROM artifact_blobs WHERE artifact_id = ?'),
       insertRef: db.prepare('INSERT OR IGNORE INTO artifact_blobs (sha256, artifact_id) VALUES (?, ?)'),
@@ -58,10 +59,14 @@ export class LocalArtifactRepository implements ArtifactRepository {
       if (this.statements.exists.get(record.id) !== undefined) {
         throw new DomainError(ErrorCode.ArtifactConflict, `artifact ${record.id} exists already`);
       }
-      sameSourceAsConflict(() => this.statements.insert.run(this.columns(record)), record);
-      this.writeRefs(record);
-      this.search.put(record.id, record.name, record.card?.text ?? '');
+      this.insertRow(record);
     })();
+  }
+
+  private insertRow(record: ArtifactRecord): void {
+    sameSourceAsConflict(() => this.statements.insert.run(this.columns(record)), record);
+    this.writeRefs(record);
+    this.search.put(record.id, record.name, record.card?.text ?? '');
   }
 
   async update(record: ArtifactRecord, expectedRevision: number): Promise<void> {
@@ -83,21 +88,48 @@ export class LocalArtifactRepository implements ArtifactRepository {
     this.writeRefs(record);
   }
 
-  // Placeholder until the atomic group commit of this store lands: refuses rather than applying half.
+  /**
+   * One SQLite transaction: every condition is checked before the first write, and the unique source
+   * index, the blob references and the text index change with the records or not at all. Deletes go
+   * first so a group may free a source and register it anew. The journal makes a crash roll it back.
+   */
   async commitGroup(change: GroupChange): Promise<void> {
-    throw new DomainError(ErrorCode.InvalidInput, `group commits are not available in this storage mode yet (group ${change.id})`);
+    this.db.transaction(() => {
+      this.checkGroup(change);
+      for (const { id } of change.deletes) this.removeRow(id);
+      for (const { record, expectedRevision } of change.updates) {
+        sameSourceAsConflict(() => this.updateRow(record, expectedRevision), record);
+        this.search.put(record.id, record.name, record.card?.text ?? '');
+      }
+      for (const record of change.creates) this.insertRow(record);
+    })();
   }
 
+  /** Nothing to finish: a group is one transaction, which the journal applies whole or not at all. */
   async recoverGroups(): Promise<number> {
     return 0;
   }
 
+  private checkGroup(change: GroupChange): void {
+    for (const record of change.creates) {
+      if (this.statements.exists.get(record.id) !== undefined) throw groupConflict(record.id, `artifact ${record.id} exists already`);
+    }
+    const expected = [...change.updates.map(({ record, expectedRevision }) => ({ id: record.id, expectedRevision })), ...change.deletes];
+    for (const { id, expectedRevision } of expected) {
+      const stored = this.statements.revision.get(id);
+      if (stored === undefined) throw new DomainError(ErrorCode.ArtifactNotFound, `artifact ${id} does not exist`, { artifact_id: id });
+      if (stored.revision !== expectedRevision) throw groupConflict(id, `artifact ${id} was changed by someone else; retry`);
+    }
+  }
+
   async delete(id: string): Promise<boolean> {
-    return this.db.transaction(() => {
-      this.statements.deleteRefs.run(id);
-      this.search.remove(id);
-      return this.statements.delete.run(id).changes > 0;
-    })();
+    return this.db.transaction(() => this.removeRow(id))();
+  }
+
+  private removeRow(id: string): boolean {
+    this.statements.deleteRefs.run(id);
+    this.search.remove(id);
+    return this.statements.delete.run(id).changes > 0;
   }
 
   async list(filter: ArtifactFilter, after: string | undefined, limit: number): Promise<ArtifactRecord[]> {
@@ -177,11 +209,13 @@ function sameSourceAsConflict(write: () => unknown, record: ArtifactRecord): voi
   } catch (error) {
     const code = (error as { code?: unknown }).code;
     if (code === 'SQLITE_CONSTRAINT_UNIQUE' && String((error as Error).message).includes('source_key')) {
-      throw new DomainError(ErrorCode.ArtifactConflict, `another artifact was registered from ${record.sourceKey ?? 'the same source'} meanwhile`);
+      throw new DomainError(ErrorCode.ArtifactConflict, `another artifact was registered from ${record.sourceKey ?? 'the same source'} meanwhile`, { artifact_id: record.id });
     }
     throw error;
   }
 }
+
+const groupConflict = (id: string, message: string): DomainError => new DomainError(ErrorCode.ArtifactConflict, message, { artifact_id: id });
 
 function fromRow(row: Row): ArtifactRecord {
   const record = JSON.parse(row.record) as ArtifactRecord;

@@ -21,7 +21,15 @@ import { DomainError, ErrorCode } from '../../../domain/errors';
  * audit/<id>/<inverted ms>-<random>    one audit entry, JSON; listing order is newest first
  * transactions/<id>                    a transaction and its staged records, JSON; its ETag guards every change
  * transaction-refs/<sha256>/<txn id>   marker: that transaction (while open or committing) staged this blob
+ * groups/<group id>                    a group commit in flight: its status and the whole change, JSON
  * ```
+ *
+ * Group commits (docs/group-commits.md): `groups/<id>` is written first (pending, If-None-Match),
+ * then each record, tagged `"$group": {id, attempt, previous?, obsolete?, deletes?}` under its usual
+ * condition, with markers under the nonce `groupNonce(id, attempt)`; rewriting `groups/<id>` to committed (If-Match) is the
+ * commit point; then records lose their tags and `groups/<id>` goes. Readers show a tagged record's
+ * `previous` (nothing for a create, the body for a delete) until its group is committed. Recovery
+ * finishes committed groups and marks older pending ones aborted (If-Match) before undoing them.
  *
  * Ids (ULIDs) are listed with StartAfter, so a page is a keyset range: key order equals id order
  * because `!` sorts below every character an id may contain. Each writer adds markers under its own
@@ -41,6 +49,7 @@ export const Prefix = {
   audit: 'audit/',
   transactions: 'transactions/',
   transactionRefs: 'transaction-refs/',
+  groups: 'groups/',
 } as const;
 
 const ID = /^[A-Za-z0-9-]{1,64}$/;
@@ -87,6 +96,15 @@ export function idOfMarkerKey(key: string): string {
 }
 
 export const newNonce = (): string => randomBytes(6).toString('hex');
+/** A group's markers carry a nonce derived from its id and attempt, so whoever finishes or undoes it can name them. */
+export const groupNonce = (groupId: string, attempt: string): string => sha256(`group ${groupId} ${attempt}`).slice(0, 12);
+export const groupKey = (groupId: string): string => `${Prefix.groups}${checkGroupId(groupId)}`;
+export const idOfGroupKey = (key: string): string => key.slice(Prefix.groups.length);
+
+function checkGroupId(id: string): string {
+  if (!ID.test(id)) throw new DomainError(ErrorCode.InvalidInput, `group id must be 1-64 letters, digits or dashes; got "${id}"`);
+  return id;
+}
 
 export const userKey = (name: string): string => `${Prefix.users}${Buffer.from(name, 'utf8').toString('hex')}`;
 export const tokenKey = (hash: string): string => `${Prefix.tokens}${checkSha(hash)}`;
