@@ -5,10 +5,11 @@ import { DomainError, ErrorCode } from '../domain/errors';
 import { classifyPackageFile, PACKAGE_PARTS, type PackagePart } from '../domain/package-parts';
 import type { PackageLimits } from '../domain/package-policy';
 import type { ArtifactRepository } from '../ports/artifact-repository.port';
-import type { BlobStore } from '../ports/blob-store.port';
+import type { BlobStore, StoredBlob } from '../ports/blob-store.port';
+import type { Claim } from '../ports/lease-store.port';
 import type { PackageArchive, PackageInspection } from '../ports/package-archive.port';
 import type { Clock, Logger } from '../ports/system.port';
-import type { BlobLeases } from './blob-leases';
+import type { BlobGuard } from './blob-guard';
 import type { WriteGate } from './write-gate';
 
 export const MAX_CARD_TEXT = 64 * 1024;
@@ -18,8 +19,8 @@ export interface AcceptedPackage {
   readonly inspection: PackageInspection;
   readonly card?: ModelCard;
   readonly contentScan: ContentScan;
-  /** Leased blobs; the caller must `settle` once the record is saved or abandoned. */
-  readonly leased: readonly string[];
+  /** Leases on the stored blobs; the caller must `settle` once the record is saved or abandoned. */
+  readonly leased: readonly Claim[];
   readonly created: readonly string[];
 }
 
@@ -33,7 +34,7 @@ export class PackageIntake {
     private readonly archive: PackageArchive,
     private readonly blobs: BlobStore,
     private readonly repository: ArtifactRepository,
-    private readonly leases: BlobLeases,
+    private readonly guard: BlobGuard,
     private readonly limits: PackageLimits,
     private readonly logger: Logger,
     private readonly clock: Clock,
@@ -60,13 +61,17 @@ export class PackageIntake {
       part: classifyPackageFile(entry.path),
       ...(entry.sha256 === undefined ? {} : { sha256: entry.sha256 }),
     }));
-    const leased: string[] = [];
+    const leased: Claim[] = [];
     const created: string[] = [];
-    const store = async (content: () => Readable, fileCount: number): Promise<StoredBundle> => {
+    const put = async (content: () => Readable): Promise<StoredBlob> => {
       const blob = await this.blobs.put(content());
-      this.leases.acquire(blob.sha256);
-      leased.push(blob.sha256);
       if (blob.created) created.push(blob.sha256);
+      return blob;
+    };
+    const store = async (content: () => Readable, fileCount: number): Promise<StoredBundle> => {
+      const blob = await put(content);
+      // A deletion elsewhere may have removed identical content between the put and the lease.
+      leased.push(await this.guard.secure(blob.sha256, () => put(content)));
       return { sha256: blob.sha256, size: blob.size, fileCount };
     };
     try {
@@ -88,28 +93,41 @@ export class PackageIntake {
    * another record or lease now uses them.
    */
   async settle(accepted: Pick<AcceptedPackage, 'leased' | 'created'>, saved: boolean): Promise<void> {
-    accepted.leased.forEach((sha) => this.leases.release(sha));
     try {
+      await this.releaseLeases(accepted.leased);
       if (!saved) await this.releaseUnused(accepted.created);
     } finally {
       this.gate.leave();
     }
   }
 
-  /** Whether anything may still refer to this blob: a record, or a write that stored it and has not recorded it yet. */
+  /**
+   * Whether anything may still refer to this blob: a record, or a write (in any process) that stored
+   * it and has not recorded it yet. Asked by deletions while their claim on the blob stands.
+   */
   async inUse(sha: string): Promise<boolean> {
-    return this.leases.isLeased(sha) || (await this.repository.isBlobReferenced(sha));
+    return (await this.guard.isLeased(sha)) || (await this.repository.isBlobReferenced(sha));
   }
 
-  async releaseUnused(shas: readonly string[]): Promise<void> {
+  /** Removes the blobs nothing uses any more; answers how many went. */
+  async releaseUnused(shas: readonly string[]): Promise<number> {
+    let removed = 0;
     for (const sha of new Set(shas)) {
       try {
-        if (await this.inUse(sha)) continue;
-        await this.blobs.delete(sha);
+        if ((await this.guard.removeUnless(sha, (candidate) => this.inUse(candidate))) === 'removed') removed += 1;
       } catch (error) {
-        // An orphan blob wastes space but loses nothing; the request's outcome must not depend on it.
+        // An orphan blob wastes space but loses nothing (the sweeper removes it later); the
+        // request's outcome must not depend on it.
         this.logger.warn('could not release blob', { sha256: sha, error: String(error) });
       }
+    }
+    return removed;
+  }
+
+  private async releaseLeases(leases: readonly Claim[]): Promise<void> {
+    for (const lease of leases) {
+      // A lease left behind only delays the removal of unused content until it expires.
+      await this.guard.release(lease).catch((error: unknown) => this.logger.warn('could not release a blob lease', { sha256: lease.sha256, error: String(error) }));
     }
   }
 }

@@ -19,6 +19,8 @@ import { DomainError, ErrorCode } from '../../../domain/errors';
  * tokens/<sha256(secret)>              a token grant and its use count, JSON; its ETag guards each use
  * token-owners/<sha256(user)>/<hash>   marker: the token belongs to this user (for revocation)
  * audit/<id>/<inverted ms>-<random>    one audit entry, JSON; listing order is newest first
+ * leases/<sha256>/<holder>~<expiry>    claim: a writer stored this blob and will refer to it (blob-guard.ts)
+ * deleting/<sha256>/<holder>~<expiry>  claim: a deletion of this blob is deciding; `deleting/all/…` is a reset
  * ```
  *
  * Ids (ULIDs) are listed with StartAfter, so a page is a keyset range: key order equals id order
@@ -37,6 +39,8 @@ export const Prefix = {
   tokens: 'tokens/',
   tokenOwners: 'token-owners/',
   audit: 'audit/',
+  leases: 'leases/',
+  deleting: 'deleting/',
 } as const;
 
 const ID = /^[A-Za-z0-9-]{1,64}$/;
