@@ -53,6 +53,8 @@ export class LocalArtifactRepository implements ArtifactRepository {
     return row.assessment === null ? record : { ...record, assessment: JSON.parse(row.assessment) as ArtifactRecord['assessment'] };
   }
 
+  // IMMEDIATE: a transaction that reads before writing cannot take the write lock later while another
+  // process sharing the data directory has written meanwhile (SQLITE_BUSY at once, whatever the busy timeout).
   async create(record: ArtifactRecord): Promise<void> {
     this.db.transaction(() => {
       if (this.statements.exists.get(record.id) !== undefined) {
@@ -61,14 +63,14 @@ export class LocalArtifactRepository implements ArtifactRepository {
       sameSourceAsConflict(() => this.statements.insert.run(this.columns(record)), record);
       this.writeRefs(record);
       this.search.put(record.id, record.name, record.card?.text ?? '');
-    })();
+    }).immediate();
   }
 
   async update(record: ArtifactRecord, expectedRevision: number): Promise<void> {
     this.db.transaction(() => {
       sameSourceAsConflict(() => this.updateRow(record, expectedRevision), record);
       this.search.put(record.id, record.name, record.card?.text ?? '');
-    })();
+    }).immediate();
   }
 
   private updateRow(record: ArtifactRecord, expectedRevision: number): void {
