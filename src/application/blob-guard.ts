@@ -58,14 +58,21 @@ export class BlobGuard {
    * removed the blob between the caller's store and the lease. Refused while a reset runs.
    */
   async secure(sha256: string, restore: () => Promise<unknown>): Promise<Claim> {
-    const lease = this.claim('lease', sha256, this.times.leaseMs);
-    await this.claims.put(lease);
+    return (await this.secureAll([{ sha256, restore }]))[0] as Claim;
+  }
+
+  /** `secure` for several blobs at once: each step is one round for all of them. */
+  async secureAll(blobs: readonly { readonly sha256: string; readonly restore: () => Promise<unknown> }[]): Promise<Claim[]> {
+    const leases = blobs.map((blob) => this.claim('lease', blob.sha256, this.times.leaseMs));
     try {
-      await this.untilNoDeletion(sha256);
-      if ((await this.blobs.head(sha256)) === undefined) await restore();
-      return lease;
+      await Promise.all(leases.map((lease) => this.claims.put(lease)));
+      await this.untilNoDeletion(new Set(blobs.map((blob) => blob.sha256)));
+      await Promise.all(blobs.map(async (blob) => {
+        if ((await this.blobs.head(blob.sha256)) === undefined) await blob.restore();
+      }));
+      return leases;
     } catch (error) {
-      await this.claims.remove(lease);
+      await Promise.all(leases.map((lease) => this.claims.remove(lease).catch(() => undefined)));
       throw error;
     }
   }
@@ -130,9 +137,9 @@ export class BlobGuard {
     return removed;
   }
 
-  private async untilNoDeletion(sha256: string): Promise<void> {
+  private async untilNoDeletion(shas: ReadonlySet<string>): Promise<void> {
     for (;;) {
-      const deletions = (await this.live('deletion')).filter((claim) => claim.sha256 === sha256 || claim.sha256 === EVERY_BLOB);
+      const deletions = (await this.live('deletion')).filter((claim) => shas.has(claim.sha256) || claim.sha256 === EVERY_BLOB);
       if (deletions.some((claim) => claim.sha256 === EVERY_BLOB)) {
         throw new DomainError(ErrorCode.RegistryResetting, 'the registry is being reset; try again in a moment');
       }

@@ -68,10 +68,11 @@ export class PackageIntake {
       if (blob.created) created.push(blob.sha256);
       return blob;
     };
+    const stored: { sha256: string; restore: () => Promise<unknown> }[] = [];
     const store = async (content: () => Readable, fileCount: number): Promise<StoredBundle> => {
       const blob = await put(content);
-      // A deletion elsewhere may have removed identical content between the put and the lease.
-      leased.push(await this.guard.secure(blob.sha256, () => put(content)));
+      // A deletion elsewhere may remove identical content before the lease: then it is stored again.
+      stored.push({ sha256: blob.sha256, restore: () => put(content) });
       return { sha256: blob.sha256, size: blob.size, fileCount };
     };
     try {
@@ -81,6 +82,7 @@ export class PackageIntake {
         const paths = files.filter((file) => file.part === part).map((file) => file.path);
         if (paths.length > 0) parts[part] = await store(() => this.archive.repack(zipPath, paths), paths.length);
       }
+      leased.push(...(await this.guard.secureAll(stored)));
       return { package: { full, parts, files }, inspection, card: cardOf(inspection), contentScan: scan, leased, created };
     } catch (error) {
       await this.settle({ leased, created }, false);
@@ -111,24 +113,24 @@ export class PackageIntake {
 
   /** Removes the blobs nothing uses any more; answers how many went. */
   async releaseUnused(shas: readonly string[]): Promise<number> {
-    let removed = 0;
-    for (const sha of new Set(shas)) {
+    const outcomes = await Promise.all([...new Set(shas)].map(async (sha) => {
       try {
-        if ((await this.guard.removeUnless(sha, (candidate) => this.inUse(candidate))) === 'removed') removed += 1;
+        return await this.guard.removeUnless(sha, (candidate) => this.inUse(candidate));
       } catch (error) {
         // An orphan blob wastes space but loses nothing (the sweeper removes it later); the
         // request's outcome must not depend on it.
         this.logger.warn('could not release blob', { sha256: sha, error: String(error) });
+        return 'failed';
       }
-    }
-    return removed;
+    }));
+    return outcomes.filter((outcome) => outcome === 'removed').length;
   }
 
   private async releaseLeases(leases: readonly Claim[]): Promise<void> {
-    for (const lease of leases) {
+    await Promise.all(leases.map((lease) => this.guard.release(lease).catch((error: unknown) => {
       // A lease left behind only delays the removal of unused content until it expires.
-      await this.guard.release(lease).catch((error: unknown) => this.logger.warn('could not release a blob lease', { sha256: lease.sha256, error: String(error) }));
-    }
+      this.logger.warn('could not release a blob lease', { sha256: lease.sha256, error: String(error) });
+    })));
   }
 }
 
