@@ -9,3 +9,6 @@ build-RegistryFunction:
 	# needed at run time.
 	rm -rf "$(ARTIFACTS_DIR)"/node_modules/*/build/Release/obj.target "$(ARTIFACTS_DIR)"/node_modules/*/build/Release/.deps \
 		"$(ARTIFACTS_DIR)/node_modules/re2/vendor" "$(ARTIFACTS_DIR)/node_modules/better-sqlite3/deps" "$(ARTIFACTS_DIR)/node_modules/better-sqlite3/src"
+
+# The scheduled sweeper runs the same bundle (handler.sweep): the same artifacts.
+build-SweeperFunction: build-RegistryFunction

@@ -40,6 +40,10 @@ export interface Config {
   readonly idleTimeoutMs: number;
   /** Lifetime of a transaction: after it, nothing can be staged or committed and it is aborted by itself. */
   readonly transactionTtlMs: number;
+  /** Content no record refers to is removed once it is older than this (writers in flight are safe anyway). */
+  readonly sweepGraceMs: number;
+  /** How often this process sweeps unused content, starting at start-up; 0: never (a scheduled function does). */
+  readonly sweepIntervalMs: number;
   readonly s3?: S3Config;
 }
 
@@ -107,6 +111,8 @@ export function loadConfig(env: Env = process.env): Config {
     maxConnections: read.integer('TMR_MAX_CONNECTIONS', 2048, 1, 1_000_000),
     idleTimeoutMs: read.integer('TMR_IDLE_TIMEOUT_MS', 60_000, 100, 3_600_000),
     transactionTtlMs: read.integer('TMR_TRANSACTION_TTL_MS', 3_600_000, 1_000, 7 * 24 * 3_600_000),
+    sweepGraceMs: read.integer('TMR_SWEEP_GRACE_MS', 60 * 60 * 1000, 0, 30 * 24 * 60 * 60 * 1000),
+    sweepIntervalMs: read.integer('TMR_SWEEP_INTERVAL_MS', 60 * 60 * 1000, 0, 7 * 24 * 60 * 60 * 1000),
     ...(storage === 's3' ? { s3: readS3(env, read, problems) } : {}),
   };
   if (problems.length > 0) throw new ConfigError(problems);

@@ -5,11 +5,12 @@ import { DomainError, ErrorCode } from '../domain/errors';
 import { classifyPackageFile, PACKAGE_PARTS, type PackagePart } from '../domain/package-parts';
 import type { PackageLimits } from '../domain/package-policy';
 import type { ArtifactRepository } from '../ports/artifact-repository.port';
-import type { BlobStore } from '../ports/blob-store.port';
+import type { BlobStore, StoredBlob } from '../ports/blob-store.port';
+import type { Claim } from '../ports/lease-store.port';
 import type { PackageArchive, PackageInspection } from '../ports/package-archive.port';
 import type { TransactionStore } from '../ports/transaction-store.port';
 import type { Clock, Logger } from '../ports/system.port';
-import type { BlobLeases } from './blob-leases';
+import type { BlobGuard } from './blob-guard';
 import type { WriteGate } from './write-gate';
 
 export const MAX_CARD_TEXT = 64 * 1024;
@@ -19,8 +20,8 @@ export interface AcceptedPackage {
   readonly inspection: PackageInspection;
   readonly card?: ModelCard;
   readonly contentScan: ContentScan;
-  /** Leased blobs; the caller must `settle` once the record is saved or abandoned. */
-  readonly leased: readonly string[];
+  /** Leases on the stored blobs; the caller must `settle` once the record is saved or abandoned. */
+  readonly leased: readonly Claim[];
   readonly created: readonly string[];
 }
 
@@ -34,7 +35,7 @@ export class PackageIntake {
     private readonly archive: PackageArchive,
     private readonly blobs: BlobStore,
     private readonly repository: ArtifactRepository,
-    private readonly leases: BlobLeases,
+    private readonly guard: BlobGuard,
     private readonly limits: PackageLimits,
     private readonly logger: Logger,
     private readonly clock: Clock,
@@ -62,18 +63,23 @@ export class PackageIntake {
       part: classifyPackageFile(entry.path),
       ...(entry.sha256 === undefined ? {} : { sha256: entry.sha256 }),
     }));
-    const leased: string[] = [];
+    const leased: Claim[] = [];
     const created: string[] = [];
-    const store = async (content: () => Readable, fileCount: number): Promise<StoredBundle> => {
+    const put = async (content: () => Readable): Promise<StoredBlob> => {
       const stream = content();
       // A store that fails before reading to the end leaves the source open: its file would stay open, deleted, for ever.
       const blob = await this.blobs.put(stream).catch((error: unknown) => {
         stream.destroy();
         throw error;
       });
-      this.leases.acquire(blob.sha256);
-      leased.push(blob.sha256);
       if (blob.created) created.push(blob.sha256);
+      return blob;
+    };
+    const stored: { sha256: string; restore: () => Promise<unknown> }[] = [];
+    const store = async (content: () => Readable, fileCount: number): Promise<StoredBundle> => {
+      const blob = await put(content);
+      // A deletion elsewhere may remove identical content before the lease: then it is stored again.
+      stored.push({ sha256: blob.sha256, restore: () => put(content) });
       return { sha256: blob.sha256, size: blob.size, fileCount };
     };
     try {
@@ -83,6 +89,7 @@ export class PackageIntake {
         const paths = files.filter((file) => file.part === part).map((file) => file.path);
         if (paths.length > 0) parts[part] = await store(() => this.archive.repack(zipPath, paths), paths.length);
       }
+      leased.push(...(await this.guard.secureAll(stored)));
       return { package: { full, parts, files }, inspection, card: cardOf(inspection), contentScan: scan, leased, created };
     } catch (error) {
       await this.settle({ leased, created }, false);
@@ -95,8 +102,8 @@ export class PackageIntake {
    * another record or lease now uses them.
    */
   async settle(accepted: Pick<AcceptedPackage, 'leased' | 'created'>, saved: boolean): Promise<void> {
-    accepted.leased.forEach((sha) => this.leases.release(sha));
     try {
+      await this.releaseLeases(accepted.leased);
       if (!saved) await this.releaseUnused(accepted.created);
     } finally {
       this.gate.leave();
@@ -104,23 +111,36 @@ export class PackageIntake {
   }
 
   /**
-   * Whether anything may still refer to this blob: a record, a write that stored it and has not
-   * recorded it yet, or an open transaction that staged it.
+   * Whether anything may still refer to this blob: a record, a write (in any process) that stored it
+   * and has not recorded it yet, or an open transaction that staged it. Asked by deletions while
+   * their claim on the blob stands.
    */
   async inUse(sha: string): Promise<boolean> {
-    return this.leases.isLeased(sha) || (await this.repository.isBlobReferenced(sha)) || ((await this.transactions?.referencesBlob(sha)) ?? false);
+    return (
+      (await this.guard.isLeased(sha)) || (await this.repository.isBlobReferenced(sha)) || ((await this.transactions?.referencesBlob(sha)) ?? false)
+    );
   }
 
-  async releaseUnused(shas: readonly string[]): Promise<void> {
-    for (const sha of new Set(shas)) {
+  /** Removes the blobs nothing uses any more; answers how many went. */
+  async releaseUnused(shas: readonly string[]): Promise<number> {
+    const outcomes = await Promise.all([...new Set(shas)].map(async (sha) => {
       try {
-        if (await this.inUse(sha)) continue;
-        await this.blobs.delete(sha);
+        return await this.guard.removeUnless(sha, (candidate) => this.inUse(candidate));
       } catch (error) {
-        // An orphan blob wastes space but loses nothing; the request's outcome must not depend on it.
+        // An orphan blob wastes space but loses nothing (the sweeper removes it later); the
+        // request's outcome must not depend on it.
         this.logger.warn('could not release blob', { sha256: sha, error: String(error) });
+        return 'failed';
       }
-    }
+    }));
+    return outcomes.filter((outcome) => outcome === 'removed').length;
+  }
+
+  private async releaseLeases(leases: readonly Claim[]): Promise<void> {
+    await Promise.all(leases.map((lease) => this.guard.release(lease).catch((error: unknown) => {
+      // A lease left behind only delays the removal of unused content until it expires.
+      this.logger.warn('could not release a blob lease', { sha256: lease.sha256, error: String(error) });
+    })));
   }
 }
 

@@ -7,6 +7,13 @@ export interface StoredBlob {
   readonly created: boolean;
 }
 
+/** A stored blob as a listing shows it. */
+export interface ListedBlob {
+  readonly sha256: string;
+  /** When it was last stored: a put of content already there may refresh it. */
+  readonly modifiedAt: Date;
+}
+
 export interface ByteRange {
   readonly start: number;
   /** Inclusive. */
@@ -25,6 +32,13 @@ export interface BlobStore {
   head(sha256: string): Promise<number | undefined>;
   delete(sha256: string): Promise<void>;
   clear(): Promise<void>;
+  /** Every stored blob, a page at a time, in no particular order (the sweeper's walk). */
+  list(): AsyncIterable<ListedBlob>;
+  /**
+   * Removes what interrupted writes left (partial uploads) older than `olderThanMs`; answers how
+   * many. Stores whose writes leave nothing behind leave it out.
+   */
+  sweepTemporary?(olderThanMs: number, now: Date): Promise<number>;
   /**
    * A short-lived URL from which a client can fetch the blob directly, bypassing this process (large
    * files must not pass through a function's payload limit). Stores without one leave it out.

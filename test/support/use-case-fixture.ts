@@ -3,7 +3,7 @@ import { Readable } from 'node:stream';
 import type { ArtifactRecord, ArtifactType } from '../../src/domain/artifact';
 import { DEFAULT_PACKAGE_LIMITS, type ArchiveEntry } from '../../src/domain/package-policy';
 import { ALL_PERMISSIONS, type User } from '../../src/domain/user';
-import { BlobLeases } from '../../src/application/blob-leases';
+import { BlobGuard } from '../../src/application/blob-guard';
 import { WriteGate } from '../../src/application/write-gate';
 import { PackageIntake } from '../../src/application/package-intake';
 import type { PackageArchive, PackageInspection } from '../../src/ports/package-archive.port';
@@ -14,6 +14,7 @@ import { RatingService } from '../../src/application/rating-service';
 import type { Clock, IdGenerator, Logger } from '../../src/ports/system.port';
 import { MemoryArtifactRepository } from '../../src/adapters/storage/memory/memory-artifact-repository';
 import { MemoryBlobStore } from '../../src/adapters/storage/memory/memory-blob-store';
+import { MemoryLeaseStore } from '../../src/adapters/storage/memory/memory-lease-store';
 import { MemoryAuditLog, MemoryTokenStore, MemoryUserStore } from '../../src/adapters/storage/memory/memory-user-stores';
 
 export const admin: User = { name: 'admin', isAdmin: true, permissions: ALL_PERMISSIONS };
@@ -78,10 +79,11 @@ export function useCaseFixture() {
   const archive = new FakePackageArchive();
   const clock = new FixedClock();
   const ids = new SequentialIds();
-  const leases = new BlobLeases();
+  const claims = new MemoryLeaseStore();
+  const guard = new BlobGuard(claims, blobs, clock);
   const gate = new WriteGate();
-  const intake = new PackageIntake(archive, blobs, repository, leases, DEFAULT_PACKAGE_LIMITS, silentLogger, clock, gate);
-  return { repository, blobs, audit, users, tokens, archive, clock, ids, leases, gate, intake };
+  const intake = new PackageIntake(archive, blobs, repository, guard, DEFAULT_PACKAGE_LIMITS, silentLogger, clock, gate);
+  return { repository, blobs, audit, users, tokens, archive, clock, ids, claims, guard, gate, intake };
 }
 
 /** A stored record ("object mother") with realistic defaults; override what a test cares about. */

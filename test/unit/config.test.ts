@@ -43,3 +43,19 @@ describe('loadConfig: registration gate and Kaggle', () => {
       .and.contains('KAGGLE_USERNAME and KAGGLE_KEY must be set together');
   });
 });
+
+describe('loadConfig: sweeping unused content', () => {
+  it('when nothing is set, then content unused for an hour is swept hourly', () => {
+    const config = loadConfig({});
+    expect([config.sweepGraceMs, config.sweepIntervalMs]).to.deep.equal([3_600_000, 3_600_000]);
+  });
+
+  it('when the interval is 0 and the grace 0, then both are kept (no sweeps here; no grace where one runs)', () => {
+    const config = loadConfig({ TMR_SWEEP_GRACE_MS: '0', TMR_SWEEP_INTERVAL_MS: '0' });
+    expect([config.sweepGraceMs, config.sweepIntervalMs]).to.deep.equal([0, 0]);
+  });
+
+  it('when the grace is negative or the interval not a number, then start-up fails naming both', () => {
+    expect(() => loadConfig({ TMR_SWEEP_GRACE_MS: '-1', TMR_SWEEP_INTERVAL_MS: 'hourly' })).to.throw(/TMR_SWEEP_GRACE_MS[\s\S]*TMR_SWEEP_INTERVAL_MS/);
+  });
+});

@@ -8,7 +8,7 @@ import { AuthenticateUser } from '../../application/authenticate-user.use-case';
 import { ManageUsers } from '../../application/manage-users.use-cases';
 import { LoginThrottle } from '../../application/login-throttle';
 import { AuthorizeToken } from '../../application/authorize-token.use-case';
-import { BlobLeases } from '../../application/blob-leases';
+import { BlobGuard } from '../../application/blob-guard';
 import { CheckLicense } from '../../application/check-license.use-case';
 import { GetCost, GetLineage, GetRating, RefreshEvidence } from '../../application/analysis.use-cases';
 import { EvidenceCollector } from '../../application/evidence-collector';
@@ -30,6 +30,7 @@ import { ReplacePackage } from '../../application/replace-package.use-case';
 import { ReadRegistryAudit } from '../../application/read-registry-audit.use-case';
 import { ResetRegistry } from '../../application/reset-registry.use-case';
 import { WriteGate } from '../../application/write-gate';
+import { SweepUnusedContent } from '../../application/sweep-unused-content.use-case';
 import { SearchByRegex } from '../../application/search-by-regex.use-case';
 import { SeedDefaultAdmin } from '../../application/seed-default-admin.use-case';
 import { SourceIngest } from '../../application/source-ingest';
@@ -52,6 +53,9 @@ import { ZipPackageArchive } from '../archive/zip-package-archive';
 import { openLocalDatabase } from '../storage/local/local-database';
 import { LocalArtifactRepository } from '../storage/local/local-artifact-repository';
 import { LocalBlobStore } from '../storage/local/local-blob-store';
+import { LocalLeaseStore } from '../storage/local/local-lease-store';
+import { MemoryLeaseStore } from '../storage/memory/memory-lease-store';
+import { ContentSweeps } from '../system/content-sweeps';
 import { WalGroupCommit } from '../storage/local/wal-group-commit';
 import { LocalAuditLog, LocalTokenStore, LocalUserStore } from '../storage/local/local-user-stores';
 import type { DynamoDbTokenStore } from '../storage/dynamodb/dynamodb-token-store';
@@ -130,6 +134,7 @@ export function createContainer(config: Config, parent: DependencyContainer = ro
   registerUseCases(c);
   registerPerformanceRuns(c, config, lifecycle);
   registerTransactions(c, config, lifecycle);
+  registerSweeps(c, config, lifecycle, scratch);
   return c;
 }
 
@@ -151,10 +156,26 @@ function registerScratch(c: DependencyContainer, config: Config, lifecycle: Life
   return scratch;
 }
 
+/**
+ * Unused content is swept by the process itself on shared storage (local, or S3 from a server),
+ * at start-up and then periodically; memory storage dies with its process. A Lambda function sets
+ * the interval to 0: a scheduled function of its own sweeps instead (handler.ts, `sweep`).
+ */
+function registerSweeps(c: DependencyContainer, config: Config, lifecycle: Lifecycle, scratch: ScratchSpace): void {
+  if (config.storage === 'memory' || config.sweepIntervalMs === 0) return;
+  const sweeps = new ContentSweeps(async () => {
+    await c.resolve(SweepUnusedContent).execute();
+    await scratch.sweepDead();
+  }, config.sweepIntervalMs, resolve(c, Tokens.Logger));
+  lifecycle.onStart(async () => sweeps.start());
+  lifecycle.onClose(() => sweeps.stop());
+}
+
 function registerStorage(c: DependencyContainer, config: Config, lifecycle: Lifecycle): void {
   if (config.storage === 'memory') {
     value(c, Tokens.ArtifactRepository, new MemoryArtifactRepository());
     value(c, Tokens.BlobStore, new MemoryBlobStore());
+    value(c, Tokens.LeaseStore, new MemoryLeaseStore());
     value(c, Tokens.UserStore, new MemoryUserStore());
     value(c, Tokens.TokenStore, new MemoryTokenStore());
     value(c, Tokens.AuditLog, new MemoryAuditLog());
@@ -167,6 +188,7 @@ function registerStorage(c: DependencyContainer, config: Config, lifecycle: Life
     lifecycle.onClose(() => s3.close());
     value(c, Tokens.ArtifactRepository, s3.artifacts);
     value(c, Tokens.BlobStore, s3.blobs);
+    value(c, Tokens.LeaseStore, s3.claims);
     value(c, Tokens.UserStore, s3.users);
     value(c, Tokens.TokenStore, config.s3.tokensTable === undefined ? s3.tokens : dynamoDbTokens(config.s3, config.s3.tokensTable, lifecycle));
     value(c, Tokens.AuditLog, s3.audit);
@@ -185,6 +207,7 @@ function registerStorage(c: DependencyContainer, config: Config, lifecycle: Life
     await blobs.sweepTemporary(60 * 60 * 1000, new Date());
   });
   value(c, Tokens.BlobStore, blobs);
+  value(c, Tokens.LeaseStore, new LocalLeaseStore(config.dataDir));
   value(c, Tokens.UserStore, new LocalUserStore(db));
   value(c, Tokens.TransactionStore, new LocalTransactionStore(db));
   // Token uses and audit entries, written on every call, share log syncs (group commit) on their own connection.
@@ -248,10 +271,10 @@ function registerUseCases(c: DependencyContainer): void {
   const audit = r(Tokens.AuditLog);
   const users = r(Tokens.UserStore);
   const tokens = r(Tokens.TokenStore);
-  single(c, BlobLeases, () => new BlobLeases());
+  single(c, BlobGuard, (k) => new BlobGuard(resolve(k, Tokens.LeaseStore), resolve(k, Tokens.BlobStore), clock(k)));
   single(c, WriteGate, () => new WriteGate());
   single(c, PackageIntake, (k) => new PackageIntake(
-    resolve(k, Tokens.PackageArchive), resolve(k, Tokens.BlobStore), repo(k), k.resolve(BlobLeases),
+    resolve(k, Tokens.PackageArchive), resolve(k, Tokens.BlobStore), repo(k), k.resolve(BlobGuard),
     resolve(k, Tokens.PackageLimits), resolve(k, Tokens.Logger), clock(k), k.resolve(WriteGate), resolve(k, Tokens.TransactionStore),
   ));
   single(c, SeedDefaultAdmin, (k) => new SeedDefaultAdmin(users(k), resolve(k, Tokens.PasswordHasher), resolve(k, Tokens.Config).adminPassword));
@@ -300,7 +323,11 @@ function registerUseCases(c: DependencyContainer): void {
   single(c, OpenHubFile, (k) => new OpenHubFile(k.resolve(FindHubRepository), k.resolve(StoredZipReader), k.resolve(DownloadGuard)));
   single(c, ReadRegistryAudit, (k) => new ReadRegistryAudit(audit(k)));
   single(c, ResetRegistry, (k) => new ResetRegistry(
-    repo(k), resolve(k, Tokens.BlobStore), audit(k), users(k), tokens(k), k.resolve(SeedDefaultAdmin), k.resolve(WriteGate), resolve(k, Tokens.TransactionStore),
+    repo(k), resolve(k, Tokens.BlobStore), audit(k), users(k), tokens(k), k.resolve(SeedDefaultAdmin), k.resolve(WriteGate), k.resolve(BlobGuard),
+    resolve(k, Tokens.TransactionStore),
+  ));
+  single(c, SweepUnusedContent, (k) => new SweepUnusedContent(
+    resolve(k, Tokens.BlobStore), k.resolve(BlobGuard), k.resolve(PackageIntake), clock(k), resolve(k, Tokens.Logger), resolve(k, Tokens.Config).sweepGraceMs,
   ));
 }
 

@@ -1,6 +1,7 @@
 import type { ArtifactRepository } from '../../ports/artifact-repository.port';
 import type { AuditLog } from '../../ports/audit-log.port';
 import type { BlobStore } from '../../ports/blob-store.port';
+import type { LeaseStore } from '../../ports/lease-store.port';
 import type { PackageArchive } from '../../ports/package-archive.port';
 import type { HookRunner } from '../../ports/hook-runner.port';
 import type {
@@ -32,6 +33,8 @@ export const Tokens = {
   PatternCompiler: token<PatternCompiler>('PatternCompiler'),
   ArtifactRepository: token<ArtifactRepository>('ArtifactRepository'),
   BlobStore: token<BlobStore>('BlobStore'),
+  /** Leases and deletion claims on blobs, shared by every process on the same storage. */
+  LeaseStore: token<LeaseStore>('LeaseStore'),
   UserStore: token<UserStore>('UserStore'),
   TokenStore: token<TokenStore>('TokenStore'),
   AuditLog: token<AuditLog>('AuditLog'),

@@ -10,6 +10,7 @@ import type {
 import serverless from 'serverless-http';
 import type { DependencyContainer } from 'tsyringe';
 import { SeedDefaultAdmin } from '../../application/seed-default-admin.use-case';
+import { SweepUnusedContent, type SweepReport } from '../../application/sweep-unused-content.use-case';
 import { loadConfig, type Config } from '../../config';
 import { ErrorCode, isDomainError } from '../../domain/errors';
 import { createContainer, resolve } from '../di/container';
@@ -140,5 +141,48 @@ function coldStartFailure(error: unknown, requestId: string): ApiGatewayResult {
   };
 }
 
-/** The entry point named in infra/template.yaml: configuration from the function's environment. */
+export interface LambdaSweeper {
+  /** Invoked by the schedule; the event carries nothing the sweep needs. */
+  readonly handler: (event: unknown, context: Context) => Promise<SweepReport>;
+  close(): Promise<void>;
+}
+
+/**
+ * The sweeper as a scheduled function: removes content no record refers to once it is older than
+ * TMR_SWEEP_GRACE_MS, with the same deletion handshake as every delete, so what a registry instance
+ * is storing right now is never removed. The container is kept while the instance lives.
+ */
+export function createLambdaSweeper(settings: () => Config, options: Pick<LambdaOptions, 'configure'> = {}): LambdaSweeper {
+  let ready: Promise<DependencyContainer> | undefined;
+  const start = async (): Promise<DependencyContainer> => {
+    const container = createContainer(settings());
+    options.configure?.(container);
+    return container;
+  };
+  const close = async (): Promise<void> => {
+    const current = ready;
+    ready = undefined;
+    const container = await current?.catch(() => undefined);
+    if (container !== undefined) await resolve(container, Tokens.Lifecycle).close();
+  };
+  return {
+    handler: async () => {
+      ready ??= start();
+      try {
+        const container = await ready;
+        const report = await container.resolve(SweepUnusedContent).execute();
+        resolve(container, Tokens.Logger).info('sweep finished', { ...report });
+        return report;
+      } catch (error) {
+        // The next scheduled run starts afresh (S3 unreachable now may be reachable then).
+        await close();
+        throw error;
+      }
+    },
+    close,
+  };
+}
+
+/** The entry points named in infra/template.yaml: configuration from the function's environment. */
 export const { handler } = createLambdaRegistry(() => loadConfig());
+export const { handler: sweep } = createLambdaSweeper(() => loadConfig());

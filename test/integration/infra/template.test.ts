@@ -35,7 +35,7 @@ describe('infra/template.yaml', () => {
     expect(found, type).to.have.length(1);
     return (found[0] as [string, Resource])[1];
   };
-  const fn = (): Resource => only('AWS::Serverless::Function');
+  const fn = (): Resource => resources.RegistryFunction as Resource;
   const environment = (): Record<string, unknown> => ((fn().Properties.Environment as { Variables: Record<string, unknown> }).Variables);
 
   /** Every policy statement in the template: role policies, managed policies and bucket policies. */
@@ -75,11 +75,32 @@ describe('infra/template.yaml', () => {
     expect(typeof (require(source) as { handler?: unknown }).handler).to.equal('function');
   });
 
-  it('when the function is built, then its Makefile has the target named after its logical id', () => {
-    const [id, resource] = ofType('AWS::Serverless::Function')[0] as [string, Resource];
+  it('when the functions are built, then the Makefile has a target named after each logical id', () => {
+    const functions = ofType('AWS::Serverless::Function');
 
-    expect(resource.Metadata).to.deep.equal({ BuildMethod: 'makefile' });
-    expect(readFileSync(join(ROOT, 'infra/lambda.Makefile'), 'utf8')).to.match(new RegExp(`^build-${id}:`, 'm'));
+    expect(functions.map(([id]) => id).sort()).to.deep.equal(['RegistryFunction', 'SweeperFunction']);
+    for (const [id, resource] of functions) {
+      expect(resource.Metadata, id).to.deep.equal({ BuildMethod: 'makefile' });
+      expect(readFileSync(join(ROOT, 'infra/lambda.Makefile'), 'utf8')).to.match(new RegExp(`^build-${id}:`, 'm'));
+    }
+  });
+
+  it('when the sweeper is read, then a schedule runs an exported handler with the registry\'s role, and requests never sweep', () => {
+    const sweeper = resources.SweeperFunction as Resource;
+    const events = Object.values(sweeper.Properties.Events as Record<string, { Type: string; Properties: Record<string, unknown> }>);
+    const variables = (sweeper.Properties.Environment as { Variables: Record<string, unknown> }).Variables;
+
+    expect(sweeper.Properties.Handler).to.equal('dist/src/adapters/lambda/handler.sweep');
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    expect(typeof (require(join(ROOT, 'src/adapters/lambda/handler.ts')) as { sweep?: unknown }).sweep).to.equal('function');
+    expect(events.map((event) => event.Type)).to.deep.equal(['Schedule']);
+    expect(events[0]?.Properties.Schedule).to.deep.equal({ Ref: 'SweepSchedule' });
+    expect(sweeper.Properties.Timeout).to.be.within(60, 900);
+    expect(sweeper.Properties.Role).to.deep.equal(fn().Properties.Role);
+    expect(variables.TMR_STORAGE).to.equal('s3');
+    expect(variables.S3_BUCKET).to.deep.equal(environment().S3_BUCKET);
+    expect(variables.TMR_SWEEP_GRACE_MS).to.deep.equal({ Ref: 'SweepGraceMs' });
+    expect(environment().TMR_SWEEP_INTERVAL_MS, 'the registry function leaves sweeping to the schedule').to.equal('0');
   });
 
   it('when the environment is read, then storage is the content bucket and the admin password is a dynamic reference', () => {

@@ -3,8 +3,12 @@ import { readdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect } from 'chai';
-import { createLambdaRegistry, type ApiGatewayEvent, type ApiGatewayResult, type LambdaRegistry } from '../../../src/adapters/lambda/handler';
+import { Readable } from 'node:stream';
+import { createLambdaRegistry, createLambdaSweeper, type ApiGatewayEvent, type ApiGatewayResult, type LambdaRegistry } from '../../../src/adapters/lambda/handler';
 import { Tokens } from '../../../src/adapters/di/tokens';
+import { createContainer, resolve } from '../../../src/adapters/di/container';
+import type { ArtifactRecord } from '../../../src/domain/artifact';
+import { aRecord } from '../../support/use-case-fixture';
 import type { RecentLogs } from '../../../src/adapters/system/recent-logs';
 import { Argon2PasswordHasher } from '../../../src/adapters/system/system-adapters';
 import { loadConfig } from '../../../src/config';
@@ -234,3 +238,35 @@ for (const format of FORMATS) {
     });
   });
 }
+
+describe('Lambda sweeper (the scheduled function)', () => {
+  let s3: LocalS3;
+  before(async () => {
+    s3 = await startLocalS3();
+  });
+  after(() => s3.close());
+
+  it('when it runs on a bucket with referenced content, an orphan and a crashed holder\'s lease, then only the orphan and the lease go', async () => {
+    const env = { LOG_LEVEL: 'silent', TMR_SWEEP_GRACE_MS: '0', ...s3.env(await s3.newBucket()) };
+    const storage = createContainer(loadConfig(env));
+    const sweeper = createLambdaSweeper(() => loadConfig(env));
+    try {
+      const blobs = resolve(storage, Tokens.BlobStore);
+      const kept = await blobs.put(Readable.from([Buffer.from('content a record refers to')]));
+      const orphan = await blobs.put(Readable.from([Buffer.from('content a crashed upload left')]));
+      const record = aRecord({ id: '01JD0000000000000000000001' });
+      await resolve(storage, Tokens.ArtifactRepository).create({ ...record, package: { ...record.package, full: { sha256: kept.sha256, size: kept.size, fileCount: 1 }, parts: {} } } as ArtifactRecord);
+      await resolve(storage, Tokens.LeaseStore).put({ kind: 'lease', sha256: orphan.sha256, holder: 'c0ffee', expiresAt: new Date(Date.now() - 1000) });
+
+      const report = await sweeper.handler({ 'detail-type': 'Scheduled Event', source: 'aws.events' }, lambdaContext('sweep-1'));
+
+      expect(report).to.deep.include({ removedBlobs: 1, examinedBlobs: 2, expiredClaims: 1 });
+      expect(await blobs.head(kept.sha256)).to.equal(kept.size);
+      expect(await blobs.head(orphan.sha256)).to.equal(undefined);
+      expect(await resolve(storage, Tokens.LeaseStore).list('lease')).to.deep.equal([]);
+    } finally {
+      await sweeper.close();
+      await resolve(storage, Tokens.Lifecycle).close();
+    }
+  });
+});

@@ -1,54 +1,19 @@
 import { expect } from 'chai';
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtemp, readdir, rm, stat } from 'node:fs/promises';
 import { createServer, type Server } from 'node:net';
 import { request } from 'node:http';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { Tokens } from '../../../src/adapters/di/tokens';
 import { PackageIntake } from '../../../src/application/package-intake';
 import type { ArtifactRepository } from '../../../src/ports/artifact-repository.port';
 import { localBlobLister, storeConsistency } from '../../support/faults/store-consistency';
 import { fillerBytes, tinyPackage } from '../../support/hf-packages';
 import { eventually, listBlobs, listFiles } from '../../support/registry-probes';
-import { ADMIN, ADMIN_PASSWORD, CLOSED_UPSTREAM, login, startTestRegistry } from '../../support/test-registry';
+import { listeningUrl, startRegistryProcess } from '../../support/registry-process';
+import { ADMIN, ADMIN_PASSWORD, login, startTestRegistry } from '../../support/test-registry';
 
-const ROOT = resolve(__dirname, '../../..');
-const SERVER = join(ROOT, 'src/adapters/http/server.ts');
-
-interface Child {
-  readonly process: ChildProcess;
-  readonly output: () => string;
-  readonly exited: Promise<number | null>;
-}
-
-/** `npm start`'s last step, run from source: the real entry point in a process of its own. */
-function startProcess(env: Record<string, string>): Child {
-  const child = spawn(process.execPath, ['--openssl-legacy-provider', '-r', 'ts-node/register/transpile-only', SERVER], {
-    cwd: ROOT,
-    env: { PATH: process.env.PATH ?? '', HOST: '127.0.0.1', LOG_LEVEL: 'info', HF_ENDPOINT: CLOSED_UPSTREAM, GITHUB_API_URL: CLOSED_UPSTREAM, ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  child.stdout?.on('data', (chunk: Buffer) => {
-    output += chunk.toString();
-  });
-  child.stderr?.on('data', (chunk: Buffer) => {
-    output += chunk.toString();
-  });
-  const exited = new Promise<number | null>((done) => child.once('exit', (code) => done(code)));
-  return { process: child, output: () => output, exited };
-}
-
-async function listeningUrl(child: Child): Promise<string> {
-  let url: string | undefined;
-  await eventually(async () => {
-    url = /registry listening on (http:\/\/[^"\s]+)/.exec(child.output())?.[1];
-    if (url === undefined && child.process.exitCode !== null) throw new Error(`the server exited: ${child.output()}`);
-    return url !== undefined;
-  }, 'the server listens', 1200);
-  return url as string;
-}
+const startProcess = startRegistryProcess;
 
 const occupy = (): Promise<Server> =>
   new Promise((done) => {

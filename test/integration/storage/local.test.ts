@@ -11,6 +11,8 @@ import { ErrorCode } from '../../../src/domain/errors';
 import { LocalTransactionStore } from '../../../src/adapters/storage/local/local-transaction-store';
 import { LocalArtifactRepository } from '../../../src/adapters/storage/local/local-artifact-repository';
 import { LocalBlobStore } from '../../../src/adapters/storage/local/local-blob-store';
+import { LocalLeaseStore } from '../../../src/adapters/storage/local/local-lease-store';
+import { blobListingContract, leaseStoreContract } from '../../support/lease-store-contract';
 import { openLocalDatabase, type DatabaseOptions } from '../../../src/adapters/storage/local/local-database';
 import { LocalAuditLog, LocalTokenStore, LocalUserStore } from '../../../src/adapters/storage/local/local-user-stores';
 import { WalGroupCommit } from '../../../src/adapters/storage/local/wal-group-commit';
@@ -199,6 +201,14 @@ describe('local storage adapters', () => {
   blobStoreContract('LocalBlobStore', async () => {
     const dir = await tempDir();
     return { subject: new LocalBlobStore(dir), close: () => rm(dir, { recursive: true, force: true }) };
+  });
+  blobListingContract('LocalBlobStore', async () => {
+    const dir = await tempDir();
+    return { subject: new LocalBlobStore(dir), close: () => rm(dir, { recursive: true, force: true }) };
+  });
+  leaseStoreContract('LocalLeaseStore', async () => {
+    const dir = await tempDir();
+    return { subject: new LocalLeaseStore(dir), close: () => rm(dir, { recursive: true, force: true }) };
   });
 
   it('when 300 token uses arrive together on a group-commit connection, then exactly the limit is granted with far fewer log syncs than uses', async () => {

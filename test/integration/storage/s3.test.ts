@@ -20,6 +20,7 @@ import {
   userStoreContract,
   type SubjectFactory,
 } from '../../support/storage-contract';
+import { blobListingContract, leaseStoreContract } from '../../support/lease-store-contract';
 import { expectRejection, pseudoRandomBytes, readAll } from '../../support/zip-builder';
 import { packageOf } from '../../support/records';
 
@@ -51,6 +52,8 @@ describe('S3 storage adapters', () => {
 
   artifactRepositoryContract('S3ArtifactRepository', onFreshBucket((storage) => storage.artifacts));
   blobStoreContract('S3BlobStore', onFreshBucket((storage) => storage.blobs));
+  blobListingContract('S3BlobStore', onFreshBucket((storage) => storage.blobs));
+  leaseStoreContract('S3LeaseStore', onFreshBucket((storage) => storage.claims));
   userStoreContract('S3UserStore', onFreshBucket((storage) => storage.users));
   tokenStoreContract('S3TokenStore', onFreshBucket((storage) => storage.tokens));
   auditLogContract('S3AuditLog', onFreshBucket((storage) => storage.audit));

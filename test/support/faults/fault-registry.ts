@@ -1,5 +1,7 @@
 import { Tokens } from '../../../src/adapters/di/tokens';
+import { BlobGuard } from '../../../src/application/blob-guard';
 import { PackageIntake } from '../../../src/application/package-intake';
+import { SweepUnusedContent } from '../../../src/application/sweep-unused-content.use-case';
 import type { ArtifactRepository } from '../../../src/ports/artifact-repository.port';
 import type { BlobStore } from '../../../src/ports/blob-store.port';
 import { startTestRegistry, type TestRegistry, type TestRegistryOptions } from '../test-registry';
@@ -40,8 +42,13 @@ export async function startFaultRegistry(options: TestRegistryOptions): Promise<
       plan,
       repository,
       blobs,
-      // Until the sweeper lands, orphans are released by the rule it applies: unreferenced, unleased blobs go.
-      sweep: (orphans) => registry.container.resolve(PackageIntake).releaseUnused(orphans),
+      // The registry's own sweeper, without its grace period: every blob nothing uses goes now.
+      sweep: async () => {
+        const { container } = registry;
+        await new SweepUnusedContent(
+          blobStore, container.resolve(BlobGuard), container.resolve(PackageIntake), container.resolve(Tokens.Clock), container.resolve(Tokens.Logger), 0,
+        ).execute();
+      },
     }),
   };
 }

@@ -23,7 +23,7 @@ describe('AuthenticateUser, AuthorizeToken and ResetRegistry', () => {
       seed,
       authenticate: new AuthenticateUser(f.users, f.tokens, hasher, new RandomSecretGenerator(), f.clock),
       authorize: new AuthorizeToken(f.users, f.tokens, f.clock),
-      reset: new ResetRegistry(f.repository, f.blobs, f.audit, f.users, f.tokens, seed, f.gate),
+      reset: new ResetRegistry(f.repository, f.blobs, f.audit, f.users, f.tokens, seed, f.gate, f.guard),
     };
   };
 

@@ -33,7 +33,7 @@ describe('RegisterPackage and ReplacePackage', () => {
     expect(await s.repository.get(record.id)).to.deep.equal(record);
     const trail = await s.audit.forArtifact(record.id, 10);
     expect(trail.map((e) => [e.action, e.user.name])).to.deep.equal([['CREATE', 'uploader']]);
-    expect(s.leases.isLeased(packageOf(record).full.sha256)).to.equal(false);
+    expect(await s.guard.isLeased(packageOf(record).full.sha256)).to.equal(false);
   });
 
   it('when the user may not upload, then nothing is inspected or stored', async () => {

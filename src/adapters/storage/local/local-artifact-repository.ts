@@ -54,13 +54,15 @@ export class LocalArtifactRepository implements ArtifactRepository {
     return row.assessment === null ? record : { ...record, assessment: JSON.parse(row.assessment) as ArtifactRecord['assessment'] };
   }
 
+  // IMMEDIATE: a transaction that reads before writing cannot take the write lock later while another
+  // process sharing the data directory has written meanwhile (SQLITE_BUSY at once, whatever the busy timeout).
   async create(record: ArtifactRecord): Promise<void> {
     this.db.transaction(() => {
       if (this.statements.exists.get(record.id) !== undefined) {
         throw new DomainError(ErrorCode.ArtifactConflict, `artifact ${record.id} exists already`);
       }
       this.insertRow(record);
-    })();
+    }).immediate();
   }
 
   private insertRow(record: ArtifactRecord): void {
@@ -73,7 +75,7 @@ export class LocalArtifactRepository implements ArtifactRepository {
     this.db.transaction(() => {
       sameSourceAsConflict(() => this.updateRow(record, expectedRevision), record);
       this.search.put(record.id, record.name, record.card?.text ?? '');
-    })();
+    }).immediate();
   }
 
   private updateRow(record: ArtifactRecord, expectedRevision: number): void {
@@ -102,7 +104,7 @@ export class LocalArtifactRepository implements ArtifactRepository {
         this.search.put(record.id, record.name, record.card?.text ?? '');
       }
       for (const record of change.creates) this.insertRow(record);
-    })();
+    }).immediate();
   }
 
   /** Nothing to finish: a group is one transaction, which the journal applies whole or not at all. */

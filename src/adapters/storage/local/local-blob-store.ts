@@ -6,7 +6,7 @@ import { promisify } from 'node:util';
 import { Transform, type Readable, type Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { DomainError, ErrorCode } from '../../../domain/errors';
-import type { BlobStore, ByteRange, StoredBlob } from '../../../ports/blob-store.port';
+import type { BlobStore, ByteRange, ListedBlob, StoredBlob } from '../../../ports/blob-store.port';
 import { asStorageError, type DiskSpace } from '../../system/disk-space';
 
 export interface LocalBlobStoreOptions {
@@ -139,6 +139,19 @@ export class LocalBlobStore implements BlobStore {
       }
     }
     return removed;
+  }
+
+  /** Walks the two levels of fan-out; a blob removed during the walk is left out. */
+  async *list(): AsyncIterable<ListedBlob> {
+    for (const first of await readdir(this.blobDir).catch(() => [] as string[])) {
+      for (const second of await readdir(join(this.blobDir, first)).catch(() => [] as string[])) {
+        for (const name of await readdir(join(this.blobDir, first, second)).catch(() => [] as string[])) {
+          if (!SHA256.test(name)) continue;
+          const info = await stat(join(this.blobDir, first, second, name)).catch(() => undefined);
+          if (info !== undefined) yield { sha256: name, modifiedAt: info.mtime };
+        }
+      }
+    }
   }
 
   async clear(): Promise<void> {

@@ -1,11 +1,12 @@
 import { createHash } from 'node:crypto';
 import { Readable } from 'node:stream';
 import { DomainError, ErrorCode } from '../../../domain/errors';
-import type { BlobStore, ByteRange, StoredBlob } from '../../../ports/blob-store.port';
+import type { BlobStore, ByteRange, ListedBlob, StoredBlob } from '../../../ports/blob-store.port';
 
 /** Blobs held in memory — only for tests, where packages are small. */
 export class MemoryBlobStore implements BlobStore {
   private readonly blobs = new Map<string, Buffer>();
+  private readonly stored = new Map<string, Date>();
 
   async put(content: Readable, expectedSha256?: string): Promise<StoredBlob> {
     const chunks: Buffer[] = [];
@@ -22,6 +23,7 @@ export class MemoryBlobStore implements BlobStore {
     const data = Buffer.concat(chunks);
     const created = !this.blobs.has(sha256);
     if (created) this.blobs.set(sha256, data);
+    this.stored.set(sha256, new Date());
     return { sha256, size: data.length, created };
   }
 
@@ -37,9 +39,15 @@ export class MemoryBlobStore implements BlobStore {
 
   async delete(sha256: string): Promise<void> {
     this.blobs.delete(sha256);
+    this.stored.delete(sha256);
   }
 
   async clear(): Promise<void> {
     this.blobs.clear();
+    this.stored.clear();
+  }
+
+  async *list(): AsyncIterable<ListedBlob> {
+    for (const [sha256, modifiedAt] of [...this.stored]) yield { sha256, modifiedAt };
   }
 }

@@ -11,7 +11,7 @@ import {
 import { Upload } from '@aws-sdk/lib-storage';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import { DomainError, ErrorCode } from '../../../domain/errors';
-import type { BlobStore, ByteRange, StoredBlob } from '../../../ports/blob-store.port';
+import type { BlobStore, ByteRange, ListedBlob, StoredBlob } from '../../../ports/blob-store.port';
 import { httpStatusOf, mapLimit, type S3Bucket } from './s3-bucket';
 import { Prefix, blobKey } from './s3-layout';
 
@@ -23,6 +23,8 @@ const SINGLE_COPY_LIMIT = 5 * 1024 ** 3;
 const COPY_PART_BYTES = 512 * 1024 * 1024;
 /** A server-side copy of gigabytes answers only when done. */
 const COPY_TIMEOUT_MS = 15 * 60 * 1000;
+
+const SHA256 = /^[0-9a-f]{64}$/;
 
 const toBuffer = (chunk: unknown): Buffer => (Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk as Uint8Array | string));
 
@@ -79,6 +81,29 @@ export class S3BlobStore implements BlobStore {
   async clear(): Promise<void> {
     await this.bucket.deletePrefix(Prefix.blobs);
     await this.bucket.deletePrefix(Prefix.tmp);
+  }
+
+  async *list(): AsyncIterable<ListedBlob> {
+    for await (const page of this.bucket.pages(Prefix.blobs)) {
+      for (const object of page.objects) {
+        const sha256 = object.key.slice(object.key.lastIndexOf('/') + 1);
+        if (SHA256.test(sha256)) yield { sha256, modifiedAt: object.lastModified };
+      }
+    }
+  }
+
+  /**
+   * Removes large uploads staged under `tmp/` that their writer never finished (a function instance
+   * timed out mid-upload). The bucket's lifecycle rule would expire them after a day anyway.
+   */
+  async sweepTemporary(olderThanMs: number, now: Date): Promise<number> {
+    let removed = 0;
+    for await (const page of this.bucket.pages(Prefix.tmp)) {
+      const stale = page.objects.filter((object) => now.getTime() - object.lastModified.getTime() > olderThanMs).map((object) => object.key);
+      await this.bucket.deleteKeys(stale);
+      removed += stale.length;
+    }
+    return removed;
   }
 
   /** Signed locally (no request to S3): the client fetches the bytes from S3 itself. */

@@ -22,6 +22,8 @@ import { DomainError, ErrorCode } from '../../../domain/errors';
  * transactions/<id>                    a transaction and its staged records, JSON; its ETag guards every change
  * transaction-refs/<sha256>/<txn id>   marker: that transaction (while open or committing) staged this blob
  * groups/<group id>                    a group commit in flight: its status and the whole change, JSON
+ * leases/<sha256>/<holder>~<expiry>    claim: a writer stored this blob and will refer to it (blob-guard.ts)
+ * deleting/<sha256>/<holder>~<expiry>  claim: a deletion of this blob is deciding; `deleting/all/…` is a reset
  * ```
  *
  * Group commits (docs/group-commits.md): `groups/<id>` is written first (pending, If-None-Match),
@@ -50,6 +52,8 @@ export const Prefix = {
   transactions: 'transactions/',
   transactionRefs: 'transaction-refs/',
   groups: 'groups/',
+  leases: 'leases/',
+  deleting: 'deleting/',
 } as const;
 
 const ID = /^[A-Za-z0-9-]{1,64}$/;

@@ -5,12 +5,14 @@ import type { S3Config } from '../../../config';
 import type { ArtifactRepository } from '../../../ports/artifact-repository.port';
 import type { AuditLog } from '../../../ports/audit-log.port';
 import type { BlobStore } from '../../../ports/blob-store.port';
+import type { LeaseStore } from '../../../ports/lease-store.port';
 import type { PerformanceRunStore } from '../../../ports/performance.port';
 import type { TransactionStore } from '../../../ports/transaction-store.port';
 import type { TokenStore, UserStore } from '../../../ports/user-store.port';
 import { S3ArtifactRepository } from './s3-artifact-repository';
 import { S3BlobStore } from './s3-blob-store';
 import { S3Bucket } from './s3-bucket';
+import { S3LeaseStore } from './s3-lease-store';
 import { S3PerformanceRunStore } from './s3-performance-run-store';
 import { S3TokenStore } from './s3-token-store';
 import { S3TransactionStore } from './s3-transaction-store';
@@ -19,6 +21,7 @@ import { S3AuditLog, S3UserStore } from './s3-user-stores';
 export interface S3Storage {
   readonly artifacts: ArtifactRepository;
   readonly blobs: BlobStore;
+  readonly claims: LeaseStore;
   readonly users: UserStore;
   readonly tokens: TokenStore;
   readonly audit: AuditLog;
@@ -56,6 +59,7 @@ export function createS3Storage(config: S3Config, tuning: S3Tuning = {}): S3Stor
   return {
     artifacts: new S3ArtifactRepository(bucket, tuning.markerGraceMs === undefined ? {} : { markerGraceMs: tuning.markerGraceMs }),
     blobs: new S3BlobStore(bucket, config.presignSeconds),
+    claims: new S3LeaseStore(bucket),
     users: new S3UserStore(bucket),
     tokens: new S3TokenStore(bucket),
     audit: new S3AuditLog(bucket),
