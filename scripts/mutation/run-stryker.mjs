@@ -2,8 +2,10 @@
 /**
  * `npm run mutation`: StrykerJS over the pure domain (stryker.config.json). Stryker starts checker and
  * test-runner workers of its own; each must load mocha-cli-resolve.cjs before the mocha runner plugin,
- * and NODE_OPTIONS is the one setting every one of those processes inherits. Extra arguments go to
- * `stryker run` (e.g. `npm run mutation -- --mutate src/domain/version.ts`).
+ * and NODE_OPTIONS is the one setting every one of those processes inherits.
+ *
+ * `npm run mutation -- AREA [stryker options]`: AREA (rating, lineage, licensing, version, or domain,
+ * the default) picks the files mutated and the spec files run (stryker.config.mjs).
  */
 import { spawn } from 'node:child_process';
 import { createRequire } from 'node:module';
@@ -16,9 +18,13 @@ const corePackage = createRequire(import.meta.url).resolve('@stryker-mutator/cor
 const stryker = join(dirname(corePackage), 'bin', 'stryker.js');
 const nodeOptions = [process.env.NODE_OPTIONS ?? '', `--require=${JSON.stringify(preload)}`].join(' ').trim();
 
-const child = spawn(process.execPath, [stryker, 'run', ...process.argv.slice(2)], {
+const [first, ...rest] = process.argv.slice(2);
+const area = first !== undefined && !first.startsWith('-') ? first : undefined;
+const strykerArgs = area === undefined ? process.argv.slice(2) : rest;
+
+const child = spawn(process.execPath, [stryker, 'run', ...strykerArgs], {
   stdio: 'inherit',
-  env: { ...process.env, NODE_OPTIONS: nodeOptions },
+  env: { ...process.env, NODE_OPTIONS: nodeOptions, ...(area === undefined ? {} : { MUTATION_AREA: area }) },
 });
 child.on('error', (error) => {
   console.error(error.message);
