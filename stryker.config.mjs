@@ -9,6 +9,11 @@
  */
 const AREAS = {
   rating: { mutate: ['src/domain/rating/**/*.ts'], spec: ['test/unit/domain/rating/*.test.ts'] },
+  // The scoring core of rating: how metric values become a net score and a gate verdict.
+  scoring: {
+    mutate: ['src/domain/rating/{net-score,gate,metric,size-score.metric,bus-factor.metric,license.metric}.ts'],
+    spec: ['test/unit/domain/rating/{net-score,gate,size-score,bus-factor,license,rate-model}.test.ts'],
+  },
   lineage: {
     mutate: ['src/domain/lineage/**/*.ts'],
     spec: ['test/unit/domain/lineage/*.test.ts', 'test/unit/domain/cost/*.test.ts'],

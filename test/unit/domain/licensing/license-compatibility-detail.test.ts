@@ -38,6 +38,23 @@ describe('checkLicenseCompatibility: the whole answer', () => {
     expect(distributed.code).to.deep.equal({ expression: 'MIT', chosen: 'MIT', source: 'github:spdx_id', confidence: 'exact' });
     expect(kept.reasons[0]).to.equal('compatible: model Apache-2.0 with code MIT, for fine-tuning and inference, commercial use, result kept private');
     expect(kept.obligations).to.deep.equal([APACHE_NOTICE]);
+    expect(kept.reasons.slice(1)).to.deep.equal([APACHE_RATIONALE, MIT_CODE_RATIONALE]);
+  });
+
+  it('when a linking exception is attached to a license without copyleft, then it changes nothing the user owes', () => {
+    const result = check({ license: 'MIT WITH Classpath-exception-2.0' }, { spdx_id: 'MIT' });
+
+    expect(result.compatible).to.equal(true);
+    expect(result.obligations).to.deep.equal([
+      "MIT: keep the model's license text and attribution notices with the fine-tuned model",
+      "MIT: keep the code's license and notices in the copies you distribute",
+    ]);
+  });
+
+  it('when the model license is an AND, then the headline names every part joined by AND', () => {
+    const result = check({ license: 'Apache-2.0 AND LicenseRef-OpenRAIL-M' }, { spdx_id: 'MIT' });
+
+    expect(result.reasons[0]).to.equal('compatible: model Apache-2.0 AND LicenseRef-OpenRAIL-M with code MIT, for fine-tuning and inference, commercial use, result distributed');
   });
 
   it('when file- and library-level copyleft are distributed, then the changed files stay under their licenses; kept private, nothing is owed', () => {
