@@ -11,7 +11,7 @@ const noEnv = { object: 'process', property: 'env', message: 'only src/config.ts
 const noWallClock = { object: 'Date', property: 'now', message: 'time comes from a Clock' };
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'coverage/**', 'node_modules/**', 'web/dist/**', 'packages/*/dist/**', 'src/adapters/http/generated/**', 'data/**', 'infra/.aws-sam/**', 'infra/.lambda/**', '.bench/**'] },
+  { ignores: ['dist/**', 'coverage/**', 'node_modules/**', 'web/dist/**', 'packages/*/dist/**', 'src/adapters/http/generated/**', 'data/**', 'infra/.aws-sam/**', 'infra/.lambda/**', '.bench/**', '.stryker-tmp/**', 'reports/**'] },
   ...tseslint.configs.recommended,
   {
     rules: {

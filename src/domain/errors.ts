@@ -14,7 +14,6 @@ export const ErrorCode = {
   NoMatch: 'SEARCH.NO_MATCH',
   InvalidPackage: 'PACKAGE.INVALID',
   PackageUnsafe: 'PACKAGE.UNSAFE',
-  PackageTooLarge: 'PACKAGE.TOO_LARGE',
   UnsupportedSource: 'SOURCE.UNSUPPORTED',
   SourceNotFound: 'SOURCE.NOT_FOUND',
   SourceTooLarge: 'SOURCE.TOO_LARGE',

@@ -25,7 +25,6 @@ const TITLES_BY_CODE: Record<string, string> = {
   'SOURCE.INTEGRITY': 'The source sent content that did not match what it declared, so nothing was stored.',
   'SOURCE.TOO_LARGE': 'The source is larger than this registry accepts.',
   'PACKAGE.INVALID': 'The zip file was not accepted.',
-  'PACKAGE.TOO_LARGE': 'The package is larger than this registry accepts.',
   'UPSTREAM.RATE_LIMITED': 'The source is limiting requests right now. Try again in a minute.',
   'UPSTREAM.TIMEOUT': 'The source did not answer in time. Try again.',
   'UPSTREAM.UNAVAILABLE': 'The source failed to answer.',

@@ -17,7 +17,6 @@ const STATUS_BY_CODE: Record<ErrorCode, number> = {
   [ErrorCode.NoMatch]: 404,
   [ErrorCode.InvalidPackage]: 400,
   [ErrorCode.PackageUnsafe]: 422,
-  [ErrorCode.PackageTooLarge]: 413,
   [ErrorCode.UnsupportedSource]: 400,
   [ErrorCode.SourceNotFound]: 404,
   [ErrorCode.SourceTooLarge]: 413,

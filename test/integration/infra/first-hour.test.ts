@@ -55,27 +55,32 @@ describe('A new user\'s first hour: README, LICENSE and npm test', () => {
     });
 
     it('when every step passes, then each is named before it runs and timed after, in order', () => {
-      const result = runWith({ lint: 'echo linting', typecheck: 'echo typing', 'openapi:check': 'echo checking', 'test:coverage': 'echo testing' });
+      const result = runWith({
+        lint: 'echo linting', typecheck: 'echo typing', 'openapi:check': 'echo checking',
+        'test:coverage:unit': 'echo unit', 'test:coverage:rest': 'echo rest', 'test:error-codes': 'echo codes',
+      });
 
       expect(result.status, result.stderr).to.equal(0);
       const lines = result.stdout.split('\n').filter((line) => line.trim() !== '');
       expect(lines.filter((line) => /^(▶|✔)/.test(line)).map((line) => line.replace(/[\d.]+ s$/, 'N s').replace(/:.*…$/, ''))).to.deep.equal([
-        '▶ [1/4] lint', '✔ lint passed in N s',
-        '▶ [2/4] type check', '✔ type check passed in N s',
-        '▶ [3/4] OpenAPI types', '✔ OpenAPI types passed in N s',
-        '▶ [4/4] tests', '✔ tests passed in N s',
-        '✔ all 4 steps passed in N s',
+        '▶ [1/6] lint', '✔ lint passed in N s',
+        '▶ [2/6] type check', '✔ type check passed in N s',
+        '▶ [3/6] OpenAPI types', '✔ OpenAPI types passed in N s',
+        '▶ [4/6] unit tests', '✔ unit tests passed in N s',
+        '▶ [5/6] other tests', '✔ other tests passed in N s',
+        '▶ [6/6] error codes', '✔ error codes passed in N s',
+        '✔ all 6 steps passed in N s',
       ]);
-      expect(lines.indexOf('linting')).to.be.greaterThan(lines.indexOf(lines.find((line) => line.startsWith('▶ [1/4]')) ?? ''));
+      expect(lines.indexOf('linting')).to.be.greaterThan(lines.indexOf(lines.find((line) => line.startsWith('▶ [1/6]')) ?? ''));
     });
 
     it('when a step fails, then the run stops there with that step named and its exit code', () => {
-      const result = runWith({ lint: 'exit 0', typecheck: 'exit 3', 'openapi:check': 'echo never', 'test:coverage': 'echo never' });
+      const result = runWith({ lint: 'exit 0', typecheck: 'exit 3', 'openapi:check': 'echo never', 'test:coverage:unit': 'echo never' });
 
       expect(result.status).to.equal(3);
       expect(result.stderr).to.match(/✖ type check failed after [\d.]+ s \(exit 3\)/);
       expect(result.stdout).to.not.include('never');
-      expect(result.stdout).to.not.include('[3/4]');
+      expect(result.stdout).to.not.include('[3/6]');
     });
   });
 });

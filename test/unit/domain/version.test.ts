@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { DomainError, ErrorCode } from '../../../src/domain/errors';
-import { parseVersion, parseVersionRange } from '../../../src/domain/version';
+import { parseVersion, parseVersionRange, versionsFromTags } from '../../../src/domain/version';
 
 function failure(action: () => unknown): DomainError {
   try {
@@ -108,4 +108,17 @@ describe('parseVersionRange', () => {
       expect(error.message).to.include(`"${raw}"`);
     });
   }
+});
+
+describe('versionsFromTags', () => {
+  it('when tags mix versions with branches, pre-releases and padding, then only exact versions remain, trimmed, once each, highest first', () => {
+    const tags = ['v1.2.3', 'main', '1.10.0', ' 2.0.0 ', '1.2.3', 'latest', '3.0.0-rc.1', 'v0.9.0', '01.2.3', 'release-4.0.0'];
+
+    expect(versionsFromTags(tags)).to.deep.equal(['2.0.0', '1.10.0', '1.2.3', '0.9.0']);
+  });
+
+  it('when no tag names a version, then the list is empty', () => {
+    expect(versionsFromTags(['main', 'latest', 'v1', '1.2'])).to.deep.equal([]);
+    expect(versionsFromTags([])).to.deep.equal([]);
+  });
 });
