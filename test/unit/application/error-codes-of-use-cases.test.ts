@@ -1,6 +1,7 @@
 import { expect } from 'chai';
 import { Argon2PasswordHasher } from '../../../src/adapters/system/system-adapters';
 import { GetRating, RefreshEvidence } from '../../../src/application/analysis.use-cases';
+import { LoginThrottle } from '../../../src/application/login-throttle';
 import { ManageUsers, type Caller } from '../../../src/application/manage-users.use-cases';
 import { ErrorCode } from '../../../src/domain/errors';
 import { ALL_PERMISSIONS, DEFAULT_ADMIN_NAME, type User } from '../../../src/domain/user';
@@ -16,7 +17,7 @@ describe('ManageUsers: unknown and duplicate users', () => {
   async function setup() {
     const f = useCaseFixture();
     await f.users.save({ ...root, passwordHash: 'x' });
-    return { f, manage: new ManageUsers(f.users, f.tokens, new Argon2PasswordHasher({ memoryCost: 1024, timeCost: 1 }), silentLogger) };
+    return { f, manage: new ManageUsers(f.users, f.tokens, new Argon2PasswordHasher({ memoryCost: 1024, timeCost: 1 }), silentLogger, f.clock, new LoginThrottle()) };
   }
 
   it('when a user that does not exist is read, changed or deleted, then USER.NOT_FOUND naming it', async () => {
