@@ -174,9 +174,13 @@ export class CommitTransaction {
       if ((await this.ledger.transition(claimed, 'open')) === undefined) this.logger.warn('could not reopen a transaction after a failed commit', { transaction: txn.id });
       throw error;
     }
-    const committed = await this.ledger.transition(claimed, 'committed');
+    await this.record(input.actor, claimed, change, replaced, now);
+    // Applied and recorded: the commit stands. A ledger that cannot say so now is settled by the sweep.
+    const committed = await this.ledger.transition(claimed, 'committed').catch((error: unknown) => {
+      this.logger.warn('could not mark a committed transaction committed', { transaction: txn.id, error: String(error) });
+      return undefined;
+    });
     if (committed === undefined) this.logger.warn('a committed transaction could not be marked committed', { transaction: txn.id });
-    await this.record(input.actor, claimed, now);
     await this.intake.releaseUnused(replaced.flatMap(blobsOf));
     return {
       txn: committed ?? { ...claimed, status: 'committed' },
@@ -238,10 +242,25 @@ export class CommitTransaction {
     }
   }
 
-  private async record(actor: User, txn: Transaction, now: string): Promise<void> {
+  /**
+   * One entry per item, all or none. When the trail refuses them the group is undone by its inverse
+   * and the transaction reopened, so an error answer means nothing happened, as outside transactions.
+   */
+  private async record(actor: User, txn: Transaction, change: GroupChange, replaced: readonly ArtifactRecord[], now: string): Promise<void> {
     const actions: Record<StagedItem['action'], AuditAction> = { create: 'CREATE', update: 'UPDATE', delete: 'DELETE' };
-    for (const item of txn.items) {
-      await this.audit.append({ user: actor, date: now, artifact: item.artifact, action: actions[item.action], detail: `transaction ${txn.id}` });
+    const entries = txn.items.map((item) => ({ user: actor, date: now, artifact: item.artifact, action: actions[item.action], detail: `transaction ${txn.id}` }));
+    try {
+      await this.audit.appendAll(entries);
+    } catch (error) {
+      try {
+        await this.repository.commitGroup(inverseOf(change, replaced));
+      } catch (undoError) {
+        throw new AggregateError([error, undoError], `transaction ${txn.id} was applied, but neither recorded in the audit trail nor undone`);
+      }
+      if ((await this.ledger.transition(txn, 'open').catch(() => undefined)) === undefined) {
+        this.logger.warn('could not reopen a transaction after undoing its commit', { transaction: txn.id });
+      }
+      throw error;
     }
   }
 }
@@ -254,6 +273,26 @@ function groupOf(txn: Transaction, now: string): GroupChange {
     creates: staged('create').flatMap((item) => (item.record === undefined ? [] : [{ ...item.record, createdAt: now, updatedAt: now }])),
     updates: staged('update').flatMap((item) => (item.record === undefined ? [] : [{ record: { ...item.record, updatedAt: now }, expectedRevision: item.expectedRevision ?? 0 }])),
     deletes: staged('delete').map((item) => ({ id: item.artifact.id, expectedRevision: item.expectedRevision ?? 0 })),
+  };
+}
+
+/**
+ * The group that takes `change` back: created records go, replaced and deleted ones return exactly as
+ * they were, revision included. The state is then the one the transaction was staged against, so it
+ * can be committed again; a writer holding a revision the change wrote still fails its condition.
+ */
+function inverseOf(change: GroupChange, replaced: readonly ArtifactRecord[]): GroupChange {
+  const before = new Map(replaced.map((record) => [record.id, record]));
+  const original = (id: string): ArtifactRecord => {
+    const record = before.get(id);
+    if (record === undefined) throw new Error(`the record ${id} a transaction replaced is unknown`);
+    return record;
+  };
+  return {
+    id: `${change.id}-undo`,
+    creates: change.deletes.map(({ id }) => original(id)),
+    updates: change.updates.map(({ record }) => ({ record: original(record.id), expectedRevision: record.revision })),
+    deletes: change.creates.map((record) => ({ id: record.id, expectedRevision: record.revision })),
   };
 }
 

@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { readdir, readlink } from 'node:fs/promises';
 import { startFakeUpstream, type FakeUpstream } from '../support/fake-upstream/server';
-import { deletePath, downloadPath, ingestUrlPath, replacePath, uploadMultipartPath, uploadZipPath } from '../support/faults/fault-paths';
+import { deletePath, downloadPath, ingestUrlPath, replacePath, transactionPath, uploadMultipartPath, uploadZipPath } from '../support/faults/fault-paths';
 import { startFaultRegistry, summary, type FaultRegistry } from '../support/faults/fault-registry';
 import { sweepFaults, type FaultPath } from '../support/faults/fault-sweep';
 import type { FaultMode } from '../support/faults/port-faults';
@@ -51,6 +51,9 @@ describe('API: a storage fault at every port call (local storage)', function () 
   });
   it('when any port call of a deletion fails or times out, then the record is there with its content or gone', async () => {
     await sweep(await deletePath(), ['fail', 'timeout']);
+  });
+  it('when any port call of a transaction commit fails, times out or is throttled, then the release is applied whole with its audit entries or not at all, and can be committed again', async () => {
+    await sweep(await transactionPath());
   });
   it('when any port call of a download fails, then a clear error and no DOWNLOAD entry, or the intact bytes', async () => {
     await sweep(await downloadPath(), ['fail']);

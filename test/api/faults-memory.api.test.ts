@@ -3,7 +3,7 @@ import { startFakeUpstream, type FakeUpstream } from '../support/fake-upstream/s
 import { storeConsistency } from '../support/faults/store-consistency';
 import { tinyPackage } from '../support/hf-packages';
 import { eventually } from '../support/registry-probes';
-import { deletePath, downloadPath, ingestUrlPath, replacePath, uploadMultipartPath, uploadZipPath } from '../support/faults/fault-paths';
+import { deletePath, downloadPath, ingestUrlPath, replacePath, transactionPath, uploadMultipartPath, uploadZipPath } from '../support/faults/fault-paths';
 import { startFaultRegistry, summary, type FaultRegistry } from '../support/faults/fault-registry';
 import { sweepFaults, type FaultPath } from '../support/faults/fault-sweep';
 
@@ -44,6 +44,9 @@ describe('API: a storage fault at every port call (memory storage)', function ()
   });
   it('when any port call of a deletion fails, times out or is throttled, then the record is there with its content or gone', async () => {
     await sweep(await deletePath());
+  });
+  it('when any port call of a transaction commit fails, times out or is throttled, then the release is applied whole with its audit entries or not at all, and can be committed again', async () => {
+    await sweep(await transactionPath());
   });
   it('when any port call of a download fails, times out or is throttled, then a clear error and no DOWNLOAD entry, or the intact bytes', async () => {
     await sweep(await downloadPath());

@@ -1,4 +1,4 @@
-import { deletePath, downloadPath, replacePath, uploadZipPath } from '../support/faults/fault-paths';
+import { deletePath, downloadPath, replacePath, transactionPath, uploadZipPath } from '../support/faults/fault-paths';
 import { startFaultRegistry, summary, type FaultRegistry } from '../support/faults/fault-registry';
 import { sweepFaults, type FaultPath } from '../support/faults/fault-sweep';
 import type { FaultMode } from '../support/faults/port-faults';
@@ -35,6 +35,9 @@ describe('API: a storage fault at every port call (S3 storage on s3rver)', funct
   });
   it('when any port call of a replacement fails, then the record keeps its old package or has the new one whole', async () => {
     await sweep(await replacePath(), ['fail']);
+  });
+  it('when any port call of a transaction commit fails, then the release is applied whole with its audit entries or not at all', async () => {
+    await sweep(await transactionPath(), ['fail']);
   });
   it('when any port call of a download is throttled, then a clear error and no DOWNLOAD entry, or a presigned redirect', async () => {
     await sweep(await downloadPath(), ['throttle']);

@@ -908,6 +908,13 @@ export function auditLogContract(name: string, factory: SubjectFactory<AuditLog>
       expect(await audit().forArtifact(model.id, 1)).to.deep.equal(of(model).slice(-1));
     });
 
+    it('when a group of entries is appended at once, then every one is read back in order', async () => {
+      await audit().appendAll(history);
+
+      expect(await audit().forArtifact(model.id, 100)).to.deep.equal(of(model));
+      expect(await audit().forArtifact(dataset.id, 100)).to.deep.equal(of(dataset));
+    });
+
     it('when the limit is zero, then nothing comes back', async () => {
       await appendAll();
 

@@ -179,3 +179,53 @@ export async function downloadPath(): Promise<FaultPath<Existing>> {
     },
   };
 }
+
+interface Release {
+  readonly transaction: string;
+  readonly replaced: Existing;
+  readonly removed: Existing;
+}
+
+/**
+ * POST /transactions/{id}/commit of a release staged with faults off: a new model, a replacement and
+ * a deletion. Committed whole or not at all; the replaced and deleted packages are released best-effort.
+ */
+export async function transactionPath(): Promise<FaultPath<Release>> {
+  const [kept, newer, gone, added] = await Promise.all(['fault-txn-kept-1', 'fault-txn-kept-2', 'fault-txn-gone', 'fault-txn-new'].map((name) => tinyPackage(name)));
+  const status = async (client: Client, state: Release) => ({
+    added: await isPresent(client, 'fault-txn-new'),
+    replaced: (await blobsOf(client, state.replaced.id)).some((sha) => !state.replaced.blobs.includes(sha)),
+    removed: (await client.request('GET', `/artifacts/model/${state.removed.id}`)).status === 404,
+  });
+  return {
+    name: 'transaction commit (create, replace, delete)',
+    audit: ['CREATE', 'UPDATE', 'DELETE'],
+    setup: async (client) => {
+      const keptId = await uploaded(client, 'fault-txn-kept', kept as Buffer);
+      const goneId = await uploaded(client, 'fault-txn-gone', gone as Buffer);
+      const opened = await client.request<{ id: string }>('POST', '/transactions');
+      expect(opened.status, opened.raw.toString()).to.equal(201);
+      const transaction = opened.body.id;
+      const staged = [
+        await client.request('POST', `/transactions/${transaction}/artifact/model?name=fault-txn-new`, { body: added, contentType: 'application/zip' }),
+        await client.request('PUT', `/transactions/${transaction}/artifacts/model/${keptId}?name=fault-txn-kept`, { body: newer, contentType: 'application/zip' }),
+        await client.request('DELETE', `/transactions/${transaction}/artifacts/model/${goneId}`),
+      ];
+      staged.forEach((response) => expect(response.status, response.raw.toString()).to.equal(202));
+      return { transaction, replaced: { id: keptId, blobs: await blobsOf(client, keptId) }, removed: { id: goneId, blobs: await blobsOf(client, goneId) } };
+    },
+    act: async (client, state) => [await client.request('POST', `/transactions/${state.transaction}/commit`)],
+    applied: async (client, state) => {
+      const seen = await status(client, state);
+      const parts = Object.values(seen);
+      expect(parts.every((part) => part) || parts.every((part) => !part), `the group is whole or absent: ${JSON.stringify(seen)}`).to.equal(true);
+      return seen.added;
+    },
+    released: (state) => [...state.replaced.blobs, ...state.removed.blobs],
+    teardown: async (client, state) => {
+      for (const id of [state.replaced.id, await idOf(client, 'fault-txn-new')]) {
+        expect((await client.request('DELETE', `/artifacts/model/${id}`)).status).to.equal(200);
+      }
+    },
+  };
+}

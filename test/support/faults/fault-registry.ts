@@ -4,6 +4,7 @@ import { PackageIntake } from '../../../src/application/package-intake';
 import { SweepUnusedContent } from '../../../src/application/sweep-unused-content.use-case';
 import type { ArtifactRepository } from '../../../src/ports/artifact-repository.port';
 import type { BlobStore } from '../../../src/ports/blob-store.port';
+import type { TransactionStore } from '../../../src/ports/transaction-store.port';
 import { startTestRegistry, type TestRegistry, type TestRegistryOptions } from '../test-registry';
 import type { SweepOptions, SweepReport } from './fault-sweep';
 import { FaultPlan, installPortFaults } from './port-faults';
@@ -42,6 +43,7 @@ export async function startFaultRegistry(options: TestRegistryOptions): Promise<
       plan,
       repository,
       blobs,
+      staged: (sha: string) => registry.container.resolve<TransactionStore>(Tokens.TransactionStore).referencesBlob(sha),
       // The registry's own sweeper, without its grace period: every blob nothing uses goes now.
       sweep: async () => {
         const { container } = registry;

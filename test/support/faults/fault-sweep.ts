@@ -47,6 +47,8 @@ export interface SweepOptions {
   /** The repository behind the faults, for the consistency check. */
   readonly repository: ArtifactRepository;
   readonly blobs: BlobLister;
+  /** Whether an open transaction staged the blob: such content is held, not orphaned. */
+  readonly staged?: (sha: string) => Promise<boolean>;
   /** Removes orphans a best-effort release left; defaults to none allowed. */
   readonly sweep?: (orphans: readonly string[]) => Promise<void>;
   readonly modes?: readonly FaultMode[];
@@ -154,7 +156,7 @@ export async function sweepFaults<S>(path: FaultPath<S>, options: SweepOptions):
       }
       else failed += 1;
       await path.teardown(client, run.state);
-      const after = await storeConsistency(options.repository, options.blobs);
+      const after = await storeConsistency(options.repository, options.blobs, options.staged);
       expect({ orphans: after.orphans, missing: after.missing }, `${where}: consistent after teardown`).to.deep.equal({ orphans: [], missing: [] });
     }
   }
@@ -193,7 +195,7 @@ async function checkRun<S>(path: FaultPath<S>, client: Client, options: SweepOpt
   for (const response of run.responses) if (response.status >= 400) expectClearError(response, where);
   expect(run.appended, `${where}: audit entries exactly for what happened`).to.deep.equal(run.ok ? path.audit : []);
   expect(await path.applied(client, run.state), `${where}: the effect is there exactly when the answer said so`).to.equal(run.ok);
-  const consistency = await storeConsistency(options.repository, options.blobs);
+  const consistency = await storeConsistency(options.repository, options.blobs, options.staged);
   expect(consistency.missing, `${where}: no record without its blobs`).to.deep.equal([]);
   let swept = 0;
   if (consistency.orphans.length > 0) {
@@ -202,7 +204,7 @@ async function checkRun<S>(path: FaultPath<S>, client: Client, options: SweepOpt
     expect(bestEffort && consistency.orphans.every((sha) => released.includes(sha)), `${where}: orphans ${consistency.orphans.join(', ')} only from a best-effort release`).to.equal(true);
     expect(options.sweep, `${where}: orphans left and no sweep to clear them`).to.not.equal(undefined);
     await options.sweep?.(consistency.orphans);
-    expect((await storeConsistency(options.repository, options.blobs)).orphans, `${where}: the sweep cleared the orphans`).to.deep.equal([]);
+    expect((await storeConsistency(options.repository, options.blobs, options.staged)).orphans, `${where}: the sweep cleared the orphans`).to.deep.equal([]);
     swept = consistency.orphans.length;
   }
   if (!run.ok) {

@@ -145,6 +145,7 @@ export function installPortFaults(container: DependencyContainer, plan: FaultPla
     originals.set(name, inner);
     container.register(token, { useValue: faultyPort(inner, name, plan, (method, args, result) => {
       if (name === 'AuditLog' && method === 'append') plan.appended.push(args[0] as AuditEntry);
+      if (name === 'AuditLog' && method === 'appendAll') plan.appended.push(...(args[0] as AuditEntry[]));
       if (name === 'BlobStore' && method === 'put') plan.stored.add((result as StoredBlob).sha256);
     }) });
   }
@@ -155,7 +156,7 @@ export function installPortFaults(container: DependencyContainer, plan: FaultPla
 export const WRITING_METHODS: Readonly<Record<string, readonly string[]>> = {
   ArtifactRepository: ['create', 'update', 'delete', 'commitGroup', 'clear'],
   BlobStore: ['put', 'delete', 'clear'],
-  AuditLog: ['append', 'clear'],
+  AuditLog: ['append', 'appendAll', 'clear'],
   // Spending a token use is a write: on a read-only disk no authenticated request gets through.
   TokenStore: ['issue', 'consume', 'revoke', 'revokeUser', 'clear'],
   UserStore: ['save', 'delete', 'clear'],

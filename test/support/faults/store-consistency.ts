@@ -38,7 +38,8 @@ export interface Consistency {
 }
 
 /** Every record's blobs exist and every blob is referenced: read straight from the stores, no HTTP. */
-export async function storeConsistency(repository: ArtifactRepository, blobs: BlobLister): Promise<Consistency> {
+/** `staged`: whether an open transaction holds the blob (staged content is no orphan). */
+export async function storeConsistency(repository: ArtifactRepository, blobs: BlobLister, staged: (sha: string) => Promise<boolean> = async () => false): Promise<Consistency> {
   const stored = new Set(await blobs());
   const referenced = new Set<string>();
   const missing: string[] = [];
@@ -56,5 +57,7 @@ export async function storeConsistency(repository: ArtifactRepository, blobs: Bl
     if (page.length < 100) break;
     after = page[page.length - 1]?.id;
   }
-  return { records, orphans: [...stored].filter((sha) => !referenced.has(sha)).sort(), missing: missing.sort() };
+  const unreferenced = [...stored].filter((sha) => !referenced.has(sha));
+  const held = await Promise.all(unreferenced.map((sha) => staged(sha)));
+  return { records, orphans: unreferenced.filter((_, index) => !held[index]).sort(), missing: missing.sort() };
 }

@@ -102,6 +102,11 @@ export class LocalAuditLog implements AuditLog {
     await this.commits.durable();
   }
 
+  async appendAll(entries: readonly AuditEntry[]): Promise<void> {
+    this.db.transaction(() => entries.forEach((entry) => this.appendStatement.run(entry.artifact.id, JSON.stringify(entry))))();
+    await this.commits.durable();
+  }
+
   async forArtifact(artifactId: string, limit: number): Promise<AuditEntry[]> {
     const rows = this.db
       .prepare<[string, number], { entry: string }>(

@@ -62,6 +62,10 @@ export class MemoryAuditLog implements AuditLog {
     this.entries.push(structuredClone(entry));
   }
 
+  async appendAll(entries: readonly AuditEntry[]): Promise<void> {
+    this.entries.push(...entries.map((entry) => structuredClone(entry)));
+  }
+
   async forArtifact(artifactId: string, limit: number): Promise<AuditEntry[]> {
     // slice(-0) would return every entry.
     if (limit <= 0) return [];

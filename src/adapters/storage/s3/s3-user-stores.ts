@@ -66,6 +66,21 @@ export class S3AuditLog implements AuditLog {
     this.cache.set(key, text);
   }
 
+  /**
+   * One object per entry, written together; when any write fails the others are removed again, so
+   * the trail never shows part of a group (a crash between the two leaves entries a retry repeats).
+   */
+  async appendAll(entries: readonly AuditEntry[]): Promise<void> {
+    const keyed = entries.map((entry) => ({ key: this.sequence.next(entry.artifact.id), text: JSON.stringify(entry) }));
+    const outcomes = await Promise.allSettled(keyed.map(({ key, text }) => this.bucket.putText(key, text)));
+    const failed = outcomes.find((outcome): outcome is PromiseRejectedResult => outcome.status === 'rejected');
+    if (failed !== undefined) {
+      await this.bucket.deleteQuietly(keyed.map(({ key }) => key));
+      throw failed.reason;
+    }
+    keyed.forEach(({ key, text }) => this.cache.set(key, text));
+  }
+
   async forArtifact(artifactId: string, limit: number): Promise<AuditEntry[]> {
     const keys: string[] = [];
     let after: string | undefined;
