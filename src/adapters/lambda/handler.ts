@@ -11,6 +11,7 @@ import serverless from 'serverless-http';
 import type { DependencyContainer } from 'tsyringe';
 import { SeedDefaultAdmin } from '../../application/seed-default-admin.use-case';
 import { SweepUnusedContent, type SweepReport } from '../../application/sweep-unused-content.use-case';
+import { SweepTransactions } from '../../application/transactions.use-cases';
 import { loadConfig, type Config } from '../../config';
 import { ErrorCode, isDomainError } from '../../domain/errors';
 import { createContainer, resolve } from '../di/container';
@@ -143,13 +144,13 @@ function coldStartFailure(error: unknown, requestId: string): ApiGatewayResult {
 
 export interface LambdaSweeper {
   /** Invoked by the schedule; the event carries nothing the sweep needs. */
-  readonly handler: (event: unknown, context: Context) => Promise<SweepReport>;
+  readonly handler: (event: unknown, context: Context) => Promise<SweepReport & { readonly abortedTransactions: number }>;
   close(): Promise<void>;
 }
 
 /**
- * The sweeper as a scheduled function: removes content no record refers to once it is older than
- * TMR_SWEEP_GRACE_MS, with the same deletion handshake as every delete, so what a registry instance
+ * The sweeper as a scheduled function: aborts expired transactions, then removes content no record
+ * (or open transaction) refers to once it is older than TMR_SWEEP_GRACE_MS, with the same deletion handshake as every delete, so what a registry instance
  * is storing right now is never removed. The container is kept while the instance lives.
  */
 export function createLambdaSweeper(settings: () => Config, options: Pick<LambdaOptions, 'configure'> = {}): LambdaSweeper {
@@ -170,7 +171,9 @@ export function createLambdaSweeper(settings: () => Config, options: Pick<Lambda
       ready ??= start();
       try {
         const container = await ready;
-        const report = await container.resolve(SweepUnusedContent).execute();
+        // Expired transactions first: aborting one releases what it staged, which the content sweep may then remove.
+        const abortedTransactions = await container.resolve(SweepTransactions).execute();
+        const report = { ...(await container.resolve(SweepUnusedContent).execute()), abortedTransactions };
         resolve(container, Tokens.Logger).info('sweep finished', { ...report });
         return report;
       } catch (error) {

@@ -246,7 +246,7 @@ describe('Lambda sweeper (the scheduled function)', () => {
   });
   after(() => s3.close());
 
-  it('when it runs on a bucket with referenced content, an orphan and a crashed holder\'s lease, then only the orphan and the lease go', async () => {
+  it('when it runs on a bucket with referenced content, an orphan, a crashed holder\'s lease and an expired transaction, then the transaction is aborted and only the orphan, the lease and the staged content go', async () => {
     const env = { LOG_LEVEL: 'silent', TMR_SWEEP_GRACE_MS: '0', ...s3.env(await s3.newBucket()) };
     const storage = createContainer(loadConfig(env));
     const sweeper = createLambdaSweeper(() => loadConfig(env));
@@ -257,12 +257,23 @@ describe('Lambda sweeper (the scheduled function)', () => {
       const record = aRecord({ id: '01JD0000000000000000000001' });
       await resolve(storage, Tokens.ArtifactRepository).create({ ...record, package: { ...record.package, full: { sha256: kept.sha256, size: kept.size, fileCount: 1 }, parts: {} } } as ArtifactRecord);
       await resolve(storage, Tokens.LeaseStore).put({ kind: 'lease', sha256: orphan.sha256, holder: 'c0ffee', expiresAt: new Date(Date.now() - 1000) });
+      // An abandoned transaction: expired an hour ago, still holding the content it staged.
+      const staged = await blobs.put(Readable.from([Buffer.from('content an abandoned release staged')]));
+      const draft = aRecord({ id: '01JD0000000000000000000002' });
+      const stagedRecord = { ...draft, package: { ...draft.package, full: { sha256: staged.sha256, size: staged.size, fileCount: 1 }, parts: {} } } as ArtifactRecord;
+      const hourAgo = new Date(Date.now() - 3_600_000).toISOString();
+      await resolve(storage, Tokens.TransactionStore).create({
+        id: '01JD00000000000000000000T1', status: 'open', createdBy: 'ece30861defaultadminuser', createdAt: hourAgo, expiresAt: hourAgo, revision: 1,
+        items: [{ index: 0, action: 'create', artifact: { name: draft.name, id: draft.id, type: draft.type }, record: stagedRecord }],
+      });
 
       const report = await sweeper.handler({ 'detail-type': 'Scheduled Event', source: 'aws.events' }, lambdaContext('sweep-1'));
 
-      expect(report).to.deep.include({ removedBlobs: 1, examinedBlobs: 2, expiredClaims: 1 });
+      expect(report).to.deep.include({ abortedTransactions: 1, expiredClaims: 1 });
       expect(await blobs.head(kept.sha256)).to.equal(kept.size);
       expect(await blobs.head(orphan.sha256)).to.equal(undefined);
+      expect(await blobs.head(staged.sha256)).to.equal(undefined);
+      expect((await resolve(storage, Tokens.TransactionStore).get('01JD00000000000000000000T1'))?.status ?? 'forgotten').to.be.oneOf(['aborted', 'forgotten']);
       expect(await resolve(storage, Tokens.LeaseStore).list('lease')).to.deep.equal([]);
     } finally {
       await sweeper.close();
