@@ -493,6 +493,13 @@ export function artifactRepositoryContract(name: string, factory: SubjectFactory
         await unchanged();
       });
 
+      it('when a group changes one record twice, then it is refused as invalid naming the record and nothing changes', async () => {
+        const error = await expectRejection(repository().commitGroup(group({ deletes: [{ id: replaced.id, expectedRevision: replaced.revision }] })), ErrorCode.InvalidInput);
+
+        expect(error.details).to.deep.include({ artifact_id: replaced.id });
+        await unchanged();
+      });
+
       it('when readers poll while a group commits, then each record changes once, from before to after, and never back', async () => {
         const seen: string[][] = [[], [], []];
         let done = false;

@@ -2,6 +2,7 @@ import type Database from 'better-sqlite3';
 import { blobsOf, type ArtifactRecord } from '../../../domain/artifact';
 import { DomainError, ErrorCode } from '../../../domain/errors';
 import type { ArtifactFilter, ArtifactRepository, GroupChange, ReadOptions, SearchableText, TextIndex } from '../../../ports/artifact-repository.port';
+import { checkDistinct } from '../group-change';
 import { TrigramTextIndex } from './trigram-text-index';
 
 interface Row {
@@ -96,6 +97,7 @@ export class LocalArtifactRepository implements ArtifactRepository {
    * first so a group may free a source and register it anew. The journal makes a crash roll it back.
    */
   async commitGroup(change: GroupChange): Promise<void> {
+    checkDistinct(change);
     this.db.transaction(() => {
       this.checkGroup(change);
       for (const { id } of change.deletes) this.removeRow(id);

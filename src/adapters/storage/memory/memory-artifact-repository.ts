@@ -1,6 +1,7 @@
 import { blobsOf, type ArtifactRecord } from '../../../domain/artifact';
 import { DomainError, ErrorCode } from '../../../domain/errors';
 import type { ArtifactFilter, ArtifactRepository, GroupChange, SearchableText } from '../../../ports/artifact-repository.port';
+import { checkDistinct } from '../group-change';
 
 const clone = <T>(value: T): T => structuredClone(value);
 
@@ -32,6 +33,7 @@ export class MemoryArtifactRepository implements ArtifactRepository {
   }
 
   async commitGroup(change: GroupChange): Promise<void> {
+    checkDistinct(change);
     // Checked in full before anything is written: one synchronous pass cannot be interleaved or cut.
     for (const record of change.creates) {
       if (this.records.has(record.id)) throw conflict(record.id, `artifact ${record.id} exists already`);

@@ -1,6 +1,7 @@
 import type { ArtifactRecord } from '../../../domain/artifact';
 import { DomainError, ErrorCode } from '../../../domain/errors';
 import type { GroupChange } from '../../../ports/artifact-repository.port';
+import { checkDistinct } from '../group-change';
 import type { S3Bucket, WriteCondition, WriteOutcome } from './s3-bucket';
 import { groupKey, groupNonce, idOfGroupKey, newNonce, Prefix } from './s3-layout';
 
@@ -292,11 +293,3 @@ export class S3GroupCommits {
 
 const conflict = (id: string, message: string): DomainError => new DomainError(ErrorCode.ArtifactConflict, message, { artifact_id: id });
 
-/** One change per record: two on one record would have no defined order. */
-function checkDistinct(change: GroupChange): void {
-  const ids = [...change.creates.map((record) => record.id), ...change.updates.map(({ record }) => record.id), ...change.deletes.map(({ id }) => id)];
-  const repeated = ids.find((id, index) => ids.indexOf(id) !== index);
-  if (repeated !== undefined) {
-    throw new DomainError(ErrorCode.InvalidInput, `group ${change.id} changes artifact ${repeated} more than once`, { artifact_id: repeated });
-  }
-}
