@@ -483,6 +483,33 @@ describe('local storage adapters', () => {
       }
     });
 
+    it('when several processes open one fresh data directory at the same instant, then each one migrates it or finds it migrated, and none fails', async function () {
+      this.timeout(60_000);
+      const dataDir = join(dir, 'data');
+      const opener = `const { openLocalDatabase } = require(${JSON.stringify(join(SOURCE, 'local-database.ts'))});
+const start = Number(process.argv[2]);
+while (Date.now() < start) {}
+openLocalDatabase(${JSON.stringify(dataDir)}).close();
+process.stdout.write('OPENED');`;
+      const start = String(Date.now() + 3000);
+      const outcomes = await Promise.all(Array.from({ length: 8 }, () => new Promise<string>((done) => {
+        const child = spawn(process.execPath, ['-r', 'ts-node/register', '-e', opener, start], {
+          cwd: ROOT, env: { ...process.env, TS_NODE_TRANSPILE_ONLY: 'true', TS_NODE_PROJECT: join(ROOT, 'tsconfig.json') }, stdio: ['ignore', 'pipe', 'pipe'],
+        });
+        let output = '';
+        child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+        child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+        child.once('exit', () => done(output));
+      })));
+      expect(outcomes).to.deep.equal(Array.from({ length: 8 }, () => 'OPENED'));
+      const db = openLocalDatabase(dataDir);
+      try {
+        expect(db.pragma('integrity_check', { simple: true })).to.equal('ok');
+      } finally {
+        db.close();
+      }
+    });
+
     it('when the database was written by a newer schema version, then opening it fails with a clear error and leaves it untouched', async () => {
       const dataDir = join(dir, 'data');
       await rm(dataDir, { recursive: true, force: true });

@@ -74,9 +74,20 @@ export function openLocalDatabase(dataDir: string, options: DatabaseOptions = {}
   db.pragma(options.sync === 'group' ? 'synchronous = NORMAL' : 'synchronous = FULL');
   db.pragma('foreign_keys = ON');
   db.pragma('busy_timeout = 5000');
+  try {
+    // Under the write lock: several processes opening one fresh data directory at once must not both
+    // migrate it (the second would add a column that now exists).
+    db.transaction(() => migrate(db, dataDir)).immediate();
+  } catch (error) {
+    db.close();
+    throw error;
+  }
+  return db;
+}
+
+function migrate(db: Database.Database, dataDir: string): void {
   const version = db.pragma('user_version', { simple: true }) as number;
   if (version > SCHEMA_VERSION) {
-    db.close();
     throw new Error(`data directory ${dataDir} was written by a newer registry (schema ${version}); upgrade first`);
   }
   db.exec(SCHEMA);
@@ -92,7 +103,6 @@ export function openLocalDatabase(dataDir: string, options: DatabaseOptions = {}
   // Version 5 adds transactions (created by the schema above): staged changes must outlive the process
   // that staged them, and their blobs must be found as fast as records' (transaction_blobs).
   db.pragma(`user_version = ${SCHEMA_VERSION}`);
-  return db;
 }
 
 /**
