@@ -58,7 +58,7 @@ export class DownloadPackage {
       }
       // Recorded once the content is open: a store that fails to hand it out leaves no DOWNLOAD entry.
       const open = async (range?: ByteRange): Promise<Readable> => {
-        const content = await this.blobs.get(bundle.sha256, range);
+        const content = await timed('storage', () => this.blobs.get(bundle.sha256, range));
         try {
           await timed('audit', () => this.guard.record(input.actor, record, input.part ?? 'full', verdict));
         } catch (error) {
