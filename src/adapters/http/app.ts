@@ -25,6 +25,9 @@ import { transactionRoutes } from './routes/transactions.routes';
 import { userRoutes } from './routes/user.routes';
 import { ownRequestFiles, uploadStaging } from './upload-staging';
 
+/** The web UI's paths: `/` and its built files (one segment with an extension, e.g. `/main-3F2A.js`). */
+const WEB_FILE = /^\/(?:[A-Za-z0-9._-]+\.(?:html|js|css|map|svg|png|ico|txt|woff2?))?$/;
+
 export interface AppOptions {
   /** Check every JSON response against the OpenAPI document (on in tests: a wrong shape fails loudly). */
   readonly validateResponses?: boolean;
@@ -65,7 +68,11 @@ export function createApp(container: DependencyContainer, options: AppOptions = 
   app.use('/docs', swaggerUi.serve, interactiveDocs(document, config.publicUrl));
   // The web UI: static files built from web/ (npm run build:web); it calls this same API.
   const webRoot = webDistPath();
-  if (webRoot !== undefined) app.use(express.static(webRoot, { index: 'index.html', fallthrough: true, maxAge: '5m' }));
+  if (webRoot !== undefined) {
+    const files = express.static(webRoot, { index: 'index.html', fallthrough: true, maxAge: '5m' });
+    // Only the page and its top-level assets: an API request must not cost a file-system lookup.
+    app.use((req, res, next) => (WEB_FILE.test(req.path) ? files(req, res, next) : next()));
+  }
 
   app.use(express.json({ limit: '1mb', strict: false }));
   app.use(authenticate(container));
