@@ -12,7 +12,7 @@ const AREAS = {
   // The scoring core of rating: how metric values become a net score and a gate verdict.
   scoring: {
     mutate: ['src/domain/rating/{net-score,gate,metric,size-score.metric,bus-factor.metric,license.metric}.ts'],
-    spec: ['net-score', 'gate', 'size-score', 'bus-factor', 'license', 'rate-model', 'scoring-detail', 'size-score-detail'].map((name) => `test/unit/domain/rating/${name}.test.ts`),
+    spec: ['net-score', 'gate', 'size-score', 'bus-factor', 'license', 'rate-model', 'scoring-detail', 'size-score-detail', 'bus-factor-detail', 'license-detail'].map((name) => `test/unit/domain/rating/${name}.test.ts`),
   },
   lineage: {
     mutate: ['src/domain/lineage/**/*.ts'],

@@ -81,3 +81,43 @@ describe('mergeLineage', () => {
     expect(mergeLineage([result([], []), result([], [])]).truncated).to.equal(false);
   });
 });
+
+describe('buildFamilyGraph: which members the node bound keeps', () => {
+  it('when the bound cuts a member\'s neighbours, then the ones with the smallest ids are kept, whatever order the registry lists them in', () => {
+    const root = artifact('r');
+    const models = [artifact('z', [declare('org/r')]), artifact('m', [declare('org/r')]), artifact('a', [declare('org/r')]), root];
+
+    const result = buildFamilyGraph('r', models, resolverOf(models), { maxDepth: 10, maxNodes: 3 });
+
+    expect(result.graph.nodes.map((n) => n.artifact_id)).to.deep.equal(['a', 'm', 'r']);
+    expect(result.truncated).to.equal(true);
+  });
+});
+
+describe('family graph and merge: the first declaration of an edge wins', () => {
+  it('when a child declares the same parent twice with the same relationship, then the edge keeps the first source', () => {
+    const root = artifact('r');
+    const child: LineageArtifact = { id: 'c', name: 'org/c', type: 'model', declarations: [{ ...declare('org/r'), source: 'config_json' }, declare('org/r')] };
+    const models = [root, child];
+
+    expect(buildFamilyGraph('r', models, resolverOf(models)).graph.edges).to.deep.equal([
+      { from_node_artifact_id: 'r', to_node_artifact_id: 'c', relationship: 'finetune', source: 'config_json' },
+    ]);
+  });
+
+  it('when two graphs hold the same edge from different metadata, then the merge keeps the first one\'s', () => {
+    const result = (graphEdge: LineageEdge): LineageResult => ({ graph: { nodes: [node('a', 'registry', true), node('b', 'registry', true)], edges: [graphEdge] }, cycles: [], truncated: false });
+
+    const merged = mergeLineage([result({ ...edge('a', 'b'), source: 'config_json' }), result(edge('a', 'b'))]);
+
+    expect(merged.graph.edges).to.deep.equal([{ ...edge('a', 'b'), source: 'config_json' }]);
+  });
+
+  it('when a merged node carries no metadata, then it is kept as an unregistered node', () => {
+    const bare: LineageNode = { artifact_id: 'x', name: 'x', source: 'model_card' };
+
+    const merged = mergeLineage([{ graph: { nodes: [bare], edges: [] }, cycles: [], truncated: false }]);
+
+    expect(merged.graph.nodes).to.deep.equal([bare]);
+  });
+});
