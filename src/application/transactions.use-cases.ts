@@ -177,13 +177,13 @@ export class CommitTransaction {
     await this.record(input.actor, claimed, change, replaced, now);
     // Applied and recorded: the commit stands. A ledger that cannot say so now is settled by the sweep.
     const committed = await this.ledger.transition(claimed, 'committed').catch((error: unknown) => {
-      this.logger.warn('could not mark a committed transaction committed', { transaction: txn.id, error: String(error) });
-      return undefined;
+      this.logger.warn('a committed transaction could not be marked committed', { transaction: txn.id, error: String(error) });
+      return null;
     });
     if (committed === undefined) this.logger.warn('a committed transaction could not be marked committed', { transaction: txn.id });
     await this.intake.releaseUnused(replaced.flatMap(blobsOf));
     return {
-      txn: committed ?? { ...claimed, status: 'committed' },
+      txn: committed ?? { ...claimed, status: 'committed' as const },
       written: [...change.creates, ...change.updates.map((update) => update.record)].sort(byItemOrder(claimed)),
       deleted: claimed.items.filter((item) => item.action === 'delete').map((item) => item.artifact),
     };

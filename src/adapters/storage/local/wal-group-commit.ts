@@ -38,8 +38,8 @@ export class WalGroupCommit {
   }
 
   /**
-   * Asks for a sync without waiting for it: what was committed reaches the disk within one sync,
-   * and a failure surfaces at the next `durable()`, which starts a new one.
+   * Asks for a sync without waiting for it: what was committed reaches the disk within one sync. A
+   * failed sync is not reported here; the next caller of `durable()` runs its own and sees it.
    */
   soon(): void {
     this.durable().catch(() => undefined);
