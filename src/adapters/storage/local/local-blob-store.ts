@@ -74,17 +74,25 @@ export class LocalBlobStore implements BlobStore {
         throw new DomainError(ErrorCode.InvalidPackage, `content hash ${sha256} does not match the expected ${expectedSha256}`);
       }
       const target = this.pathOf(sha256);
-      await mkdir(dirname(target), { recursive: true });
-      // Unlike rename, link refuses an existing name, so of concurrent puts of the same content
-      // exactly one is told it created the blob (and only that one may delete it on failure).
-      if (!(await linkUnlessExists(tmp, target))) {
-        // Refreshing the time tells any future sweep that the blob is in use again.
-        const now = new Date();
-        await utimes(target, now, now);
-        return { sha256, size, created: false };
+      // Another process sharing the directory may remove the existing blob (and its directory)
+      // between the link being refused and the refresh: then link again, a few times at most.
+      for (let attempt = 1; ; attempt += 1) {
+        try {
+          await mkdir(dirname(target), { recursive: true });
+          // Unlike rename, link refuses an existing name, so of concurrent puts of the same content
+          // exactly one is told it created the blob (and only that one may delete it on failure).
+          if (await linkUnlessExists(tmp, target)) {
+            await fsyncFile(dirname(target));
+            return { sha256, size, created: true };
+          }
+          // Refreshing the time tells any future sweep that the blob is in use again.
+          const now = new Date();
+          await utimes(target, now, now);
+          return { sha256, size, created: false };
+        } catch (error) {
+          if ((error as NodeJS.ErrnoException).code !== 'ENOENT' || attempt >= 5) throw error;
+        }
       }
-      await fsyncFile(dirname(target));
-      return { sha256, size, created: true };
     } finally {
       await rm(tmp, { force: true });
     }
