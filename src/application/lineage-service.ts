@@ -4,12 +4,14 @@ import {
   type LineageResult,
 } from '../domain/lineage';
 import type { ArtifactRepository } from '../ports/artifact-repository.port';
+import { ChangeMarkedCache } from './change-marked-cache';
 
 const MAX_RESOLVE_ROUNDS = 12;
 const CANDIDATES_PER_NAME = 50;
 /** Models read to find a family's descendants; a larger registry answers with `truncated`. */
 export const FAMILY_SCAN_LIMIT = 20_000;
 const SCAN_PAGE = 100;
+const FAMILY_CACHE_SIZE = 500;
 
 /** What `GET …/lineage` holds: registered models only (the contract's reading), or also datasets, code and outside ancestors. */
 export type LineageScope = 'models' | 'all';
@@ -34,6 +36,9 @@ export function declarationsOf(record: ArtifactRecord): DeclaredLineage {
  * by round, until no new name comes up.
  */
 export class LineageService {
+  /** Families by member revision and scope while nothing in the registry changed (a family scan reads every model). */
+  private readonly families = new ChangeMarkedCache<LineageResult>(FAMILY_CACHE_SIZE);
+
   constructor(private readonly repository: ArtifactRepository) {}
 
   async graphFor(record: ArtifactRecord): Promise<LineageResult> {
@@ -62,6 +67,17 @@ export class LineageService {
    * code and outside ancestors are added.
    */
   async familyOf(record: ArtifactRecord, scope: LineageScope): Promise<LineageResult> {
+    // The declared code repository comes from the evidence: a record read without it is another key.
+    const key = `${record.id}@${record.revision}|${scope}|${record.assessment === undefined ? 'light' : 'whole'}`;
+    const mark = await this.repository.changeMark();
+    const known = this.families.get(key, mark);
+    if (known !== undefined) return known;
+    const family = await this.resolveFamily(record, scope);
+    this.families.set(key, mark, family);
+    return family;
+  }
+
+  private async resolveFamily(record: ArtifactRecord, scope: LineageScope): Promise<LineageResult> {
     const { models, complete } = await this.registeredModels(record);
     const artifacts = new Map(models.map((model) => [model.id, this.lineageArtifact(model)]));
     const resolve = registryIndex(models);

@@ -1,6 +1,7 @@
 import type { ArtifactRecord, Assessment } from '../domain/artifact';
 import { DomainError, ErrorCode } from '../domain/errors';
 import { parentsOf } from '../domain/lineage';
+import { ChangeMarkedCache } from './change-marked-cache';
 import { gateDecision, rateModel, type GateDecision, type MonotonicClock, type RatedModel } from '../domain/rating';
 import { contentSignal } from '../domain/content-scan';
 import { verdictOf, type ContentStanding, type TrustVerdict } from '../domain/trust-verdict';
@@ -35,6 +36,8 @@ export class RatingService {
    * A new or re-rated parent changes the key, so the cache never serves a stale tree score.
    */
   private readonly computed = new Map<string, RatingView>();
+  /** Ratings by model revision while nothing in the registry changed: served without resolving the parents again. */
+  private readonly settled = new ChangeMarkedCache<RatingView>(RATING_CACHE_SIZE);
 
   constructor(
     private readonly collector: EvidenceCollector,
@@ -77,12 +80,18 @@ export class RatingService {
    */
   async current(record: ArtifactRecord, loadWhole: () => Promise<ArtifactRecord> = async () => record): Promise<RatingView> {
     const key = `${record.id}@${record.revision}`;
+    // Read before the parents are resolved: a change during the computation leaves the entry stale-marked.
+    const mark = await this.repository.changeMark();
+    const settled = this.settled.get(key, mark);
+    if (settled !== undefined) return settled;
     let shared = this.inFlight.get(key);
     if (shared === undefined) {
       shared = this.rateStored(record, loadWhole).finally(() => this.inFlight.delete(key));
       this.inFlight.set(key, shared);
     }
-    return shared;
+    const view = await shared;
+    this.settled.set(key, mark, view);
+    return view;
   }
 
   private async rateStored(light: ArtifactRecord, loadWhole: () => Promise<ArtifactRecord>): Promise<RatingView> {

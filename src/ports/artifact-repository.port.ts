@@ -86,5 +86,11 @@ export interface ArtifactRepository {
   /** Whether any record still refers to this blob. */
   isBlobReferenced(sha256: string): Promise<boolean>;
   count(): Promise<number>;
+  /**
+   * A value that changes whenever any record is created, changed or deleted, by this process or
+   * another sharing the store; undefined where the store cannot tell that cheaply (S3). Results
+   * computed from several records (a rating's parents, a lineage) stay valid while it is unchanged.
+   */
+  changeMark(): Promise<string | undefined>;
   clear(): Promise<void>;
 }

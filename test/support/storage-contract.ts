@@ -210,13 +210,71 @@ export function artifactRepositoryContract(name: string, factory: SubjectFactory
       expect(await repository().get(artifactId(2))).to.equal(undefined);
     });
 
-    it('when a record returned by get is changed by the caller, then the stored record is not', async () => {
+    it('when a record returned by get or list is changed by the caller, then the stored record is not (the copy is the caller\'s own, or frozen)', async () => {
       const record = anArtifact(1);
       await repository().create(record);
-      const copy = (await repository().get(record.id)) as { name: string } | undefined;
-      if (copy !== undefined) copy.name = 'tampered';
+      const tamper = (copy: unknown): void => {
+        try {
+          (copy as { name: string }).name = 'tampered';
+          (copy as { card: { metadata: Record<string, unknown> } }).card.metadata.license = 'tampered';
+        } catch (error) {
+          expect(error).to.be.instanceOf(TypeError);
+        }
+      };
+      tamper(await repository().get(record.id));
+      tamper(await repository().get(record.id, { assessment: false }));
+      tamper((await repository().list({ name: record.name }, undefined, 10))[0]);
 
-      expect((await repository().get(record.id))?.name).to.equal('bert-base-uncased');
+      expect(await repository().get(record.id)).to.deep.equal(record);
+      expect(await repository().get(record.id, { assessment: false })).to.have.property('name', 'bert-base-uncased');
+    });
+
+    it('when records are created, updated, deleted, committed in a group or cleared, then the change mark moves each time, and reads between changes leave it where it is', async () => {
+      const marks: (string | undefined)[] = [await repository().changeMark()];
+      const mark = async (): Promise<void> => {
+        marks.push(await repository().changeMark());
+      };
+      const first = anArtifact(1);
+      await repository().create(first);
+      await mark();
+      await repository().get(first.id);
+      await repository().list({}, undefined, 10);
+      await mark();
+      await repository().update(revised(first, { name: 'renamed' }), first.revision);
+      await mark();
+      await repository().commitGroup({ id: 'g1', creates: [anArtifact(2)], updates: [], deletes: [] });
+      await mark();
+      await repository().delete(first.id);
+      await mark();
+      await repository().clear();
+      await mark();
+
+      if (marks[0] === undefined) {
+        // A store that cannot tell cheaply says so every time, and nothing is cached against it.
+        expect(marks.every((m) => m === undefined)).to.equal(true);
+        return;
+      }
+      const [start, created, afterReads, updated, grouped, deleted, cleared] = marks;
+      expect(afterReads).to.equal(created);
+      expect(new Set([start, created, updated, grouped, deleted, cleared]).size).to.equal(6);
+    });
+
+    it('when a record is read, changed and read again, then the second read sees the change (whole, light and listed)', async () => {
+      const record = anArtifact(1);
+      await repository().create(record);
+      await repository().get(record.id);
+      await repository().get(record.id, { assessment: false });
+      await repository().list({ name: record.name }, undefined, 10);
+      const renamed = revised(record, { name: 'renamed' });
+      await repository().update(renamed, record.revision);
+
+      expect(await repository().get(record.id)).to.deep.equal(renamed);
+      expect((await repository().get(record.id, { assessment: false }))?.revision).to.equal(renamed.revision);
+      expect(await repository().list({ name: record.name }, undefined, 10)).to.deep.equal([]);
+      expect((await repository().list({ name: 'renamed' }, undefined, 10)).map((r) => r.revision)).to.deep.equal([renamed.revision]);
+      await repository().delete(record.id);
+      expect(await repository().get(record.id)).to.equal(undefined);
+      expect(await repository().get(record.id, { assessment: false })).to.equal(undefined);
     });
 
     it('when a record is created with an existing id, then it fails with ARTIFACT.CONFLICT and the first record and its blobs stay', async () => {

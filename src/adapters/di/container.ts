@@ -200,7 +200,15 @@ function registerStorage(c: DependencyContainer, config: Config, lifecycle: Life
   lifecycle.onClose(() => {
     db.close();
   });
-  value(c, Tokens.ArtifactRepository, new LocalArtifactRepository(db));
+  // Token uses and audit entries, written on every call, share log syncs (group commit) on their own
+  // connection; the small reads every call makes (its user, the change counter) go through it too.
+  const ledger = openLocalDatabase(config.dataDir, { sync: 'group' });
+  const commits = new WalGroupCommit(ledger);
+  lifecycle.onClose(async () => {
+    await commits.close();
+    ledger.close();
+  });
+  value(c, Tokens.ArtifactRepository, new LocalArtifactRepository(db, ledger));
   const blobs = new LocalBlobStore(config.dataDir, { tmpDir: resolve(c, Tokens.Scratch).path('parts'), space: resolve(c, Tokens.DiskSpace) });
   // Versions before per-instance scratch areas wrote here; what they left will never be completed.
   lifecycle.onStart(async () => {
@@ -208,15 +216,8 @@ function registerStorage(c: DependencyContainer, config: Config, lifecycle: Life
   });
   value(c, Tokens.BlobStore, blobs);
   value(c, Tokens.LeaseStore, new LocalLeaseStore(config.dataDir));
-  value(c, Tokens.UserStore, new LocalUserStore(db));
+  value(c, Tokens.UserStore, new LocalUserStore(db, ledger));
   value(c, Tokens.TransactionStore, new LocalTransactionStore(db));
-  // Token uses and audit entries, written on every call, share log syncs (group commit) on their own connection.
-  const ledger = openLocalDatabase(config.dataDir, { sync: 'group' });
-  const commits = new WalGroupCommit(ledger);
-  lifecycle.onClose(async () => {
-    await commits.close();
-    ledger.close();
-  });
   value(c, Tokens.TokenStore, new LocalTokenStore(ledger, commits));
   value(c, Tokens.AuditLog, new LocalAuditLog(ledger, commits));
   value(c, Tokens.PerformanceRunStore, new LocalPerformanceRunStore(config.dataDir));

@@ -229,6 +229,32 @@ describe('local storage adapters', () => {
     }
   });
 
+  it('when a token is used 5,000 times beside another connection reading, then the write-ahead log is checkpointed as it goes and stays bounded', async () => {
+    const dir = await tempDir();
+    const ledger = openLocalDatabase(dir, { sync: 'group' });
+    const reader = openLocalDatabase(dir);
+    try {
+      const commits = new WalGroupCommit(ledger);
+      const tokens = new LocalTokenStore(ledger, commits);
+      const repository = new LocalArtifactRepository(reader);
+      const now = Date.UTC(2025, 10, 27);
+      await tokens.issue(sha256Of('busy'), { userName: 'alice', issuedAt: now, expiresAt: now + 3_600_000, maxUses: 10_000 });
+      for (let use = 0; use < 5_000; use += 1) {
+        expect(await tokens.consume(sha256Of('busy'), now + 1)).to.equal('alice');
+        await repository.changeMark();
+      }
+      await commits.durable();
+      // SQLite checkpoints at 1,000 pages by default; every use writes at least one.
+      const pages = (await stat(join(dir, 'registry.db-wal'))).size / (4096 + 24);
+      expect(pages).to.be.lessThan(1_500);
+      await commits.close();
+    } finally {
+      reader.close();
+      ledger.close();
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
   describe('durability', () => {
     let dir: string;
 
@@ -306,6 +332,34 @@ describe('local storage adapters', () => {
       }
     });
 
+    it('when another connection (another process sharing the data directory) changes a record this one has read, then this one reads the change, whole, light and listed', async () => {
+      const mine = openLocalDatabase(dir);
+      const theirs = openLocalDatabase(dir);
+      try {
+        const reader = new LocalArtifactRepository(mine);
+        const writer = new LocalArtifactRepository(theirs);
+        const record = anArtifact(1);
+        await writer.create(record);
+        expect(await reader.get(record.id)).to.deep.equal(record);
+        await reader.get(record.id, { assessment: false });
+        await reader.list({ name: record.name }, undefined, 10);
+        const mark = await reader.changeMark();
+
+        const renamed = { ...record, name: 'renamed', revision: 2 };
+        await writer.update(renamed, 1);
+
+        expect(await reader.changeMark()).to.not.equal(mark);
+        expect(await reader.get(record.id)).to.deep.equal(renamed);
+        expect((await reader.get(record.id, { assessment: false }))?.name).to.equal('renamed');
+        expect((await reader.list({ name: 'renamed' }, undefined, 10)).map((r) => r.id)).to.deep.equal([record.id]);
+        await writer.delete(record.id);
+        expect(await reader.get(record.id)).to.equal(undefined);
+      } finally {
+        mine.close();
+        theirs.close();
+      }
+    });
+
     it('when a database from schema 1 is opened, then it gains the assessment and source columns and the transaction tables, and its records still read whole', async () => {
       const old = new Database(join(dir, 'registry.db'));
       old.exec("CREATE TABLE artifacts (id TEXT PRIMARY KEY, name TEXT NOT NULL, type TEXT NOT NULL, revision INTEGER NOT NULL, card_text TEXT NOT NULL DEFAULT '', record TEXT NOT NULL) WITHOUT ROWID");
@@ -315,10 +369,14 @@ describe('local storage adapters', () => {
       old.close();
       const db = openLocalDatabase(dir);
       try {
-        expect(db.pragma('user_version', { simple: true })).to.equal(5);
+        expect(db.pragma('user_version', { simple: true })).to.equal(6);
         expect(await new LocalTransactionStore(db).list()).to.deep.equal([]);
         const repository = new LocalArtifactRepository(db);
         expect(await repository.get(legacy.id)).to.deep.equal(legacy);
+        // Schema 6 counts changes from the first one after the upgrade.
+        const before = await repository.changeMark();
+        await repository.update({ ...anArtifact(1), revision: 2 }, 1);
+        expect(await repository.changeMark()).to.not.equal(before);
         // Records from before schema 4 carry no source key, so they are never taken for a duplicate.
         expect(await repository.list({ sourceKey: 'model https://huggingface.co/x/y' }, undefined, 10)).to.deep.equal([]);
       } finally {

@@ -3,6 +3,7 @@ import { blobsOf, type ArtifactRecord } from '../../../domain/artifact';
 import { DomainError, ErrorCode } from '../../../domain/errors';
 import type { ArtifactFilter, ArtifactRepository, GroupChange, ReadOptions, SearchableText, TextIndex } from '../../../ports/artifact-repository.port';
 import { checkDistinct } from '../group-change';
+import { RecordCache } from './record-cache';
 import { TrigramTextIndex } from './trigram-text-index';
 
 interface Row {
@@ -17,11 +18,22 @@ interface FullRow extends Row {
 /** Artifact records in SQLite: the full record as JSON beside the indexed columns queries need. */
 export class LocalArtifactRepository implements ArtifactRepository {
   private readonly statements;
-  private readonly listStatements = new Map<string, Database.Statement<(string | number)[], Row>>();
+  private readonly listStatements = new Map<string, Database.Statement<(string | number)[], string>>();
+  private readonly light = new RecordCache(RECORD_CACHE_BYTES);
+  private readonly whole = new RecordCache(RECORD_CACHE_BYTES);
   private readonly search: TrigramTextIndex;
 
-  constructor(private readonly db: Database.Database) {
+  private readonly changes: Database.Statement<[], { n: number }>;
+
+  /**
+   * `counters`: the connection the change counter is read through, by default `db`. The server
+   * passes the connection every request writes its token use through: a read on another connection
+   * after such a write must first revalidate that connection's page cache (a third of a small
+   * read's time), while the writing connection's own view is current.
+   */
+  constructor(private readonly db: Database.Database, counters: Database.Database = db) {
     this.search = new TrigramTextIndex(db);
+    this.changes = counters.prepare<[], { n: number }>('SELECT n FROM artifact_changes');
     this.statements = {
       get: db.prepare<[string], FullRow>('SELECT record, card_text, assessment FROM artifacts WHERE id = ?'),
       getLight: db.prepare<[string], Row>('SELECT record, card_text FROM artifacts WHERE id = ?'),
@@ -45,14 +57,25 @@ export class LocalArtifactRepository implements ArtifactRepository {
   }
 
   async get(id: string, options: ReadOptions = {}): Promise<ArtifactRecord | undefined> {
+    // Read before the row: a change landing in between leaves the entry marked stale.
+    const mark = this.mark();
     if (options.assessment === false) {
+      const cached = this.light.get(id, mark);
+      if (cached !== undefined) return cached;
       const light = this.statements.getLight.get(id);
-      return light === undefined ? undefined : fromRow(light);
+      return light === undefined ? undefined : this.light.put(id, mark, fromRow(light), rowBytes(light));
     }
+    const cached = this.whole.get(id, mark);
+    if (cached !== undefined) return cached;
     const row = this.statements.get.get(id);
     if (row === undefined) return undefined;
     const record = fromRow(row);
-    return row.assessment === null ? record : { ...record, assessment: JSON.parse(row.assessment) as ArtifactRecord['assessment'] };
+    const whole = row.assessment === null ? record : { ...record, assessment: JSON.parse(row.assessment) as ArtifactRecord['assessment'] };
+    return this.whole.put(id, mark, whole, rowBytes(row) + (row.assessment?.length ?? 0));
+  }
+
+  private mark(): number {
+    return this.changes.get()?.n ?? 0;
   }
 
   // IMMEDIATE: a transaction that reads before writing cannot take the write lock later while another
@@ -151,14 +174,28 @@ export class LocalArtifactRepository implements ArtifactRepository {
       where.push(`type IN (${filter.types.map(() => '?').join(', ')})`);
       params.push(...filter.types);
     }
-    const sql = `SELECT record, card_text FROM artifacts WHERE ${where.join(' AND ')} ORDER BY id LIMIT ?`;
+    // Ids from the index first, then each record from the cache or its row: a page of records read
+    // a moment ago (a name looked up again) is not read and parsed again.
+    const sql = `SELECT id FROM artifacts WHERE ${where.join(' AND ')} ORDER BY id LIMIT ?`;
     let statement = this.listStatements.get(sql);
     if (statement === undefined) {
-      statement = this.db.prepare<(string | number)[], Row>(sql);
+      statement = this.db.prepare<(string | number)[], { id: string }>(sql).pluck() as unknown as Database.Statement<(string | number)[], string>;
       this.listStatements.set(sql, statement);
     }
-    const rows = statement.all(...params, limit);
-    return rows.map(fromRow);
+    return this.db.transaction(() => {
+      const mark = this.mark();
+      const records: ArtifactRecord[] = [];
+      for (const id of statement.all(...params, limit)) {
+        const cached = this.light.get(id, mark);
+        if (cached !== undefined) {
+          records.push(cached);
+          continue;
+        }
+        const row = this.statements.getLight.get(id);
+        if (row !== undefined) records.push(this.light.put(id, mark, fromRow(row), rowBytes(row)));
+      }
+      return records;
+    })();
   }
 
   async scanText(after: string | undefined, limit: number): Promise<SearchableText[]> {
@@ -175,6 +212,11 @@ export class LocalArtifactRepository implements ArtifactRepository {
 
   async count(): Promise<number> {
     return this.statements.count.get()?.n ?? 0;
+  }
+
+  // Kept by triggers inside every writing transaction, whichever connection or process writes.
+  async changeMark(): Promise<string> {
+    return String(this.changes.get()?.n ?? 0);
   }
 
   async clear(): Promise<void> {
@@ -220,6 +262,11 @@ function sameSourceAsConflict(write: () => unknown, record: ArtifactRecord): voi
 }
 
 const groupConflict = (id: string, message: string): DomainError => new DomainError(ErrorCode.ArtifactConflict, message, { artifact_id: id });
+
+/** JSON kept per cache (records as read, and with their assessments): a few thousand typical records. */
+const RECORD_CACHE_BYTES = 32 * 1024 * 1024;
+
+const rowBytes = (row: Row): number => row.record.length + row.card_text.length;
 
 function fromRow(row: Row): ArtifactRecord {
   const record = JSON.parse(row.record) as ArtifactRecord;

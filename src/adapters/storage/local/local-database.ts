@@ -2,7 +2,7 @@ import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 
-const SCHEMA_VERSION = 5;
+const SCHEMA_VERSION = 6;
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS artifacts (
@@ -51,6 +51,11 @@ CREATE TABLE IF NOT EXISTS transaction_blobs (
   PRIMARY KEY (sha256, transaction_id)
 ) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS transaction_blobs_by_transaction ON transaction_blobs(transaction_id);
+CREATE TABLE IF NOT EXISTS artifact_changes (n INTEGER NOT NULL);
+INSERT INTO artifact_changes (n) SELECT 0 WHERE NOT EXISTS (SELECT 1 FROM artifact_changes);
+CREATE TRIGGER IF NOT EXISTS artifact_inserted AFTER INSERT ON artifacts BEGIN UPDATE artifact_changes SET n = n + 1; END;
+CREATE TRIGGER IF NOT EXISTS artifact_updated AFTER UPDATE ON artifacts BEGIN UPDATE artifact_changes SET n = n + 1; END;
+CREATE TRIGGER IF NOT EXISTS artifact_deleted AFTER DELETE ON artifacts BEGIN UPDATE artifact_changes SET n = n + 1; END;
 `;
 
 export interface DatabaseOptions {
@@ -74,6 +79,7 @@ export function openLocalDatabase(dataDir: string, options: DatabaseOptions = {}
   db.pragma(options.sync === 'group' ? 'synchronous = NORMAL' : 'synchronous = FULL');
   db.pragma('foreign_keys = ON');
   db.pragma('busy_timeout = 5000');
+  db.pragma('mmap_size = 268435456');
   try {
     // Under the write lock: several processes opening one fresh data directory at once must not both
     // migrate it (the second would add a column that now exists).
@@ -102,6 +108,8 @@ function migrate(db: Database.Database, dataDir: string): void {
   db.exec('CREATE UNIQUE INDEX IF NOT EXISTS artifacts_by_source ON artifacts(source_key) WHERE source_key IS NOT NULL');
   // Version 5 adds transactions (created by the schema above): staged changes must outlive the process
   // that staged them, and their blobs must be found as fast as records' (transaction_blobs).
+  // Version 6 counts changes to artifacts (artifact_changes, kept by triggers in the writing
+  // transaction, whichever process writes), so reads can tell in one lookup that nothing changed.
   db.pragma(`user_version = ${SCHEMA_VERSION}`);
 }
 

@@ -8,6 +8,13 @@ const clone = <T>(value: T): T => structuredClone(value);
 /** Records in a Map, copied in and out so callers can never mutate stored state. For tests. */
 export class MemoryArtifactRepository implements ArtifactRepository {
   private readonly records = new Map<string, ArtifactRecord>();
+  private changes = 0;
+
+  /** The records, for a change: counted for `changeMark`. */
+  private changed(): Map<string, ArtifactRecord> {
+    this.changes += 1;
+    return this.records;
+  }
 
   async get(id: string): Promise<ArtifactRecord | undefined> {
     const record = this.records.get(id);
@@ -16,7 +23,7 @@ export class MemoryArtifactRepository implements ArtifactRepository {
 
   async create(record: ArtifactRecord): Promise<void> {
     if (this.records.has(record.id)) throw new DomainError(ErrorCode.ArtifactConflict, `artifact ${record.id} exists already`);
-    this.records.set(record.id, clone(record));
+    this.changed().set(record.id, clone(record));
   }
 
   async update(record: ArtifactRecord, expectedRevision: number): Promise<void> {
@@ -25,11 +32,11 @@ export class MemoryArtifactRepository implements ArtifactRepository {
     if (stored.revision !== expectedRevision) {
       throw new DomainError(ErrorCode.ArtifactConflict, `artifact ${record.id} was changed by someone else; retry`);
     }
-    this.records.set(record.id, clone(record));
+    this.changed().set(record.id, clone(record));
   }
 
   async delete(id: string): Promise<boolean> {
-    return this.records.delete(id);
+    return this.changed().delete(id);
   }
 
   async commitGroup(change: GroupChange): Promise<void> {
@@ -43,9 +50,9 @@ export class MemoryArtifactRepository implements ArtifactRepository {
       if (stored === undefined) throw new DomainError(ErrorCode.ArtifactNotFound, `artifact ${id} does not exist`, { artifact_id: id });
       if (stored.revision !== expectedRevision) throw conflict(id, `artifact ${id} was changed by someone else; retry`);
     }
-    change.creates.forEach((record) => this.records.set(record.id, clone(record)));
-    change.updates.forEach(({ record }) => this.records.set(record.id, clone(record)));
-    change.deletes.forEach(({ id }) => this.records.delete(id));
+    change.creates.forEach((record) => this.changed().set(record.id, clone(record)));
+    change.updates.forEach(({ record }) => this.changed().set(record.id, clone(record)));
+    change.deletes.forEach(({ id }) => this.changed().delete(id));
   }
 
   async recoverGroups(): Promise<number> {
@@ -75,8 +82,12 @@ export class MemoryArtifactRepository implements ArtifactRepository {
     return this.records.size;
   }
 
+  async changeMark(): Promise<string> {
+    return String(this.changes);
+  }
+
   async clear(): Promise<void> {
-    this.records.clear();
+    this.changed().clear();
   }
 
   private ordered(after: string | undefined): ArtifactRecord[] {
