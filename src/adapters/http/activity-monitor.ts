@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import type { ServerResponse } from 'node:http';
 import type { RequestHandler } from 'express';
 import { ARTIFACT_TYPES } from '../../domain/artifact';
 import type { Clock } from '../../ports/system.port';
@@ -81,19 +82,34 @@ export class ActivityMonitor {
   ) {}
 
   readonly middleware: RequestHandler = (req, res, next) => {
-    const started = this.clock.now().getTime();
-    res.on('finish', () => {
+    this.observe(res, () => {
       // Express restores req.params when routing ends; the validator's copy of the match survives.
       const openapi = (req as { openapi?: { openApiRoute?: string; pathParams?: Record<string, string> } }).openapi;
-      const route = this.labels.label(req.method, req.path, openapi?.openApiRoute, res.statusCode);
-      const type = openapi?.pathParams?.artifact_type;
-      // A client is the user a token proved, else the address; a made-up token is no new client.
-      const user = (res.locals.user as { name?: string } | undefined)?.name;
-      const client = createHash('sha256').update(user === undefined ? `ip:${req.ip ?? ''}` : `user:${user}`).digest('hex').slice(0, 16);
-      this.record(route, type, client, res.statusCode, this.clock.now().getTime() - started);
+      return {
+        route: this.labels.label(req.method, req.path, openapi?.openApiRoute, res.statusCode),
+        type: openapi?.pathParams?.artifact_type,
+        user: (res.locals.user as { name?: string } | undefined)?.name,
+        address: req.ip,
+      };
     });
     next();
   };
+
+  /** The label of a request whose route template is known (the short route of hot-reads.ts). */
+  routeLabel(method: string, template: string): string {
+    return this.labels.label(method, '', template);
+  }
+
+  /** Counts a request once its answer is sent; `describe` says then what it was and who sent it. */
+  observe(res: ServerResponse, describe: () => { route: string; type: string | undefined; user: string | undefined; address: string | undefined }): void {
+    const started = this.clock.now().getTime();
+    res.on('finish', () => {
+      const { route, type, user, address } = describe();
+      // A client is the user a token proved, else the address; a made-up token is no new client.
+      const client = createHash('sha256').update(user === undefined ? `ip:${address ?? ''}` : `user:${user}`).digest('hex').slice(0, 16);
+      this.record(route, type, client, res.statusCode, this.clock.now().getTime() - started);
+    });
+  }
 
   record(route: string, artifactType: string | undefined, client: string, status: number, latencyMs: number): void {
     const minute = Math.floor(this.clock.now().getTime() / MINUTE_MS);

@@ -1,17 +1,19 @@
+import type { RequestListener } from 'node:http';
 import express, { type Express, type RequestHandler } from 'express';
 import swaggerUi from 'swagger-ui-express';
 import type { DependencyContainer } from 'tsyringe';
-import { AuthorizeToken } from '../../application/authorize-token.use-case';
 import { resolve } from '../di/container';
 import { Tokens } from '../di/tokens';
 import { ActivityMonitor, RouteLabels } from './activity-monitor';
+import { authenticate } from './authentication';
 import { errorHandler, notFound } from './error-handler';
-import { securityHeaders } from './security-headers';
+import { securityHeaders, securityHeaderWriter } from './security-headers';
 import { HealthReport } from './health-report';
 import { interactiveDocument, loadOpenApiDocument, openApiPath, webDistPath } from './openapi-document';
 import { listeningUrlOf } from './presenters';
 import { requestLog } from './request-log';
-import { requestTiming, timingOf } from './request-timing';
+import { requestTiming } from './request-timing';
+import { hotReads } from './hot-reads';
 import { openApiValidator } from './openapi-validator';
 import { analysisRoutes } from './routes/analysis.routes';
 import { hubRoutes } from './routes/hub.routes';
@@ -34,16 +36,34 @@ export interface AppOptions {
   readonly version?: string;
 }
 
-const PUBLIC_PATHS = [/^\/health(\/|$)/, /^\/tracks$/];
-// PUT /authenticate signs in without a token; DELETE /authenticate signs out the token it is sent with.
-const isPublic = (method: string, path: string): boolean => PUBLIC_PATHS.some((pattern) => pattern.test(path)) || (path === '/authenticate' && method !== 'DELETE');
-
 /**
  * Builds the Express app over a container. The same app runs under `server.ts` and, wrapped, as a
  * Lambda handler. Order matters: ids and logs first, then authentication (the contract wants 403
  * for a missing token, before any other validation), then the OpenAPI validator, then routes.
  */
 export function createApp(container: DependencyContainer, options: AppOptions = {}): Express {
+  return buildApp(container, options).app;
+}
+
+/**
+ * The app behind a request listener that first offers each request to the short route for frequent
+ * reads (hot-reads.ts), as `server.ts` serves it. `hotReads: false` serves everything through
+ * Express (tests compare the two).
+ */
+export function createRequestListener(container: DependencyContainer, options: AppOptions & { hotReads?: boolean } = {}): { app: Express; listener: RequestListener } {
+  const { app, activity } = buildApp(container, options);
+  if (options.hotReads === false) return { app, listener: app };
+  const hot = hotReads({
+    container,
+    logger: resolve(container, Tokens.Pino),
+    activity,
+    securityHeaders: securityHeaderWriter(resolve(container, Tokens.Config)),
+    appLocals: app.locals,
+  });
+  return { app, listener: (req, res) => { if (!hot(req, res)) app(req, res); } };
+}
+
+function buildApp(container: DependencyContainer, options: AppOptions): { app: Express; activity: ActivityMonitor } {
   const config = resolve(container, Tokens.Config);
   const document = loadOpenApiDocument();
   const activity = new ActivityMonitor(resolve(container, Tokens.Clock), new RouteLabels([...Object.keys(document.paths ?? {}), '/openapi.yaml', '/openapi.json']));
@@ -98,7 +118,7 @@ export function createApp(container: DependencyContainer, options: AppOptions = 
   app.use(transactionRoutes(container));
   app.use(notFound);
   app.use(errorHandler);
-  return app;
+  return { app, activity };
 }
 
 /** The docs page embeds the whole document; it is rendered at its first visit rather than at start-up. */
@@ -107,26 +127,6 @@ function interactiveDocs(document: Record<string, unknown>, publicUrl: string | 
   return (req, res, next) => {
     page ??= swaggerUi.setup(interactiveDocument(document, publicUrl), { customSiteTitle: 'Trustworthy Model Registry API' });
     page(req, res, next);
-  };
-}
-
-function authenticate(container: DependencyContainer): RequestHandler {
-  return async (req, res, next) => {
-    if (isPublic(req.method, req.path)) {
-      next();
-      return;
-    }
-    try {
-      const header = req.headers['x-authorization'];
-      const identify = () => container.resolve(AuthorizeToken).identify(Array.isArray(header) ? header[0] : header);
-      const timing = timingOf(res);
-      const { user, tokenHash } = timing === undefined ? await identify() : await timing.measure('auth', identify);
-      res.locals.user = user;
-      res.locals.tokenHash = tokenHash;
-      next();
-    } catch (error) {
-      next(error);
-    }
   };
 }
 

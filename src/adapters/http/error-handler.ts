@@ -1,3 +1,4 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { ErrorRequestHandler, Request, RequestHandler, Response } from 'express';
 import { ErrorCode, isDomainError } from '../../domain/errors';
 import { asStorageError } from '../system/disk-space';
@@ -97,7 +98,7 @@ const CLIENT_GONE_CODES = new Set(['ERR_STREAM_PREMATURE_CLOSE', 'ECONNRESET', '
  * answer. Only a failure the client's departure explains counts; the same error with the client
  * still connected is a real one.
  */
-function clientWentAway(error: unknown, req: Request, res: Response): boolean {
+function clientWentAway(error: unknown, req: IncomingMessage, res: ServerResponse): boolean {
   const connectionGone = res.destroyed || req.destroyed || req.socket?.destroyed === true;
   if (!connectionGone) return false;
   const code = (error as { code?: unknown } | undefined)?.code;
@@ -117,13 +118,28 @@ function multipartFailure(error: unknown, req: Request): unknown {
 }
 
 export const errorHandler: ErrorRequestHandler = (thrown: unknown, req, res, _next) => {
+  const answer = errorAnswer(thrown, req, res, (error) => multipartFailure(error, req));
+  if (answer !== undefined) res.status(answer.status).json(answer.body);
+};
+
+/**
+ * How a failure is answered: the status and body to send (a Retry-After header is set already), or
+ * undefined when there is nobody to answer or the status line is gone (the connection is then cut).
+ * Shared by the error handler and the short route of hot-reads.ts.
+ */
+export function errorAnswer(
+  thrown: unknown,
+  req: IncomingMessage,
+  res: ServerResponse & Pick<Response, 'locals'>,
+  reinterpret: (error: unknown) => unknown = () => undefined,
+): { status: number; body: ErrorBody } | undefined {
   const requestId = String(res.locals.requestId ?? '');
   if (clientWentAway(thrown, req, res)) {
     requestLogger(res)?.debug({ err: thrown }, 'client closed the connection before the answer was complete');
     if (!res.destroyed) res.destroy();
-    return;
+    return undefined;
   }
-  const error = multipartFailure(thrown, req) ?? asStorageError(thrown);
+  const error = reinterpret(thrown) ?? asStorageError(thrown);
   let status: number;
   let body: ErrorBody;
   if (isDomainError(error)) {
@@ -141,12 +157,12 @@ export const errorHandler: ErrorRequestHandler = (thrown: unknown, req, res, _ne
   if (res.headersSent) {
     // The status line is gone; all that is left is to stop sending a body that would be wrong.
     res.destroy();
-    return;
+    return undefined;
   }
   const retryAfter = body.details?.retry_after_seconds;
   if (typeof retryAfter === 'number') res.setHeader('Retry-After', String(retryAfter));
-  res.status(status).json({ ...body, request_id: requestId });
-};
+  return { status, body: { ...body, request_id: requestId } };
+}
 
 export const notFound: RequestHandler = (req, _res, next) => {
   next(Object.assign(new Error(`no route for ${req.method} ${req.path}`), { status: 404 }));

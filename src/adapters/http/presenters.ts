@@ -23,11 +23,15 @@ export const GATEWAY_BASE_URL = Symbol.for('tmr.gatewayBaseUrl');
  * can set to send other users' downloads elsewhere.
  */
 export function baseUrlOf(req: Request): string {
-  const configured = (req.app.locals as { publicUrl?: unknown }).publicUrl;
-  if (typeof configured === 'string') return configured;
   const gateway = (req as unknown as Record<symbol, unknown>)[GATEWAY_BASE_URL];
-  if (typeof gateway === 'string') return gateway;
-  return String((req.app.locals as { listeningUrl?: unknown }).listeningUrl);
+  return baseUrlIn(req.app.locals, typeof gateway === 'string' ? gateway : undefined);
+}
+
+/** The same from the app's settings alone, for a request answered outside Express (never under Lambda). */
+export function baseUrlIn(locals: Record<string, unknown>, gateway?: string): string {
+  const configured = locals.publicUrl;
+  if (typeof configured === 'string') return configured;
+  return gateway ?? String(locals.listeningUrl);
 }
 
 /** Where the artifact's bytes came from: its source URL, or a URN naming the exact uploaded zip. */
@@ -36,13 +40,19 @@ export function sourceUrlOf(record: ArtifactRecord): string {
 }
 
 export function downloadUrlOf(req: Request, record: ArtifactRecord): string {
-  return `${baseUrlOf(req)}/artifacts/${record.type}/${encodeURIComponent(record.id)}/download`;
+  return downloadUrlAt(baseUrlOf(req), record);
 }
 
+const downloadUrlAt = (baseUrl: string, record: ArtifactRecord): string => `${baseUrl}/artifacts/${record.type}/${encodeURIComponent(record.id)}/download`;
+
 export function presentArtifact(req: Request, record: ArtifactRecord): Schemas['Artifact'] {
+  return presentArtifactAt(baseUrlOf(req), record);
+}
+
+export function presentArtifactAt(baseUrl: string, record: ArtifactRecord): Schemas['Artifact'] {
   return {
     metadata: { name: record.name, id: record.id, type: record.type },
-    data: { url: sourceUrlOf(record), download_url: downloadUrlOf(req, record) },
+    data: { url: sourceUrlOf(record), download_url: downloadUrlAt(baseUrl, record) },
   };
 }
 

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { RequestHandler, Response } from 'express';
 import type { Logger as Pino } from 'pino';
 
@@ -12,34 +13,39 @@ const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
  */
 export function requestLog(logger: Pino): RequestHandler {
   return (req, res, next) => {
-    const started = performance.now();
-    const incoming = req.headers['x-request-id'];
-    const id = typeof incoming === 'string' && REQUEST_ID.test(incoming) ? incoming : randomUUID();
-    res.setHeader('X-Request-Id', id);
-    res.locals.requestId = id;
-    res.locals.logger = logger;
-    let logged = false;
-    const done = (): void => {
-      if (logged) return;
-      logged = true;
-      const fields = {
-        requestId: id,
-        req: { method: req.method, url: req.originalUrl, remoteAddress: (req.socket as { remoteAddress?: string } | undefined)?.remoteAddress },
-        res: { statusCode: res.statusCode },
-        responseTime: Math.round(performance.now() - started),
-      };
-      if (res.statusCode >= 500) logger.error(fields, 'request errored');
-      // Under serverless-http the request stream never ends, so only the response's state tells.
-      else logger.info(fields, res.writableEnded || !res.destroyed ? 'request completed' : 'request aborted');
-    };
-    res.once('finish', done);
-    res.once('close', done);
+    logRequest(logger, req, res, res.locals);
     next();
   };
 }
 
+/** What `requestLog` does, for a response answered outside Express (`locals` stands in for `res.locals`). */
+export function logRequest(logger: Pino, req: IncomingMessage & { originalUrl?: string }, res: ServerResponse, locals: Record<string, unknown>): void {
+  const started = performance.now();
+  const incoming = req.headers['x-request-id'];
+  const id = typeof incoming === 'string' && REQUEST_ID.test(incoming) ? incoming : randomUUID();
+  res.setHeader('X-Request-Id', id);
+  locals.requestId = id;
+  locals.logger = logger;
+  let logged = false;
+  const done = (): void => {
+    if (logged) return;
+    logged = true;
+    const fields = {
+      requestId: id,
+      req: { method: req.method, url: req.originalUrl ?? req.url, remoteAddress: (req.socket as { remoteAddress?: string } | undefined)?.remoteAddress },
+      res: { statusCode: res.statusCode },
+      responseTime: Math.round(performance.now() - started),
+    };
+    if (res.statusCode >= 500) logger.error(fields, 'request errored');
+    // Under serverless-http the request stream never ends, so only the response's state tells.
+    else logger.info(fields, res.writableEnded || !res.destroyed ? 'request completed' : 'request aborted');
+  };
+  res.once('finish', done);
+  res.once('close', done);
+}
+
 /** The logger for lines about this request, carrying its id; undefined before `requestLog` ran. */
-export function requestLogger(res: Response): Pino | undefined {
+export function requestLogger(res: Pick<Response, 'locals'>): Pino | undefined {
   const logger = res.locals.logger as Pino | undefined;
   return logger?.child({ requestId: res.locals.requestId as string });
 }

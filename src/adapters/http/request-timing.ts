@@ -1,3 +1,4 @@
+import type { ServerResponse } from 'node:http';
 import type { RequestHandler, Response } from 'express';
 import type { StageTimer } from '../../ports/system.port';
 
@@ -25,7 +26,7 @@ export class RequestTiming implements StageTimer {
   }
 }
 
-export const timingOf = (res: Response): RequestTiming | undefined => res.locals.timing as RequestTiming | undefined;
+export const timingOf = (res: Pick<Response, 'locals'>): RequestTiming | undefined => res.locals.timing as RequestTiming | undefined;
 
 /**
  * Gives each request a timing and writes it as the headers go out, whichever route sends them:
@@ -33,13 +34,19 @@ export const timingOf = (res: Response): RequestTiming | undefined => res.locals
  * `writeHead` too, so wrapping it on the response covers `res.json`, `res.end` and piped streams.
  */
 export const requestTiming: RequestHandler = (_req, res, next) => {
+  timeResponse(res, res.locals);
+  next();
+};
+
+/** What `requestTiming` does, for a response answered outside Express. */
+export function timeResponse(res: ServerResponse, locals: Record<string, unknown>): RequestTiming {
   const timing = new RequestTiming();
-  res.locals.timing = timing;
+  locals.timing = timing;
   const writeHead = res.writeHead;
-  res.writeHead = function timedWriteHead(this: Response, ...args: Parameters<Response['writeHead']>) {
+  res.writeHead = function timedWriteHead(this: ServerResponse, ...args: Parameters<ServerResponse['writeHead']>) {
     const header = timing.header();
     if (header !== undefined && !this.headersSent) this.setHeader('Server-Timing', header);
     return writeHead.apply(this, args);
-  } as Response['writeHead'];
-  next();
-};
+  } as ServerResponse['writeHead'];
+  return timing;
+}

@@ -1,3 +1,4 @@
+import type { ServerResponse } from 'node:http';
 import type { RequestHandler } from 'express';
 import type { Config } from '../../config';
 
@@ -48,12 +49,20 @@ export const REFERRER_POLICY = 'no-referrer';
  * a zip is never run as a script), and no Referer leaking artifact URLs to other sites.
  */
 export function securityHeaders(config: Pick<Config, 's3'>): RequestHandler {
-  const policy = contentSecurityPolicy(downloadOrigins(config));
+  const write = securityHeaderWriter(config);
   return (req, res, next) => {
-    res.setHeader('Content-Security-Policy', req.path === '/docs' || req.path.startsWith('/docs/') ? DOCS_POLICY : policy);
+    write(req.path, res);
+    next();
+  };
+}
+
+/** The same headers for a response answered outside Express (the short route of hot-reads.ts). */
+export function securityHeaderWriter(config: Pick<Config, 's3'>): (path: string, res: ServerResponse) => void {
+  const policy = contentSecurityPolicy(downloadOrigins(config));
+  return (path, res) => {
+    res.setHeader('Content-Security-Policy', path === '/docs' || path.startsWith('/docs/') ? DOCS_POLICY : policy);
     res.setHeader('X-Content-Type-Options', 'nosniff');
     res.setHeader('Referrer-Policy', REFERRER_POLICY);
     res.setHeader('X-Frame-Options', 'DENY');
-    next();
   };
 }

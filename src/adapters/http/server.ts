@@ -6,7 +6,7 @@ import { SeedDefaultAdmin } from '../../application/seed-default-admin.use-case'
 import { loadConfig, type Config } from '../../config';
 import { createContainer, resolve } from '../di/container';
 import { Tokens } from '../di/tokens';
-import { createApp } from './app';
+import { createRequestListener } from './app';
 import { applyConnectionLimits } from './connection-limits';
 import { webDistPath } from './openapi-document';
 import { listeningUrlOf } from './presenters';
@@ -23,6 +23,8 @@ export interface ServerOptions {
   readonly validateResponses?: boolean;
   /** Replaces registrations before anything is resolved (tests swap the clock, for instance). */
   readonly configure?: (container: DependencyContainer) => void;
+  /** Off: every request goes through Express, none by the short route for frequent reads (tests compare the two). */
+  readonly hotReads?: boolean;
 }
 
 /** How long a shutdown waits for responses still being written before it cuts their connections. */
@@ -37,8 +39,9 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
     options.configure?.(container);
     await lifecycle.start();
     await container.resolve(SeedDefaultAdmin).execute();
-    app = createApp(container, { validateResponses: options.validateResponses === true });
-    server = createServer(app);
+    const served = createRequestListener(container, { validateResponses: options.validateResponses === true, ...(options.hotReads === undefined ? {} : { hotReads: options.hotReads }) });
+    app = served.app;
+    server = createServer(served.listener);
     applyConnectionLimits(server, config, resolve(container, Tokens.Logger));
     // Node closes an idle keep-alive connection 5 s after it finished writing a response; a client
     // still reading the end of a large download from its socket buffers then sends its next request

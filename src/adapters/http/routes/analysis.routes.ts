@@ -4,6 +4,7 @@ import { assertArtifactId as assertId, parseArtifactType } from '../../../domain
 import { GetCost, GetLineage, GetRating, RefreshEvidence } from '../../../application/analysis.use-cases';
 import { CheckLicense, type LicenseReport } from '../../../application/check-license.use-case';
 import { actorOf, isPassiveView } from './artifact.routes';
+import { routeOf, type Read } from './read-answer';
 
 // The OpenAPI validator has already coerced documented boolean parameters.
 const flag = (req: Request, name: string): boolean | undefined => {
@@ -22,14 +23,23 @@ const presentLicenseReport = (report: LicenseReport) => ({
   obligations: report.obligations,
 });
 
+// Frequent reads: also answered by the short route (hot-reads.ts).
+export const readRating = (container: DependencyContainer): Read => async ({ actor, params, passive }) => {
+  const view = await container.resolve(GetRating).execute({ actor, id: assertId(String(params.id)), passive });
+  return { body: view.rating };
+};
+
+export const readLineage = (container: DependencyContainer): Read => async ({ actor, params, query }) => {
+  const scope = query.include === 'all' ? 'all' : 'models';
+  const result = await container.resolve(GetLineage).execute({ actor, id: assertId(String(params.id)), scope });
+  return { body: result.graph };
+};
+
 /** Analyses computed from stored artifacts: ratings, lineage, size cost, license compatibility. */
 export function analysisRoutes(container: DependencyContainer): Router {
   const router = Router();
 
-  router.get('/artifact/model/:id/rate', async (req, res) => {
-    const view = await container.resolve(GetRating).execute({ actor: actorOf(res), id: assertId(String(req.params.id)), passive: isPassiveView(req) });
-    res.status(200).json(view.rating);
-  });
+  router.get('/artifact/model/:id/rate', routeOf(readRating(container)));
 
   router.get('/artifact/model/:id/rate/explain', async (req, res) => {
     const view = await container.resolve(GetRating).execute({ actor: actorOf(res), id: assertId(String(req.params.id)), passive: isPassiveView(req) });
@@ -41,11 +51,7 @@ export function analysisRoutes(container: DependencyContainer): Router {
     res.status(200).json({ rating: view.rating, explanation: view.explanation, problems: view.problems });
   });
 
-  router.get('/artifact/model/:id/lineage', async (req, res) => {
-    const scope = req.query.include === 'all' ? 'all' : 'models';
-    const result = await container.resolve(GetLineage).execute({ actor: actorOf(res), id: assertId(String(req.params.id)), scope });
-    res.status(200).json(result.graph);
-  });
+  router.get('/artifact/model/:id/lineage', routeOf(readLineage(container)));
 
   router.get('/artifact/:artifact_type/:id/cost', async (req, res) => {
     const dependency = flag(req, 'dependency') ?? false;

@@ -12,10 +12,11 @@ import { RegisterFromUrl } from '../../../application/register-from-url.use-case
 import { RegisterPackage } from '../../../application/register-package.use-case';
 import { ReplacePackage } from '../../../application/replace-package.use-case';
 import type { StagedContent } from '../../../application/transactions.use-cases';
-import { presentArtifact, presentContractAudit, presentDetails } from '../presenters';
+import { presentArtifact, presentArtifactAt, presentContractAudit, presentDetails } from '../presenters';
 import { timingOf } from '../request-timing';
 import { whileStaged, type StagedUpload } from '../upload-staging';
 import { sendDownload } from './download';
+import { routeOf, type Read } from './read-answer';
 
 export const actorOf = (res: Response): User => res.locals.user as User;
 /** `X-Passive-View: true`: a read for display that nobody asked for, left out of the audit trail. */
@@ -30,10 +31,17 @@ interface Target {
   type: ArtifactType;
   id: string;
 }
-const target = (req: Request): Target => ({
-  type: parseArtifactType(String(req.params.artifact_type)),
-  id: assertArtifactId(String(req.params.id)),
+const targetOf = (params: Readonly<Record<string, unknown>>): Target => ({
+  type: parseArtifactType(String(params.artifact_type)),
+  id: assertArtifactId(String(params.id)),
 });
+const target = (req: Request): Target => targetOf(req.params);
+
+// A frequent read: also answered by the short route (hot-reads.ts).
+export const readArtifact = (container: DependencyContainer): Read => async ({ actor, params, baseUrl }) => {
+  const record = await container.resolve(GetArtifact).execute({ actor, ...targetOf(params) });
+  return { body: presentArtifactAt(baseUrl, record) };
+};
 
 /** Routes over single artifacts: register, read, replace, delete, download, audit. */
 export function artifactRoutes(container: DependencyContainer): Router {
@@ -55,10 +63,7 @@ export function artifactRoutes(container: DependencyContainer): Router {
     res.status(201).json(presentArtifact(req, record));
   });
 
-  router.get('/artifacts/:artifact_type/:id', async (req, res) => {
-    const record = await container.resolve(GetArtifact).execute({ actor: actorOf(res), ...target(req) });
-    res.status(200).json(presentArtifact(req, record));
-  });
+  router.get('/artifacts/:artifact_type/:id', routeOf(readArtifact(container)));
 
   router.get('/artifacts/:artifact_type/:id/details', async (req, res) => {
     const record = await container.resolve(GetArtifact).execute({ actor: actorOf(res), ...target(req) });

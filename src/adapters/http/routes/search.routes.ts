@@ -6,10 +6,19 @@ import { QueryArtifacts } from '../../../application/query-artifacts.use-case';
 import { SearchByRegex } from '../../../application/search-by-regex.use-case';
 import { sendPage } from '../presenters';
 import { actorOf } from './artifact.routes';
+import { routeOf, type Read } from './read-answer';
 
 const offsetOf = (req: Request): { offset?: string } => {
   const offset = req.query.offset;
   return typeof offset === 'string' ? { offset } : {};
+};
+
+// A frequent read: also answered by the short route (hot-reads.ts).
+export const readByName = (container: DependencyContainer): Read => async ({ actor, params, query }) => {
+  const offset = typeof query.offset === 'string' ? { offset: query.offset } : {};
+  const page = await container.resolve(FindByName).execute({ actor, name: String(params.name), ...offset });
+  // As sendPage: the cursor of the next page, if any, in the `offset` header.
+  return { body: page.items, ...(page.next === undefined ? {} : { headers: { offset: page.next } }) };
 };
 
 /** Enumeration and search: every answer is one bounded page plus a cursor for the next. */
@@ -24,10 +33,7 @@ export function searchRoutes(container: DependencyContainer): Router {
     sendPage(res, { ...page, items: page.items.map(({ trust, ...metadata }) => (withTrust ? { ...metadata, trust } : metadata)) });
   });
 
-  router.get('/artifact/byName/:name', async (req, res) => {
-    const page = await container.resolve(FindByName).execute({ actor: actorOf(res), name: String(req.params.name), ...offsetOf(req) });
-    sendPage(res, page);
-  });
+  router.get('/artifact/byName/:name', routeOf(readByName(container)));
 
   router.post('/artifact/byRegEx', async (req, res) => {
     const { regex } = req.body as { regex: string };
