@@ -3,7 +3,7 @@ import { blobsOf, type ArtifactRecord } from '../../../domain/artifact';
 import { DomainError, ErrorCode } from '../../../domain/errors';
 import type { ArtifactFilter, ArtifactRepository, GroupChange, ReadOptions, SearchableText, TextIndex } from '../../../ports/artifact-repository.port';
 import { checkDistinct } from '../group-change';
-import { RecordCache } from './record-cache';
+import { ListingCache, RecordCache } from './record-cache';
 import { TrigramTextIndex } from './trigram-text-index';
 
 interface Row {
@@ -21,6 +21,7 @@ export class LocalArtifactRepository implements ArtifactRepository {
   private readonly listStatements = new Map<string, Database.Statement<(string | number)[], string>>();
   private readonly light = new RecordCache(RECORD_CACHE_BYTES);
   private readonly whole = new RecordCache(RECORD_CACHE_BYTES);
+  private readonly listings = new ListingCache(LISTING_CACHE_ENTRIES);
   private readonly search: TrigramTextIndex;
 
   private readonly changes: Database.Statement<[], { n: number }>;
@@ -182,10 +183,17 @@ export class LocalArtifactRepository implements ArtifactRepository {
       statement = this.db.prepare<(string | number)[], { id: string }>(sql).pluck() as unknown as Database.Statement<(string | number)[], string>;
       this.listStatements.set(sql, statement);
     }
+    const mark = this.mark();
+    const key = `${sql}\u0000${JSON.stringify(params)}\u0000${limit}`;
+    const known = this.listings.get(key, mark);
+    if (known !== undefined && known.every((id) => this.light.get(id, mark) !== undefined)) {
+      return known.map((id) => this.light.get(id, mark) as ArtifactRecord);
+    }
     return this.db.transaction(() => {
-      const mark = this.mark();
+      const ids = statement.all(...params, limit);
+      this.listings.put(key, mark, ids);
       const records: ArtifactRecord[] = [];
-      for (const id of statement.all(...params, limit)) {
+      for (const id of ids) {
         const cached = this.light.get(id, mark);
         if (cached !== undefined) {
           records.push(cached);
@@ -265,6 +273,7 @@ const groupConflict = (id: string, message: string): DomainError => new DomainEr
 
 /** JSON kept per cache (records as read, and with their assessments): a few thousand typical records. */
 const RECORD_CACHE_BYTES = 32 * 1024 * 1024;
+const LISTING_CACHE_ENTRIES = 1_000;
 
 const rowBytes = (row: Row): number => row.record.length + row.card_text.length;
 

@@ -55,3 +55,29 @@ function deepFreeze<T>(value: T): T {
   }
   return value;
 }
+
+/**
+ * The ids a listing query found, kept while the change counter stays where it was: a name looked up
+ * again costs neither the query nor a read of the table. Bounded by entry count (keys come from
+ * clients); the least recently used go first.
+ */
+export class ListingCache {
+  private readonly entries = new Map<string, { mark: number; ids: readonly string[] }>();
+
+  constructor(private readonly limit: number) {}
+
+  get(key: string, mark: number): readonly string[] | undefined {
+    const entry = this.entries.get(key);
+    if (entry === undefined) return undefined;
+    this.entries.delete(key);
+    if (entry.mark !== mark) return undefined;
+    this.entries.set(key, entry);
+    return entry.ids;
+  }
+
+  put(key: string, mark: number, ids: readonly string[]): void {
+    this.entries.delete(key);
+    if (this.entries.size >= this.limit) this.entries.delete(this.entries.keys().next().value ?? '');
+    this.entries.set(key, { mark, ids });
+  }
+}
