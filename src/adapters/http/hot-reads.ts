@@ -121,10 +121,11 @@ function plain(req: IncomingMessage): boolean {
  * module), 304 when the client's copy is fresh, a UTF-8 JSON content type and an exact length.
  */
 function sendJson(req: IncomingMessage, res: ServerResponse, status: number, body: unknown): void {
-  const chunk = Buffer.from(JSON.stringify(body), 'utf8');
+  // A string, not a Buffer: Node then sends the head and the body in one write instead of two.
+  const chunk = JSON.stringify(body);
   res.statusCode = status;
   res.setHeader('Content-Type', 'application/json; charset=utf-8');
-  res.setHeader('Content-Length', String(chunk.length));
+  res.setHeader('Content-Length', String(Buffer.byteLength(chunk, 'utf8')));
   const tag = etag(chunk, { weak: true });
   res.setHeader('ETag', tag);
   if (status >= 200 && status < 300 && fresh(req.headers, { etag: tag })) {
@@ -134,5 +135,5 @@ function sendJson(req: IncomingMessage, res: ServerResponse, status: number, bod
     res.end();
     return;
   }
-  res.end(chunk);
+  res.end(chunk, 'utf8');
 }
