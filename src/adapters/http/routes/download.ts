@@ -2,6 +2,7 @@ import type { Request, Response } from 'express';
 import { pipeline } from 'node:stream/promises';
 import type { Download } from '../../../application/download-package.use-case';
 import { ifRangeHolds, noneMatchHits, parseRange } from '../byte-range';
+import type { SendsItself } from '../../storage/local/file-sender';
 
 /**
  * Streams a stored bundle with everything a client needs to verify it: length, sha256 in hex and
@@ -51,5 +52,8 @@ export async function sendDownload(req: Request, res: Response, download: Downlo
     res.status(200);
     res.setHeader('Content-Length', String(bundle.size));
   }
-  await pipeline(content, res);
+  // Local files send themselves through reused buffers (file-sender.ts); anything else is piped.
+  const direct = content as Partial<SendsItself>;
+  if (typeof direct.sendTo === 'function') await direct.sendTo(res);
+  else await pipeline(content, res);
 }
