@@ -23,8 +23,6 @@ export interface ServerOptions {
   readonly validateResponses?: boolean;
   /** Replaces registrations before anything is resolved (tests swap the clock, for instance). */
   readonly configure?: (container: DependencyContainer) => void;
-  /** Off: every request goes through Express, none by the short route for frequent reads (tests compare the two). */
-  readonly hotReads?: boolean;
 }
 
 /** How long a shutdown waits for responses still being written before it cuts their connections. */
@@ -39,7 +37,7 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
     options.configure?.(container);
     await lifecycle.start();
     await container.resolve(SeedDefaultAdmin).execute();
-    const served = createRequestListener(container, { validateResponses: options.validateResponses === true, ...(options.hotReads === undefined ? {} : { hotReads: options.hotReads }) });
+    const served = createRequestListener(container, { validateResponses: options.validateResponses === true });
     app = served.app;
     server = createServer(served.listener);
     applyConnectionLimits(server, config, resolve(container, Tokens.Logger));
