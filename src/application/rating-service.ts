@@ -84,10 +84,12 @@ export class RatingService {
     const mark = await this.repository.changeMark();
     const settled = this.settled.get(key, mark);
     if (settled !== undefined) return settled;
-    let shared = this.inFlight.get(key);
+    // A computation started before a change must not be kept under the mark after it.
+    const flight = `${key}|${mark ?? ''}`;
+    let shared = this.inFlight.get(flight);
     if (shared === undefined) {
-      shared = this.rateStored(record, loadWhole).finally(() => this.inFlight.delete(key));
-      this.inFlight.set(key, shared);
+      shared = this.rateStored(record, loadWhole).finally(() => this.inFlight.delete(flight));
+      this.inFlight.set(flight, shared);
     }
     const view = await shared;
     this.settled.set(key, mark, view);
