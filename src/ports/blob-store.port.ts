@@ -1,4 +1,4 @@
-import type { Readable } from 'node:stream';
+import type { Readable, Writable } from 'node:stream';
 
 export interface StoredBlob {
   readonly sha256: string;
@@ -24,6 +24,16 @@ export interface ByteRange {
  * Content bytes, addressed by their sha256. Bytes always move as streams so no file is ever held
  * whole in memory; a put is visible only once complete and verified.
  */
+/**
+ * What `BlobStore.get` may hand out beside a plain stream: content that writes itself into a
+ * destination without allocating a buffer per chunk (a local file). Readers that can use it do;
+ * every other reader reads the stream.
+ */
+export interface SendsItself {
+  /** Writes the bytes into `destination` and ends it; rejects if either side fails or the destination closes first. */
+  sendTo(destination: Writable): Promise<void>;
+}
+
 export interface BlobStore {
   /** Streams content in; when `expectedSha256` is given and differs, nothing is stored. */
   put(content: Readable, expectedSha256?: string): Promise<StoredBlob>;

@@ -1,8 +1,8 @@
 import type { Request, Response } from 'express';
 import { pipeline } from 'node:stream/promises';
 import type { Download } from '../../../application/download-package.use-case';
+import type { SendsItself } from '../../../ports/blob-store.port';
 import { ifRangeHolds, noneMatchHits, parseRange } from '../byte-range';
-import type { SendsItself } from '../../storage/local/file-sender';
 
 /**
  * Streams a stored bundle with everything a client needs to verify it: length, sha256 in hex and

@@ -1,11 +1,6 @@
 import { fstat, read, type ReadStream } from 'node:fs';
 import type { Writable } from 'node:stream';
-
-/** Content that can write itself into a destination without allocating a buffer per chunk. */
-export interface SendsItself {
-  /** Writes the bytes into `destination` and ends it; rejects if either side fails or the destination closes first. */
-  sendTo(destination: Writable): Promise<void>;
-}
+import type { SendsItself } from '../../../ports/blob-store.port';
 
 const CHUNK = 64 * 1024;
 /** Buffers kept for the next downloads: 256 × 64 KiB = 16 MiB at most, enough for 128 at once. */
@@ -29,6 +24,9 @@ const sizeOf = (fd: number): Promise<number> =>
  */
 export function sendingItself(stream: ReadStream, fd: number, range: { start: number; end: number } | undefined): ReadStream & SendsItself {
   const sendTo = async (destination: Writable): Promise<void> => {
+    // The stream is only a holder of the descriptor now: nobody reads it, so nobody else listens
+    // for a failure to close it.
+    stream.on('error', () => undefined);
     // Writes still to be acknowledged fail at once if the destination closes (a client hanging up).
     const pending = new Set<(error: Error) => void>();
     const onClose = (): void => {
