@@ -13,7 +13,7 @@ import { timeResponse } from './request-timing';
 import { readLineage, readRating } from './routes/analysis.routes';
 import { readArtifact } from './routes/artifact.routes';
 import { readByName } from './routes/search.routes';
-import type { Read } from './routes/read-answer';
+import { isPassiveView, type Read } from './routes/read-answer';
 
 interface HotRoute {
   /** The OpenAPI path template, for the activity monitor's labels. */
@@ -91,7 +91,7 @@ async function answer(options: HotReadsOptions, route: HotRoute, params: Record<
       actor: locals.user as User,
       params,
       query: {},
-      passive: req.headers['x-passive-view'] === 'true',
+      passive: isPassiveView(req),
       baseUrl: baseUrlIn(options.appLocals),
     });
     for (const [name, value] of Object.entries(result.headers ?? {})) res.setHeader(name, value);

@@ -3,8 +3,8 @@ import type { DependencyContainer } from 'tsyringe';
 import { assertArtifactId as assertId, parseArtifactType } from '../../../domain/artifact';
 import { GetCost, GetLineage, GetRating, RefreshEvidence } from '../../../application/analysis.use-cases';
 import { CheckLicense, type LicenseReport } from '../../../application/check-license.use-case';
-import { actorOf, isPassiveView } from './artifact.routes';
-import { routeOf, type Read } from './read-answer';
+import { actorOf } from './artifact.routes';
+import { isPassiveView, routeOf, type Read } from './read-answer';
 
 // The OpenAPI validator has already coerced documented boolean parameters.
 const flag = (req: Request, name: string): boolean | undefined => {

@@ -16,11 +16,9 @@ import { presentArtifact, presentArtifactAt, presentContractAudit, presentDetail
 import { timingOf } from '../request-timing';
 import { whileStaged, type StagedUpload } from '../upload-staging';
 import { sendDownload } from './download';
-import { routeOf, type Read } from './read-answer';
+import { isPassiveView, routeOf, type Read } from './read-answer';
 
 export const actorOf = (res: Response): User => res.locals.user as User;
-/** `X-Passive-View: true`: a read for display that nobody asked for, left out of the audit trail. */
-export const isPassiveView = (req: Request): boolean => req.get('x-passive-view') === 'true';
 const upload = (res: Response): StagedUpload | undefined => res.locals.upload as StagedUpload | undefined;
 const query = (req: Request, name: string): string | undefined => {
   const value = req.query[name];

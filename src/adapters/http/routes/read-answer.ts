@@ -1,3 +1,4 @@
+import type { IncomingMessage } from 'node:http';
 import type { RequestHandler } from 'express';
 import type { User } from '../../../domain/user';
 import { baseUrlOf } from '../presenters';
@@ -21,6 +22,9 @@ export interface ReadAnswer {
 
 export type Read = (input: ReadInput) => Promise<ReadAnswer>;
 
+/** `X-Passive-View: true`: a read for display that nobody asked for, left out of the audit trail. */
+export const isPassiveView = (req: IncomingMessage): boolean => req.headers['x-passive-view'] === 'true';
+
 /**
  * A read as an Express route. The frequent ones are also answered by the short route of
  * hot-reads.ts, which calls the same `Read`: both routes answer the same way by construction.
@@ -31,8 +35,7 @@ export function routeOf(read: Read): RequestHandler {
       actor: res.locals.user as User,
       params: req.params as Record<string, string>,
       query: req.query as Record<string, unknown>,
-      // `X-Passive-View: true`: a read for display that nobody asked for, left out of the audit trail.
-      passive: req.get('x-passive-view') === 'true',
+      passive: isPassiveView(req),
       baseUrl: baseUrlOf(req),
     });
     for (const [name, value] of Object.entries(answer.headers ?? {})) res.setHeader(name, value);
