@@ -64,7 +64,7 @@ export class LocalArtifactRepository implements ArtifactRepository {
       const cached = this.light.get(id, mark);
       if (cached !== undefined) return cached;
       const light = this.statements.getLight.get(id);
-      return light === undefined ? undefined : this.light.put(id, mark, fromRow(light), rowBytes(light));
+      return light === undefined ? undefined : this.light.keep(id, mark, fromRow(light), rowBytes(light));
     }
     const cached = this.whole.get(id, mark);
     if (cached !== undefined) return cached;
@@ -72,7 +72,7 @@ export class LocalArtifactRepository implements ArtifactRepository {
     if (row === undefined) return undefined;
     const record = fromRow(row);
     const whole = row.assessment === null ? record : { ...record, assessment: JSON.parse(row.assessment) as ArtifactRecord['assessment'] };
-    return this.whole.put(id, mark, whole, rowBytes(row) + (row.assessment?.length ?? 0));
+    return this.whole.keep(id, mark, whole, rowBytes(row) + (row.assessment?.length ?? 0));
   }
 
   private mark(): number {
@@ -200,7 +200,7 @@ export class LocalArtifactRepository implements ArtifactRepository {
           continue;
         }
         const row = this.statements.getLight.get(id);
-        if (row !== undefined) records.push(this.light.put(id, mark, fromRow(row), rowBytes(row)));
+        if (row !== undefined) records.push(this.light.keep(id, mark, fromRow(row), rowBytes(row)));
       }
       return records;
     })();

@@ -1,50 +1,59 @@
+import { LRUCache } from 'lru-cache';
 import type { ArtifactRecord } from '../../../domain/artifact';
 
 /**
- * Parsed records kept while the table's change counter stays where it was when they were read: the
- * frequent reads (an artifact, its rating, a name lookup) then cost a counter lookup instead of
- * reading and parsing some 15 KB of JSON each. Bounded by the size of the JSON the entries came from;
- * the least recently used go first. Records are frozen, so a caller cannot change another's copy.
+ * Values kept while the table's change counter stays where it was when they were read; an entry read
+ * under another counter is dropped. Least recently used go first (lru-cache), bounded by entry count
+ * or, for records, by the size of the JSON they came from.
  */
-export class RecordCache {
-  private readonly entries = new Map<string, { mark: number; record: ArtifactRecord; bytes: number }>();
-  private bytes = 0;
+class MarkedCache<T extends object> {
+  private readonly entries: LRUCache<string, { mark: number; value: T }>;
+  private readonly sized: boolean;
 
-  constructor(private readonly budgetBytes: number) {}
-
-  get(id: string, mark: number): ArtifactRecord | undefined {
-    const entry = this.entries.get(id);
-    if (entry === undefined) return undefined;
-    this.entries.delete(id);
-    if (entry.mark !== mark) {
-      this.bytes -= entry.bytes;
-      return undefined;
-    }
-    this.entries.set(id, entry);
-    return entry.record;
+  constructor(options: { maxEntries: number } | { maxBytes: number }) {
+    this.sized = 'maxBytes' in options;
+    this.entries = 'maxBytes' in options
+      // One large record may take an eighth of the budget at most; larger ones are not kept.
+      ? new LRUCache({ maxSize: options.maxBytes, maxEntrySize: options.maxBytes / 8 })
+      : new LRUCache({ max: options.maxEntries });
   }
 
-  /** `mark` must have been read before the row was. */
-  put(id: string, mark: number, record: ArtifactRecord, bytes: number): ArtifactRecord {
+  get(key: string, mark: number): T | undefined {
+    const entry = this.entries.get(key);
+    if (entry === undefined) return undefined;
+    if (entry.mark === mark) return entry.value;
+    this.entries.delete(key);
+    return undefined;
+  }
+
+  /** `mark` must have been read before the value was; `bytes` counts against a byte budget. */
+  put(key: string, mark: number, value: T, bytes = 1): void {
+    this.entries.set(key, { mark, value }, this.sized ? { size: Math.max(1, bytes) } : {});
+  }
+}
+
+/**
+ * Parsed records: the frequent reads (an artifact, its rating, a name lookup) then cost a counter
+ * lookup instead of reading and parsing some 15 KB of JSON each. Records are frozen, so a caller
+ * cannot change another's copy.
+ */
+export class RecordCache extends MarkedCache<ArtifactRecord> {
+  constructor(budgetBytes: number) {
+    super({ maxBytes: budgetBytes });
+  }
+
+  /** Keeps the record (frozen) when it fits, and returns it frozen either way. */
+  keep(id: string, mark: number, record: ArtifactRecord, bytes: number): ArtifactRecord {
     const frozen = deepFreeze(record);
-    if (bytes > this.budgetBytes / 8) return frozen;
-    const previous = this.entries.get(id);
-    if (previous !== undefined) {
-      this.entries.delete(id);
-      this.bytes -= previous.bytes;
-    }
-    this.entries.set(id, { mark, record: frozen, bytes });
-    this.bytes += bytes;
-    for (const [oldest, entry] of this.entries) {
-      if (this.bytes <= this.budgetBytes) break;
-      this.entries.delete(oldest);
-      this.bytes -= entry.bytes;
-    }
+    this.put(id, mark, frozen, bytes);
     return frozen;
   }
+}
 
-  get size(): number {
-    return this.entries.size;
+/** The ids a listing query found: a name looked up again costs neither the query nor a read of the table. Keys come from clients: bounded by count. */
+export class ListingCache extends MarkedCache<readonly string[]> {
+  constructor(maxEntries: number) {
+    super({ maxEntries });
   }
 }
 
@@ -54,30 +63,4 @@ function deepFreeze<T>(value: T): T {
     for (const child of Object.values(value)) deepFreeze(child);
   }
   return value;
-}
-
-/**
- * The ids a listing query found, kept while the change counter stays where it was: a name looked up
- * again costs neither the query nor a read of the table. Bounded by entry count (keys come from
- * clients); the least recently used go first.
- */
-export class ListingCache {
-  private readonly entries = new Map<string, { mark: number; ids: readonly string[] }>();
-
-  constructor(private readonly limit: number) {}
-
-  get(key: string, mark: number): readonly string[] | undefined {
-    const entry = this.entries.get(key);
-    if (entry === undefined) return undefined;
-    this.entries.delete(key);
-    if (entry.mark !== mark) return undefined;
-    this.entries.set(key, entry);
-    return entry.ids;
-  }
-
-  put(key: string, mark: number, ids: readonly string[]): void {
-    this.entries.delete(key);
-    if (this.entries.size >= this.limit) this.entries.delete(this.entries.keys().next().value ?? '');
-    this.entries.set(key, { mark, ids });
-  }
 }
