@@ -1,9 +1,9 @@
 import { expect } from 'chai';
 import { readdir, readlink } from 'node:fs/promises';
-import { startFakeUpstream, type FakeUpstream } from '../support/fake-upstream/server';
+import { startFakeUpstream } from '../support/fake-upstream/server';
 import { deletePath, downloadPath, ingestUrlPath, replacePath, transactionPath, uploadMultipartPath, uploadZipPath } from '../support/faults/fault-paths';
-import { startFaultRegistry, summary, type FaultRegistry } from '../support/faults/fault-registry';
-import { sweepFaults, type FaultPath } from '../support/faults/fault-sweep';
+import { faultSuite } from '../support/faults/fault-registry';
+import type { FaultPath } from '../support/faults/fault-sweep';
 import type { FaultMode } from '../support/faults/port-faults';
 
 /** Temporary files this process holds open (Linux): a failed write must not leave one open, deleted, for ever. */
@@ -14,26 +14,14 @@ async function openScratchFiles(): Promise<string[]> {
 
 describe('API: a storage fault at every port call (local storage)', function () {
   this.timeout(120_000);
-  let fake: FakeUpstream;
-  let faults: FaultRegistry;
-  const lines: string[] = [];
-
-  before(async () => {
-    fake = await startFakeUpstream();
-    faults = await startFaultRegistry({
-      storage: 'local',
-      env: { HF_ENDPOINT: fake.hfUrl, GITHUB_API_URL: fake.githubUrl, TMR_INGEST_MIN_SCORE: '0' },
-    });
-  });
-  after(async () => {
-    await faults.registry.close();
-    await fake.close();
-    if (process.env.FAULT_SWEEP_REPORT !== undefined) process.stdout.write(`${lines.join('\n')}\n`);
+  const suite = faultSuite(async () => {
+    const fake = await startFakeUpstream();
+    return { context: fake, registry: { storage: 'local', env: { HF_ENDPOINT: fake.hfUrl, GITHUB_API_URL: fake.githubUrl, TMR_INGEST_MIN_SCORE: '0' } }, stop: () => fake.close() };
   });
 
   // The modes differ only in the error and its timing; memory storage runs all three at every call, here each call gets one in turn.
   const sweep = async <S>(path: FaultPath<S>, modes: readonly FaultMode[] = ['fail', 'throttle', 'timeout']): Promise<void> => {
-    lines.push(summary(await sweepFaults(path, { ...faults.sweepOptions(), modes })));
+    await suite.sweep(path, { modes });
     expect(await openScratchFiles(), 'no temporary file left open by a failed request').to.deep.equal([]);
   };
 
@@ -44,7 +32,7 @@ describe('API: a storage fault at every port call (local storage)', function () 
     await sweep(await uploadMultipartPath(), ['fail']);
   });
   it('when any port call of a registration by URL fails, then the same holds', async () => {
-    await sweep(ingestUrlPath(fake), ['fail']);
+    await sweep(ingestUrlPath(suite.context()), ['fail']);
   });
   it('when any port call of a replacement fails or is throttled, then the record keeps its old package or has the new one whole', async () => {
     await sweep(await replacePath(), ['fail', 'throttle']);

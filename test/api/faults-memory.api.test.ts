@@ -1,34 +1,19 @@
 import { expect } from 'chai';
-import { startFakeUpstream, type FakeUpstream } from '../support/fake-upstream/server';
+import { startFakeUpstream } from '../support/fake-upstream/server';
 import { storeConsistency } from '../support/faults/store-consistency';
 import { tinyPackage } from '../support/hf-packages';
 import { eventually } from '../support/registry-probes';
 import { deletePath, downloadPath, ingestUrlPath, replacePath, transactionPath, uploadMultipartPath, uploadZipPath } from '../support/faults/fault-paths';
-import { startFaultRegistry, summary, type FaultRegistry } from '../support/faults/fault-registry';
-import { sweepFaults, type FaultPath } from '../support/faults/fault-sweep';
+import { faultSuite } from '../support/faults/fault-registry';
+import type { FaultPath } from '../support/faults/fault-sweep';
 
 describe('API: a storage fault at every port call (memory storage)', function () {
   this.timeout(120_000);
-  let fake: FakeUpstream;
-  let faults: FaultRegistry;
-  const lines: string[] = [];
-
-  before(async () => {
-    fake = await startFakeUpstream();
-    faults = await startFaultRegistry({
-      storage: 'memory',
-      env: { HF_ENDPOINT: fake.hfUrl, GITHUB_API_URL: fake.githubUrl, TMR_INGEST_MIN_SCORE: '0' },
-    });
+  const suite = faultSuite(async () => {
+    const fake = await startFakeUpstream();
+    return { context: fake, registry: { storage: 'memory', env: { HF_ENDPOINT: fake.hfUrl, GITHUB_API_URL: fake.githubUrl, TMR_INGEST_MIN_SCORE: '0' } }, stop: () => fake.close() };
   });
-  after(async () => {
-    await faults.registry.close();
-    await fake.close();
-    if (process.env.FAULT_SWEEP_REPORT !== undefined) process.stdout.write(`${lines.join('\n')}\n`);
-  });
-
-  const sweep = async <S>(path: FaultPath<S>): Promise<void> => {
-    lines.push(summary(await sweepFaults(path, faults.sweepOptions())));
-  };
+  const sweep = <S>(path: FaultPath<S>): Promise<void> => suite.sweep(path);
 
   it('when any port call of a zip upload fails, times out or is throttled, then the answer is a clear error, nothing is half-stored, and a retry succeeds', async () => {
     await sweep(await uploadZipPath());
@@ -37,7 +22,7 @@ describe('API: a storage fault at every port call (memory storage)', function ()
     await sweep(await uploadMultipartPath());
   });
   it('when any port call of a registration by URL fails, times out or is throttled, then the same holds', async () => {
-    await sweep(ingestUrlPath(fake));
+    await sweep(ingestUrlPath(suite.context()));
   });
   it('when any port call of a replacement fails, times out or is throttled, then the record keeps its old package or has the new one whole', async () => {
     await sweep(await replacePath());
@@ -53,6 +38,7 @@ describe('API: a storage fault at every port call (memory storage)', function ()
   });
 
   it('when a storage call of an upload never settles, then other requests are served meanwhile, a reset is refused while it holds its content, and once the call fails it answers 503 leaving nothing behind', async () => {
+    const faults = suite.faults();
     const { registry, plan } = faults;
     const token = await registry.token();
     expect((await registry.request('DELETE', '/reset', { token })).status).to.equal(200);
