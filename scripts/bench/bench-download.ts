@@ -22,6 +22,7 @@ function combine(rounds: readonly WrkResult[]): WrkResult {
   const requests = rounds.reduce((sum, r) => sum + r.requests, 0);
   return {
     requestsPerSec: requests / (SECONDS * rounds.length), bytesPerSec: bytes / (SECONDS * rounds.length), p50Ms: median((r) => r.p50Ms), p99Ms: median((r) => r.p99Ms),
+    p999Ms: median((r) => r.p999Ms), maxMs: Math.max(...rounds.map((r) => r.maxMs)),
     requests, errors: rounds.reduce((sum, r) => sum + r.errors, 0),
   };
 }

@@ -3,7 +3,7 @@
  * load comes from wrk in a third, and each figure is printed with its ratio and whether the goal holds.
  */
 import { spawn, execFile, type ChildProcess } from 'node:child_process';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { cpus, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -125,14 +125,16 @@ export interface WrkResult {
   readonly bytesPerSec: number;
   readonly p50Ms: number;
   readonly p99Ms: number;
+  readonly p999Ms: number;
+  readonly maxMs: number;
   readonly requests: number;
   readonly errors: number;
 }
 
 /** Drives `url` with wrk (2 threads) from its own process; every request carries the next token. */
 export async function wrk(url: string, options: { connections: number; seconds: number; tokens?: readonly string[]; method?: string; body?: string }): Promise<WrkResult> {
-  mkdirSync(BENCH_DIR, { recursive: true });
-  const script = join(BENCH_DIR, `wrk-${process.pid}-${Math.random().toString(36).slice(2)}.lua`);
+  const scriptDir = mkdtempSync(join(tmpdir(), 'tmr-wrk-'));
+  const script = join(scriptDir, 'load.lua');
   const tokens = options.tokens ?? [];
   writeFileSync(script, [
     `local tokens = {${tokens.map((t) => JSON.stringify(t)).join(',')}}`,
@@ -145,17 +147,22 @@ export async function wrk(url: string, options: { connections: number; seconds: 
     '  return wrk.format()',
     'end',
     'done = function(summary, latency, requests)',
-    '  io.write(string.format("JSON {\\"requests\\":%d,\\"bytes\\":%d,\\"seconds\\":%f,\\"p50\\":%f,\\"p99\\":%f,\\"non2xx\\":%d,\\"errors\\":%d}\\n",',
-    '    summary.requests, summary.bytes, summary.duration / 1e6, latency:percentile(50) / 1e3, latency:percentile(99) / 1e3,',
+    '  io.write(string.format("JSON {\\"requests\\":%d,\\"bytes\\":%d,\\"seconds\\":%f,\\"p50\\":%f,\\"p99\\":%f,\\"p999\\":%f,\\"max\\":%f,\\"non2xx\\":%d,\\"errors\\":%d}\\n",',
+    '    summary.requests, summary.bytes, summary.duration / 1e6, latency:percentile(50) / 1e3, latency:percentile(99) / 1e3, latency:percentile(99.9) / 1e3, latency.max / 1e3,',
     '    summary.errors.status, summary.errors.connect + summary.errors.read + summary.errors.write + summary.errors.timeout))',
     'end',
   ].join('\n'));
-  const { stdout } = await run('wrk', ['-t2', `-c${options.connections}`, `-d${options.seconds}s`, '--timeout', '30s', '-s', script, url], { maxBuffer: 1 << 20 });
+  let stdout: string;
+  try {
+    ({ stdout } = await run('wrk', ['-t2', `-c${options.connections}`, `-d${options.seconds}s`, '--timeout', '30s', '-s', script, url], { maxBuffer: 1 << 20 }));
+  } finally {
+    rmSync(scriptDir, { recursive: true, force: true });
+  }
   const line = stdout.split('\n').find((l) => l.startsWith('JSON '));
   if (line === undefined) throw new Error(`wrk printed no summary:\n${stdout}`);
-  const raw = JSON.parse(line.slice(5)) as { requests: number; bytes: number; seconds: number; p50: number; p99: number; non2xx: number; errors: number };
+  const raw = JSON.parse(line.slice(5)) as { requests: number; bytes: number; seconds: number; p50: number; p99: number; p999: number; max: number; non2xx: number; errors: number };
   return {
-    requestsPerSec: raw.requests / raw.seconds, bytesPerSec: raw.bytes / raw.seconds, p50Ms: raw.p50, p99Ms: raw.p99,
+    requestsPerSec: raw.requests / raw.seconds, bytesPerSec: raw.bytes / raw.seconds, p50Ms: raw.p50, p99Ms: raw.p99, p999Ms: raw.p999, maxMs: raw.max,
     requests: raw.requests, errors: raw.non2xx + raw.errors,
   };
 }
