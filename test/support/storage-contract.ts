@@ -1001,5 +1001,19 @@ export function auditLogContract(name: string, factory: SubjectFactory<AuditLog>
       await audit().append(anAuditEntry(model, 'AUDIT', 30));
       expect((await audit().forArtifact(model.id, 100)).map((entry) => entry.action)).to.deep.equal(['AUDIT']);
     });
+
+    it('when appends and a group are issued together without waiting, then the trail keeps the order of the calls', async () => {
+      const [first, second, group, last] = [history.slice(0, 2), history.slice(2, 3), history.slice(3, 5), history.slice(5)];
+      const issued = [
+        ...first.map((entry) => audit().append(entry)),
+        ...second.map((entry) => audit().append(entry)),
+        audit().appendAll(group),
+        ...last.map((entry) => audit().append(entry)),
+      ];
+      await Promise.all(issued);
+
+      expect(await audit().forArtifact(model.id, 100)).to.deep.equal(of(model));
+      expect(await audit().forArtifact(dataset.id, 100)).to.deep.equal(of(dataset));
+    });
   });
 }

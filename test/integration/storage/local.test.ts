@@ -255,6 +255,27 @@ describe('local storage adapters', () => {
     }
   });
 
+  it('when one of the entries gathered in one turn cannot be written, then only its append fails and the others are kept in order', async () => {
+    const dir = await tempDir();
+    const db = openLocalDatabase(dir, { sync: 'group' });
+    try {
+      const commits = new WalGroupCommit(db);
+      const audit = new LocalAuditLog(db, commits);
+      const model = anArtifact(1);
+      await audit.append(anAuditEntry(model, 'CREATE', 0));
+      // An entry whose artifact id breaks the column's NOT NULL fails the turn's transaction.
+      const broken = { ...anAuditEntry(model, 'RATE', 2), artifact: { ...anAuditEntry(model, 'RATE', 2).artifact, id: null as unknown as string } };
+      const outcomes = await Promise.allSettled([audit.append(anAuditEntry(model, 'RATE', 1)), audit.append(broken), audit.append(anAuditEntry(model, 'RATE', 3))]);
+
+      expect(outcomes.map((outcome) => outcome.status)).to.deep.equal(['fulfilled', 'rejected', 'fulfilled']);
+      expect((await audit.forArtifact(model.id, 10)).map((entry) => entry.date)).to.deep.equal([0, 1, 3].map((minute) => anAuditEntry(model, 'RATE', minute).date));
+      await commits.close();
+    } finally {
+      db.close();
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
   describe('durability', () => {
     let dir: string;
 
