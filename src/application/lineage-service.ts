@@ -17,7 +17,21 @@ const FAMILY_CACHE_SIZE = 500;
 export type LineageScope = 'models' | 'all';
 
 /** What an artifact's own metadata says about its parents. */
+// Storage that keeps records in memory hands out the same frozen object until the record changes, so
+// a record's declarations are derived once per version rather than on every lineage read (for a
+// model without relatives, a tenth of the read). Other storage returns fresh copies, which miss.
+const declared = new WeakMap<ArtifactRecord, DeclaredLineage>();
+
 export function declarationsOf(record: ArtifactRecord): DeclaredLineage {
+  let lineage = declared.get(record);
+  if (lineage === undefined) {
+    lineage = derive(record);
+    if (Object.isFrozen(record)) declared.set(record, lineage);
+  }
+  return lineage;
+}
+
+function derive(record: ArtifactRecord): DeclaredLineage {
   return declaredParents({
     repo: record.origin?.repo ?? record.name,
     ...(record.config === undefined ? {} : { config: record.config }),
