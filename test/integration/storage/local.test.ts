@@ -141,14 +141,20 @@ const walSize = () => statSync(join(dataDir, 'registry.db-wal')).size;
 const TOKEN_SPENDER = `
 const { join } = require('node:path');
 const { openLocalDatabase } = require(join(process.argv[3], 'local-database.ts'));
-const { LocalTokenStore } = require(join(process.argv[3], 'local-user-stores.ts'));
+const { LocalAuditLog, LocalTokenStore } = require(join(process.argv[3], 'local-user-stores.ts'));
 (async () => {
   const db = openLocalDatabase(process.argv[2], { sync: 'group' });
   const tokens = new LocalTokenStore(db);
+  const audit = new LocalAuditLog(db);
   const now = Date.UTC(2026, 10, 30);
   await tokens.issue('a'.repeat(64), { userName: 'alice', issuedAt: now, expiresAt: now + 3600000, maxUses: 1000 });
   let answered = 0;
-  for (let i = 0; i < 40; i += 1) if ((await tokens.consume('a'.repeat(64), now + 1)) === 'alice') answered += 1;
+  for (let i = 0; i < 40; i += 1) {
+    if ((await tokens.consume('a'.repeat(64), now + 1)) !== 'alice') continue;
+    // A rating read records itself as the token use does: answered once in the log.
+    await audit.append({ user: { name: 'alice', isAdmin: false }, date: new Date(now).toISOString(), artifact: { name: 'bert', id: 'model-1', type: 'model' }, action: 'RATE' });
+    answered += 1;
+  }
   // Killed as soon as this is read: the last uses' log sync may still be in flight.
   process.stdout.write('ANSWERED ' + answered + '\\n');
   setInterval(() => undefined, 1000);
@@ -508,7 +514,7 @@ describe('local storage adapters', () => {
       }
     });
 
-    it('when a process is killed right after answering token uses, then every answered use is still counted', async function () {
+    it('when a process is killed right after answering token uses and rating reads, then every answered use and RATE entry is still there', async function () {
       this.timeout(30_000);
       const script = join(dir, 'token-spender.js');
       await writeFile(script, TOKEN_SPENDER);
@@ -518,6 +524,7 @@ describe('local storage adapters', () => {
       const db = openLocalDatabase(dataDir);
       try {
         expect(db.prepare('SELECT uses FROM tokens').get()).to.deep.equal({ uses: 40 });
+        expect(db.prepare('SELECT COUNT(*) AS n FROM audit').get()).to.deep.equal({ n: 40 });
       } finally {
         db.close();
       }
