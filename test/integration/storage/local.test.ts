@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { mkdtemp, readdir, rm, stat, utimes, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, readlink, rm, stat, utimes, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Readable } from 'node:stream';
@@ -37,13 +37,16 @@ const SOURCE = join(ROOT, 'src/adapters/storage/local');
 
 const tempDir = (): Promise<string> => mkdtemp(join(tmpdir(), 'tmr-local-'));
 
-function onDatabase<T>(make: (db: Database.Database) => T, options: DatabaseOptions = {}): SubjectFactory<T> {
+/** `make` gets the group commit the subject should use, closed with the database (it holds the log open). */
+function onDatabase<T>(make: (db: Database.Database, commits: WalGroupCommit) => T, options: DatabaseOptions = {}): SubjectFactory<T> {
   return async () => {
     const dir = await tempDir();
     const db = openLocalDatabase(dir, options);
+    const commits = new WalGroupCommit(db);
     return {
-      subject: make(db),
+      subject: make(db, commits),
       close: async () => {
+        await commits.close();
         db.close();
         await rm(dir, { recursive: true, force: true });
       },
@@ -201,8 +204,8 @@ describe('local storage adapters', () => {
   userStoreContract('LocalUserStore', onDatabase((db) => new LocalUserStore(db)));
   tokenStoreContract('LocalTokenStore', onDatabase((db) => new LocalTokenStore(db)));
   // As the server runs it: a connection whose commits are made durable by group commit.
-  tokenStoreContract('LocalTokenStore (group commit)', onDatabase((db) => new LocalTokenStore(db), { sync: 'group' }));
-  auditLogContract('LocalAuditLog (group commit)', onDatabase((db) => new LocalAuditLog(db), { sync: 'group' }));
+  tokenStoreContract('LocalTokenStore (group commit)', onDatabase((db, commits) => new LocalTokenStore(db, commits), { sync: 'group' }));
+  auditLogContract('LocalAuditLog (group commit)', onDatabase((db, commits) => new LocalAuditLog(db, commits), { sync: 'group' }));
   auditLogContract('LocalAuditLog', onDatabase((db) => new LocalAuditLog(db)));
   blobStoreContract('LocalBlobStore', async () => {
     const dir = await tempDir();
@@ -229,6 +232,37 @@ describe('local storage adapters', () => {
       expect(results.filter((user) => user === 'alice')).to.have.length(250);
       expect(commits.syncs).to.be.greaterThan(0).and.lessThan(250);
       await commits.close();
+    } finally {
+      db.close();
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('when group commit is closed while syncs are still asked for, then it waits for them and leaves the log file no longer open', async () => {
+    const dir = await tempDir();
+    const db = openLocalDatabase(dir, { sync: 'group' });
+    const openOnLog = async (): Promise<number> => {
+      const fds = await readdir('/proc/self/fd');
+      const targets = await Promise.all(fds.map((fd) => readlink(`/proc/self/fd/${fd}`).catch(() => '')));
+      return targets.filter((target) => target.endsWith('registry.db-wal')).length;
+    };
+    try {
+      const tokens = new LocalTokenStore(db, new WalGroupCommit(db));
+      const commits = new WalGroupCommit(db);
+      const spender = new LocalTokenStore(db, commits);
+      const now = Date.UTC(2025, 10, 27);
+      await tokens.issue(sha256Of('late'), { userName: 'alice', issuedAt: now, expiresAt: now + 3_600_000, maxUses: 100 });
+      const before = await openOnLog();
+      for (let use = 0; use < 20; use += 1) await spender.consume(sha256Of('late'), now + 1);
+      const asked = commits.syncs;
+
+      await commits.close();
+      await spender.consume(sha256Of('late'), now + 1);
+      await commits.durable();
+
+      expect(asked).to.be.greaterThan(0);
+      expect(commits.syncs, 'no sync after close').to.be.at.most(asked + 1);
+      expect(await openOnLog(), 'log handles open').to.equal(before);
     } finally {
       db.close();
       await rm(dir, { recursive: true, force: true });

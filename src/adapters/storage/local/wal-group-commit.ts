@@ -15,6 +15,7 @@ export class WalGroupCommit {
   private running: Promise<void> | undefined;
   private waiting: Promise<void> | undefined;
   private handle: Promise<FileHandle> | undefined;
+  private closed = false;
   /** Log syncs made so far (the health of group commit: far fewer than the writes they cover). */
   syncs = 0;
 
@@ -26,7 +27,9 @@ export class WalGroupCommit {
   }
 
   durable(): Promise<void> {
-    if (!this.needed) return Promise.resolve();
+    // Once closed (its connection is closing), a late commit is not synced here: it is in the log,
+    // which a process exit does not lose, and the next checkpoint syncs it.
+    if (!this.needed || this.closed) return Promise.resolve();
     if (this.waiting !== undefined) return this.waiting;
     if (this.running === undefined) return this.start();
     // The sync in flight may have started before this commit: join the next one.
@@ -45,7 +48,11 @@ export class WalGroupCommit {
     this.durable().catch(() => undefined);
   }
 
+  /** Waits for the syncs asked for so far, then lets the log file go; later calls sync nothing. */
   async close(): Promise<void> {
+    const pending = this.waiting ?? this.running;
+    this.closed = true;
+    await pending?.catch(() => undefined);
     const handle = this.handle;
     this.handle = undefined;
     await (await handle?.catch(() => undefined))?.close();
