@@ -14,6 +14,13 @@ import { join } from 'node:path';
 import { referencePackage } from '../../test/support/hf-packages';
 import { BENCH_DIR, ROOT, fmt, login, report, startRegistry, startService, tokensFor, wrk, type Service, type Verdict, type WrkResult } from './harness';
 
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
+const CLIENTS = Number(process.env.BENCH_CLIENTS ?? 50);
+// Both servers are driven this long before each measured run: the JIT has compiled their hot paths
+// then, and the figures compare steady states rather than warm-ups.
+const WARMUP_SECONDS = Number(process.env.BENCH_WARMUP_SECONDS ?? 3);
+
 interface Round {
   readonly result: WrkResult;
   readonly cpuUs: number;
@@ -31,13 +38,6 @@ async function measure(service: Service, url: string, tokens?: readonly string[]
   const result = await wrk(url, { connections: CLIENTS, seconds: SECONDS, ...(tokens === undefined ? {} : { tokens }) });
   return { result, cpuUs: ((service.cpuMs() - cpu) * 1000) / Math.max(1, result.requests) };
 }
-
-const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
-const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
-const CLIENTS = Number(process.env.BENCH_CLIENTS ?? 50);
-// Both servers are driven this long before each measured run: the JIT has compiled their hot paths
-// then, and the figures compare steady states rather than warm-ups.
-const WARMUP_SECONDS = Number(process.env.BENCH_WARMUP_SECONDS ?? 3);
 
 async function main(): Promise<void> {
   const registry = await startRegistry();
