@@ -54,6 +54,20 @@ function onDatabase<T>(make: (db: Database.Database, commits: WalGroupCommit) =>
   };
 }
 
+/** A fresh directory and its database on a group-commit connection, all closed and removed whatever the outcome. */
+async function withGroupCommit(run: (db: Database.Database, commits: WalGroupCommit, dir: string) => Promise<void>): Promise<void> {
+  const dir = await tempDir();
+  const db = openLocalDatabase(dir, { sync: 'group' });
+  const commits = new WalGroupCommit(db);
+  try {
+    await run(db, commits, dir);
+  } finally {
+    await commits.close();
+    db.close();
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
 async function filesUnder(dir: string): Promise<string[]> {
   const entries = await readdir(dir, { recursive: true, withFileTypes: true }).catch(() => []);
   return entries.filter((entry) => entry.isFile()).map((entry) => entry.name);
@@ -220,38 +234,26 @@ describe('local storage adapters', () => {
     return { subject: new LocalLeaseStore(dir), close: () => rm(dir, { recursive: true, force: true }) };
   });
 
-  it('when 300 token uses arrive together on a group-commit connection, then exactly the limit is granted with far fewer log syncs than uses', async () => {
-    const dir = await tempDir();
-    const db = openLocalDatabase(dir, { sync: 'group' });
-    try {
-      const commits = new WalGroupCommit(db);
+  it('when 300 token uses arrive together on a group-commit connection, then exactly the limit is granted with far fewer log syncs than uses', () =>
+    withGroupCommit(async (db, commits) => {
       const tokens = new LocalTokenStore(db, commits);
       const now = Date.UTC(2025, 10, 27);
       await tokens.issue(sha256Of('burst'), { userName: 'alice', issuedAt: now, expiresAt: now + 3_600_000, maxUses: 250 });
       const results = await Promise.all(Array.from({ length: 300 }, () => tokens.consume(sha256Of('burst'), now + 1)));
       expect(results.filter((user) => user === 'alice')).to.have.length(250);
       expect(commits.syncs).to.be.greaterThan(0).and.lessThan(250);
-      await commits.close();
-    } finally {
-      db.close();
-      await rm(dir, { recursive: true, force: true });
-    }
-  });
+    }));
 
-  it('when group commit is closed while syncs are still asked for, then it waits for them and leaves the log file no longer open', async () => {
-    const dir = await tempDir();
-    const db = openLocalDatabase(dir, { sync: 'group' });
-    const openOnLog = async (): Promise<number> => {
-      const fds = await readdir('/proc/self/fd');
-      const targets = await Promise.all(fds.map((fd) => readlink(`/proc/self/fd/${fd}`).catch(() => '')));
-      return targets.filter((target) => target.endsWith('registry.db-wal')).length;
-    };
-    try {
-      const tokens = new LocalTokenStore(db, new WalGroupCommit(db));
-      const commits = new WalGroupCommit(db);
+  it('when group commit is closed while syncs are still asked for, then it waits for them and leaves the log file no longer open', () =>
+    withGroupCommit(async (db, commits) => {
+      const openOnLog = async (): Promise<number> => {
+        const fds = await readdir('/proc/self/fd');
+        const targets = await Promise.all(fds.map((fd) => readlink(`/proc/self/fd/${fd}`).catch(() => '')));
+        return targets.filter((target) => target.endsWith('registry.db-wal')).length;
+      };
       const spender = new LocalTokenStore(db, commits);
       const now = Date.UTC(2025, 10, 27);
-      await tokens.issue(sha256Of('late'), { userName: 'alice', issuedAt: now, expiresAt: now + 3_600_000, maxUses: 100 });
+      await spender.issue(sha256Of('late'), { userName: 'alice', issuedAt: now, expiresAt: now + 3_600_000, maxUses: 100 });
       const before = await openOnLog();
       for (let use = 0; use < 20; use += 1) await spender.consume(sha256Of('late'), now + 1);
       const asked = commits.syncs;
@@ -263,43 +265,31 @@ describe('local storage adapters', () => {
       expect(asked).to.be.greaterThan(0);
       expect(commits.syncs, 'no sync after close').to.be.at.most(asked + 1);
       expect(await openOnLog(), 'log handles open').to.equal(before);
-    } finally {
-      db.close();
-      await rm(dir, { recursive: true, force: true });
-    }
-  });
+    }));
 
-  it('when a token is used 5,000 times beside another connection reading, then the write-ahead log is checkpointed as it goes and stays bounded', async () => {
-    const dir = await tempDir();
-    const ledger = openLocalDatabase(dir, { sync: 'group' });
-    const reader = openLocalDatabase(dir);
-    try {
-      const commits = new WalGroupCommit(ledger);
-      const tokens = new LocalTokenStore(ledger, commits);
-      const repository = new LocalArtifactRepository(reader);
-      const now = Date.UTC(2025, 10, 27);
-      await tokens.issue(sha256Of('busy'), { userName: 'alice', issuedAt: now, expiresAt: now + 3_600_000, maxUses: 10_000 });
-      for (let use = 0; use < 5_000; use += 1) {
-        expect(await tokens.consume(sha256Of('busy'), now + 1)).to.equal('alice');
-        await repository.changeMark();
+  it('when a token is used 5,000 times beside another connection reading, then the write-ahead log is checkpointed as it goes and stays bounded', () =>
+    withGroupCommit(async (ledger, commits, dir) => {
+      const reader = openLocalDatabase(dir);
+      try {
+        const tokens = new LocalTokenStore(ledger, commits);
+        const repository = new LocalArtifactRepository(reader);
+        const now = Date.UTC(2025, 10, 27);
+        await tokens.issue(sha256Of('busy'), { userName: 'alice', issuedAt: now, expiresAt: now + 3_600_000, maxUses: 10_000 });
+        for (let use = 0; use < 5_000; use += 1) {
+          expect(await tokens.consume(sha256Of('busy'), now + 1)).to.equal('alice');
+          await repository.changeMark();
+        }
+        await commits.durable();
+        // SQLite checkpoints at 1,000 pages by default; every use writes at least one.
+        const pages = (await stat(join(dir, 'registry.db-wal'))).size / (4096 + 24);
+        expect(pages).to.be.lessThan(1_500);
+      } finally {
+        reader.close();
       }
-      await commits.durable();
-      // SQLite checkpoints at 1,000 pages by default; every use writes at least one.
-      const pages = (await stat(join(dir, 'registry.db-wal'))).size / (4096 + 24);
-      expect(pages).to.be.lessThan(1_500);
-      await commits.close();
-    } finally {
-      reader.close();
-      ledger.close();
-      await rm(dir, { recursive: true, force: true });
-    }
-  });
+    }));
 
-  it('when one of the entries gathered in one turn cannot be written, then only its append fails and the others are kept in order', async () => {
-    const dir = await tempDir();
-    const db = openLocalDatabase(dir, { sync: 'group' });
-    try {
-      const commits = new WalGroupCommit(db);
+  it('when one of the entries gathered in one turn cannot be written, then only its append fails and the others are kept in order', () =>
+    withGroupCommit(async (db, commits) => {
       const audit = new LocalAuditLog(db, commits);
       const model = anArtifact(1);
       await audit.append(anAuditEntry(model, 'CREATE', 0));
@@ -309,12 +299,7 @@ describe('local storage adapters', () => {
 
       expect(outcomes.map((outcome) => outcome.status)).to.deep.equal(['fulfilled', 'rejected', 'fulfilled']);
       expect((await audit.forArtifact(model.id, 10)).map((entry) => entry.date)).to.deep.equal([0, 1, 3].map((minute) => anAuditEntry(model, 'RATE', minute).date));
-      await commits.close();
-    } finally {
-      db.close();
-      await rm(dir, { recursive: true, force: true });
-    }
-  });
+    }));
 
   describe('durability', () => {
     let dir: string;
