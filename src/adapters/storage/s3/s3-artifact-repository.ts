@@ -171,12 +171,12 @@ export class S3ArtifactRepository implements ArtifactRepository {
     return false;
   }
 
-  /** Stored records, less those an unfinished group created or deleted that readers do not see. */
   /** A bucket has no cheap change counter: every read resolves what it depends on afresh. */
   async changeMark(): Promise<undefined> {
     return undefined;
   }
 
+  /** Stored records, less those an unfinished group created or deleted that readers do not see. */
   async count(): Promise<number> {
     const stored = new Set<string>();
     for await (const page of this.bucket.pages(Prefix.artifacts)) page.objects.forEach((object) => stored.add(idOfRecordKey(object.key)));
