@@ -301,6 +301,62 @@ describe('local storage adapters', () => {
       expect((await audit.forArtifact(model.id, 10)).map((entry) => entry.date)).to.deep.equal([0, 1, 3].map((minute) => anAuditEntry(model, 'RATE', minute).date));
     }));
 
+  it('when token uses and an audit entry that cannot be written share a turn, then the uses are still counted and only the entry fails', () =>
+    withGroupCommit(async (db, commits) => {
+      const tokens = new LocalTokenStore(db, commits);
+      const audit = new LocalAuditLog(db, commits);
+      const model = anArtifact(1);
+      const now = Date.UTC(2025, 10, 27);
+      await tokens.issue(sha256Of('shared'), { userName: 'alice', issuedAt: now, expiresAt: now + 3_600_000, maxUses: 3 });
+      const broken = { ...anAuditEntry(model, 'RATE', 2), artifact: { ...anAuditEntry(model, 'RATE', 2).artifact, id: null as unknown as string } };
+
+      const outcomes = await Promise.allSettled([tokens.consume(sha256Of('shared'), now + 1), audit.append(broken), tokens.consume(sha256Of('shared'), now + 1)]);
+
+      expect(outcomes).to.deep.equal([
+        { status: 'fulfilled', value: 'alice' },
+        { status: 'rejected', reason: (outcomes[1] as PromiseRejectedResult).reason },
+        { status: 'fulfilled', value: 'alice' },
+      ]);
+      expect(String((outcomes[1] as PromiseRejectedResult).reason)).to.match(/NOT NULL/);
+      // Two of three uses were spent: one is left, then none.
+      expect(await tokens.consume(sha256Of('shared'), now + 1)).to.equal('alice');
+      expect(await tokens.consume(sha256Of('shared'), now + 1)).to.equal(undefined);
+    }));
+
+  it('when a token use is asked for and the token revoked in the same turn, then they happen in the order called', () =>
+    withGroupCommit(async (db, commits) => {
+      const tokens = new LocalTokenStore(db, commits);
+      const now = Date.UTC(2025, 10, 27);
+      await tokens.issue(sha256Of('order'), { userName: 'alice', issuedAt: now, expiresAt: now + 3_600_000, maxUses: 10 });
+
+      const [used] = await Promise.all([tokens.consume(sha256Of('order'), now + 1), tokens.revoke(sha256Of('order'))]);
+
+      expect(used, 'the use asked for first').to.equal('alice');
+      expect(await tokens.consume(sha256Of('order'), now + 1), 'after the revocation').to.equal(undefined);
+    }));
+
+  it('when 50 token uses and 50 audit entries are asked for in one turn, then they commit as one transaction, not a hundred', () =>
+    withGroupCommit(async (db, commits) => {
+      const tokens = new LocalTokenStore(db, commits);
+      const audit = new LocalAuditLog(db, commits);
+      const model = anArtifact(1);
+      const now = Date.UTC(2025, 10, 27);
+      await tokens.issue(sha256Of('turn'), { userName: 'alice', issuedAt: now, expiresAt: now + 3_600_000, maxUses: 1_000 });
+      // Every commit appends the pages it changed to the write-ahead log: empty it, then count them.
+      db.pragma('wal_checkpoint(TRUNCATE)');
+
+      const outcomes = await Promise.all(
+        Array.from({ length: 50 }, (_, index) => [tokens.consume(sha256Of('turn'), now + 1), audit.append(anAuditEntry(model, 'RATE', index))]).flat(),
+      );
+
+      expect(outcomes.filter((outcome) => outcome === 'alice')).to.have.length(50);
+      expect(await audit.forArtifact(model.id, 100)).to.have.length(50);
+      const frames = (db.pragma('wal_checkpoint(PASSIVE)') as { log: number }[])[0]!.log;
+      // One commit writes each page it touched once (the token's, the audit table's and its index's);
+      // a commit per call would write the token's page alone fifty times.
+      expect(frames).to.be.greaterThan(0).and.lessThan(15);
+    }));
+
   describe('durability', () => {
     let dir: string;
 

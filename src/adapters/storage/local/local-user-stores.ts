@@ -3,6 +3,7 @@ import type { AuditAction, AuditEntry } from '../../../domain/audit';
 import type { StoredUser } from '../../../domain/user';
 import type { AuditLog } from '../../../ports/audit-log.port';
 import type { TokenGrant, TokenStore, UserStore } from '../../../ports/user-store.port';
+import { turnOf, type TurnTransaction } from './turn-transaction';
 import { WalGroupCommit } from './wal-group-commit';
 
 export class LocalUserStore implements UserStore {
@@ -42,10 +43,12 @@ export class LocalUserStore implements UserStore {
 
 /**
  * Token uses are counted by one atomic UPDATE (exact under any concurrency, across processes too) and
- * answered only once durable; on a `group` connection one log sync covers every concurrent use.
+ * answered once in the write-ahead log; on a `group` connection one log sync covers every concurrent
+ * use. The uses of one turn of the event loop share a transaction (`TurnTransaction`).
  */
 export class LocalTokenStore implements TokenStore {
   private readonly consumeStatement;
+  private readonly turn: TurnTransaction;
 
   constructor(
     private readonly db: Database.Database,
@@ -55,9 +58,11 @@ export class LocalTokenStore implements TokenStore {
     this.consumeStatement = db.prepare<[string, number], { user_name: string }>(
       'UPDATE tokens SET uses = uses + 1 WHERE hash = ? AND expires_at > ? AND uses < max_uses RETURNING user_name',
     );
+    this.turn = turnOf(db);
   }
 
   async issue(tokenHash: string, grant: TokenGrant): Promise<void> {
+    this.turn.flush();
     this.db.transaction(() => {
       this.db.prepare('DELETE FROM tokens WHERE expires_at <= ?').run(grant.issuedAt);
       this.db
@@ -76,41 +81,36 @@ export class LocalTokenStore implements TokenStore {
     // `all`, not `get`: SQLite checkpoints its write-ahead log only when a statement is stepped to its
     // end; a RETURNING statement stopped at its row commits on reset, skips that, and the log grew by
     // a page per call for as long as the process ran (60,000 pages after a minute of reads).
-    const userName = this.consumeStatement.all(tokenHash, now)[0]?.user_name;
+    const userName = await this.turn.run(() => this.consumeStatement.all(tokenHash, now)[0]?.user_name);
     if (userName !== undefined) this.commits.soon();
     return userName;
   }
 
   // A revocation is answered only once durable: a crash right after sign-out must not revive the token.
   async revoke(tokenHash: string): Promise<void> {
+    this.turn.flush();
     this.db.prepare('DELETE FROM tokens WHERE hash = ?').run(tokenHash);
     await this.commits.durable();
   }
 
   async revokeUser(userName: string, exceptTokenHash?: string): Promise<void> {
+    this.turn.flush();
     this.db.prepare('DELETE FROM tokens WHERE user_name = ? AND hash IS NOT ?').run(userName, exceptTokenHash ?? null);
     await this.commits.durable();
   }
 
   async clear(): Promise<void> {
+    this.turn.flush();
     this.db.prepare('DELETE FROM tokens').run();
   }
 }
 
 const READS: ReadonlySet<AuditAction> = new Set<AuditAction>(['RATE', 'DOWNLOAD']);
 
-/** An entry waiting for the end of the turn, and how to tell its caller the outcome. */
-interface GatheredEntry {
-  readonly artifactId: string;
-  readonly entry: string;
-  settle(error?: unknown): void;
-}
-
 /**
- * Every rating read appends an entry, so single appends are gathered: those made during one turn of
- * the event loop are inserted by one transaction at its end (a third of the cost of a transaction
- * each, measured). Should that transaction fail, each entry is tried alone, so only what cannot be
- * written fails. Anything else that touches the trail first writes what is gathered, so entries keep
+ * Every rating read appends an entry, so single appends are gathered into the connection's turn
+ * transaction (`TurnTransaction`): one transaction for the appends and token uses of a turn of the
+ * event loop. Anything else that touches the trail first writes what is gathered, so entries keep
  * the order of the calls.
  *
  * An entry recording a change is answered once it is on disk. One recording a read (RATE, DOWNLOAD)
@@ -120,33 +120,31 @@ interface GatheredEntry {
  */
 export class LocalAuditLog implements AuditLog {
   private readonly appendStatement;
-  private gathered: GatheredEntry[] = [];
+  private readonly turn: TurnTransaction;
 
   constructor(
     private readonly db: Database.Database,
     private readonly commits: WalGroupCommit = new WalGroupCommit(db),
   ) {
     this.appendStatement = db.prepare('INSERT INTO audit (artifact_id, entry) VALUES (?, ?)');
+    this.turn = turnOf(db);
   }
 
   async append(entry: AuditEntry): Promise<void> {
     const serialised = JSON.stringify(entry);
-    await new Promise<void>((resolve, reject) => {
-      if (this.gathered.length === 0) setImmediate(() => this.flush());
-      this.gathered.push({ artifactId: entry.artifact.id, entry: serialised, settle: (error) => (error === undefined ? resolve() : reject(error)) });
-    });
+    await this.turn.run(() => this.appendStatement.run(entry.artifact.id, serialised));
     if (READS.has(entry.action)) this.commits.soon();
     else await this.commits.durable();
   }
 
   async appendAll(entries: readonly AuditEntry[]): Promise<void> {
-    this.flush();
+    this.turn.flush();
     this.db.transaction(() => entries.forEach((entry) => this.appendStatement.run(entry.artifact.id, JSON.stringify(entry))))();
     await this.commits.durable();
   }
 
   async forArtifact(artifactId: string, limit: number): Promise<AuditEntry[]> {
-    this.flush();
+    this.turn.flush();
     const rows = this.db
       .prepare<[string, number], { entry: string }>(
         'SELECT entry FROM (SELECT seq, entry FROM audit WHERE artifact_id = ? ORDER BY seq DESC LIMIT ?) ORDER BY seq',
@@ -156,26 +154,7 @@ export class LocalAuditLog implements AuditLog {
   }
 
   async clear(): Promise<void> {
-    this.flush();
+    this.turn.flush();
     this.db.prepare('DELETE FROM audit').run();
-  }
-
-  private flush(): void {
-    const entries = this.gathered;
-    if (entries.length === 0) return;
-    this.gathered = [];
-    try {
-      this.db.transaction(() => entries.forEach((gathered) => this.appendStatement.run(gathered.artifactId, gathered.entry)))();
-      entries.forEach((gathered) => gathered.settle());
-    } catch {
-      for (const gathered of entries) {
-        try {
-          this.appendStatement.run(gathered.artifactId, gathered.entry);
-          gathered.settle();
-        } catch (error) {
-          gathered.settle(error);
-        }
-      }
-    }
   }
 }
