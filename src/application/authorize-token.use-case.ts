@@ -1,7 +1,7 @@
 import { DomainError, ErrorCode } from '../domain/errors';
 import type { User } from '../domain/user';
 import type { Clock } from '../ports/system.port';
-import type { TokenStore, UserStore } from '../ports/user-store.port';
+import type { TokenStore, TokenUse, UserStore } from '../ports/user-store.port';
 import { hashToken, TOKEN_SCHEME } from './authenticate-user.use-case';
 
 const unauthenticated = (why: string): DomainError =>
@@ -25,11 +25,17 @@ export class AuthorizeToken {
     const secret = stripScheme(header.trim());
     if (secret.length === 0 || secret.length > 512) throw unauthenticated('the token is malformed');
     const tokenHash = hashToken(secret);
-    const userName = await this.tokens.consume(tokenHash, this.clock.now().getTime());
-    if (userName === undefined) throw unauthenticated('the token is unknown, expired or used up; authenticate again');
-    const user = await this.users.get(userName);
+    const use = await this.spend(tokenHash, this.clock.now().getTime());
+    if (use === undefined) throw unauthenticated('the token is unknown, expired or used up; authenticate again');
+    const user = use.user;
     if (user === undefined) throw unauthenticated('the token belongs to a user who no longer exists');
     return { user: { name: user.name, isAdmin: user.isAdmin, permissions: user.permissions }, tokenHash };
+  }
+
+  private async spend(tokenHash: string, now: number): Promise<TokenUse | undefined> {
+    if (this.tokens.consumeWithUser !== undefined) return this.tokens.consumeWithUser(tokenHash, now);
+    const userName = await this.tokens.consume(tokenHash, now);
+    return userName === undefined ? undefined : { userName, user: await this.users.get(userName) };
   }
 }
 

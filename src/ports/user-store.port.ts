@@ -17,6 +17,12 @@ export interface TokenGrant {
   readonly maxUses: number;
 }
 
+/** A granted token use and the token's user, read together. */
+export interface TokenUse {
+  readonly userName: string;
+  readonly user: StoredUser | undefined;
+}
+
 /**
  * Issued tokens, kept only as hashes. `consume` counts one use and answers the user name while the
  * token is unexpired and under its use limit — atomically, so concurrent requests cannot overspend.
@@ -24,6 +30,12 @@ export interface TokenGrant {
 export interface TokenStore {
   issue(tokenHash: string, grant: TokenGrant): Promise<void>;
   consume(tokenHash: string, now: number): Promise<string | undefined>;
+  /**
+   * Optional, where users are kept beside tokens: `consume` and a read of the token's user as of
+   * that use, in one step (every authenticated call makes both). `user` is undefined if the user is
+   * gone. Without it, callers consume and then read the user from the UserStore.
+   */
+  consumeWithUser?(tokenHash: string, now: number): Promise<TokenUse | undefined>;
   /** Makes one token unusable at once (sign out). Revoking an unknown token is not an error. */
   revoke(tokenHash: string): Promise<void>;
   /**

@@ -216,7 +216,7 @@ function registerStorage(c: DependencyContainer, config: Config, lifecycle: Life
   });
   value(c, Tokens.BlobStore, blobs);
   value(c, Tokens.LeaseStore, new LocalLeaseStore(config.dataDir));
-  value(c, Tokens.UserStore, new LocalUserStore(db, ledger));
+  value(c, Tokens.UserStore, new LocalUserStore(db));
   value(c, Tokens.TransactionStore, new LocalTransactionStore(db));
   value(c, Tokens.TokenStore, new LocalTokenStore(ledger, commits));
   value(c, Tokens.AuditLog, new LocalAuditLog(ledger, commits));

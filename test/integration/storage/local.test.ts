@@ -323,6 +323,28 @@ describe('local storage adapters', () => {
       expect(await tokens.consume(sha256Of('shared'), now + 1)).to.equal(undefined);
     }));
 
+  it('when a token is used with its user read beside it, then each use answers the user as stored then, within the exact limit', () =>
+    withGroupCommit(async (db, commits) => {
+      const users = new LocalUserStore(db);
+      const tokens = new LocalTokenStore(db, commits);
+      const now = Date.UTC(2025, 10, 27);
+      const alice = aUser('alice', { permissions: ['search'] });
+      await users.save(alice);
+      await tokens.issue(sha256Of('with-user'), { userName: 'alice', issuedAt: now, expiresAt: now + 3_600_000, maxUses: 40 });
+
+      const burst = await Promise.all(Array.from({ length: 50 }, () => tokens.consumeWithUser(sha256Of('with-user'), now + 1)));
+      expect(burst.filter((use) => use !== undefined)).to.have.length(40).and.to.deep.include({ userName: 'alice', user: alice });
+      expect(burst.filter((use) => use === undefined)).to.have.length(10);
+
+      await tokens.issue(sha256Of('second'), { userName: 'alice', issuedAt: now, expiresAt: now + 3_600_000, maxUses: 10 });
+      const promoted = { ...alice, permissions: ['search', 'upload'] as typeof alice.permissions };
+      await users.save(promoted);
+      expect(await tokens.consumeWithUser(sha256Of('second'), now + 1), 'after a change').to.deep.equal({ userName: 'alice', user: promoted });
+      await users.delete('alice');
+      expect(await tokens.consumeWithUser(sha256Of('second'), now + 1), 'after deletion').to.deep.equal({ userName: 'alice', user: undefined });
+      expect(await tokens.consumeWithUser(sha256Of('never-issued'), now + 1)).to.equal(undefined);
+    }));
+
   it('when a token use is asked for and the token revoked in the same turn, then they happen in the order called', () =>
     withGroupCommit(async (db, commits) => {
       const tokens = new LocalTokenStore(db, commits);

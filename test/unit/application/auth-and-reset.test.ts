@@ -1,6 +1,7 @@
 import { expect } from 'chai';
 import { ErrorCode } from '../../../src/domain/errors';
-import { DEFAULT_ADMIN_NAME, TOKEN_MAX_USES, TOKEN_TTL_MS } from '../../../src/domain/user';
+import { DEFAULT_ADMIN_NAME, TOKEN_MAX_USES, TOKEN_TTL_MS, type StoredUser } from '../../../src/domain/user';
+import type { TokenStore, UserStore } from '../../../src/ports/user-store.port';
 import { AuthenticateUser, hashToken } from '../../../src/application/authenticate-user.use-case';
 import { AuthorizeToken } from '../../../src/application/authorize-token.use-case';
 import { ResetRegistry } from '../../../src/application/reset-registry.use-case';
@@ -53,6 +54,41 @@ describe('AuthenticateUser, AuthorizeToken and ResetRegistry', () => {
     const token = await s.authenticate.execute({ name: 'temp', password: 'temp-password' });
     await s.users.delete('temp');
     await expectRejection(s.authorize.execute(token), ErrorCode.Unauthenticated);
+  });
+
+  it('when the token store answers the user with the use, then that user is authorized and the user store is not asked', async () => {
+    const s = await setup();
+    const asked: string[] = [];
+    const users: UserStore = {
+      get: async (name) => {
+        asked.push(name);
+        return s.users.get(name);
+      },
+      save: (user) => s.users.save(user),
+      delete: (name) => s.users.delete(name),
+      list: () => s.users.list(),
+      clear: () => s.users.clear(),
+    };
+    let answered: StoredUser | undefined = { name: DEFAULT_ADMIN_NAME, isAdmin: false, permissions: ['search'], passwordHash: 'as of the use' };
+    const tokens: TokenStore = {
+      issue: (hash, grant) => s.tokens.issue(hash, grant),
+      consume: (hash, now) => s.tokens.consume(hash, now),
+      revoke: (hash) => s.tokens.revoke(hash),
+      revokeUser: (name, except) => s.tokens.revokeUser(name, except),
+      clear: () => s.tokens.clear(),
+      consumeWithUser: async (hash, now) => {
+        const userName = await s.tokens.consume(hash, now);
+        return userName === undefined ? undefined : { userName, user: answered };
+      },
+    };
+    const authorize = new AuthorizeToken(users, tokens, s.clock);
+    const token = await s.authenticate.execute({ name: DEFAULT_ADMIN_NAME, password: 'initial-password' });
+
+    expect(await authorize.execute(token)).to.deep.equal({ name: DEFAULT_ADMIN_NAME, isAdmin: false, permissions: ['search'] });
+    answered = undefined;
+    expect((await expectRejection(authorize.execute(token), ErrorCode.Unauthenticated)).message).to.match(/no longer exists/);
+    expect((await expectRejection(authorize.execute('bearer never-issued'), ErrorCode.Unauthenticated)).message).to.match(/unknown, expired or used up/);
+    expect(asked).to.deep.equal([]);
   });
 
   it('when a non-admin resets, then AUTH.FORBIDDEN and nothing is cleared', async () => {
