@@ -493,7 +493,7 @@ describe('local storage adapters', () => {
       old.close();
       const db = openLocalDatabase(dir);
       try {
-        expect(db.pragma('user_version', { simple: true })).to.equal(6);
+        expect(db.pragma('user_version', { simple: true })).to.equal(7);
         expect(await new LocalTransactionStore(db).list()).to.deep.equal([]);
         const repository = new LocalArtifactRepository(db);
         expect(await repository.get(legacy.id)).to.deep.equal(legacy);
@@ -506,6 +506,37 @@ describe('local storage adapters', () => {
       } finally {
         db.close();
       }
+    });
+
+    it('when a database from schema 6 is opened, then its tokens are kept in issue order and still work with the uses they had', async () => {
+      const old = new Database(join(dir, 'registry.db'));
+      old.exec(`CREATE TABLE tokens (hash TEXT PRIMARY KEY, user_name TEXT NOT NULL, expires_at INTEGER NOT NULL, max_uses INTEGER NOT NULL, uses INTEGER NOT NULL DEFAULT 0) WITHOUT ROWID;
+        CREATE INDEX tokens_by_user ON tokens(user_name); CREATE INDEX tokens_by_expiry ON tokens(expires_at);`);
+      const now = Date.UTC(2025, 10, 27);
+      const insert = old.prepare('INSERT INTO tokens (hash, user_name, expires_at, max_uses, uses) VALUES (?, ?, ?, ?, ?)');
+      insert.run(sha256Of('later'), 'alice', now + 7_200_000, 5, 4);
+      insert.run(sha256Of('sooner'), 'bob', now + 3_600_000, 5, 0);
+      old.pragma('user_version = 6');
+      old.close();
+
+      const db = openLocalDatabase(dir);
+      try {
+        expect(db.pragma('user_version', { simple: true })).to.equal(7);
+        expect(db.prepare('SELECT hash FROM tokens ORDER BY seq').pluck().all()).to.deep.equal([sha256Of('sooner'), sha256Of('later')]);
+        const indexes = db.prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'tokens' AND sql IS NOT NULL ORDER BY name").pluck().all();
+        expect(indexes).to.deep.equal(['tokens_by_expiry', 'tokens_by_user']);
+        const tokens = new LocalTokenStore(db);
+        expect(await tokens.consume(sha256Of('later'), now)).to.equal('alice');
+        expect(await tokens.consume(sha256Of('later'), now), 'five uses spent').to.equal(undefined);
+        await tokens.revokeUser('bob');
+        expect(await tokens.consume(sha256Of('sooner'), now)).to.equal(undefined);
+        await tokens.issue(sha256Of('new'), { userName: 'carol', issuedAt: now, expiresAt: now + 3_600_000, maxUses: 1 });
+        expect(await tokens.consume(sha256Of('new'), now)).to.equal('carol');
+      } finally {
+        db.close();
+      }
+      // Opening again finds it migrated.
+      openLocalDatabase(dir).close();
     });
 
     it('when the database is closed and reopened, then records, users, tokens, audit entries and blobs are all still there', async () => {

@@ -2,7 +2,22 @@ import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 
-const SCHEMA_VERSION = 6;
+const SCHEMA_VERSION = 7;
+
+// Rows in the order tokens are issued (schema 7): the tokens in use are the recent ones, so their
+// rows share a few pages and a transaction spending several of them writes those pages, not one
+// page per token as when rows were placed by their random hash.
+const TOKENS_TABLE = `
+CREATE TABLE IF NOT EXISTS tokens (
+  seq INTEGER PRIMARY KEY,
+  hash TEXT NOT NULL UNIQUE,
+  user_name TEXT NOT NULL,
+  expires_at INTEGER NOT NULL,
+  max_uses INTEGER NOT NULL,
+  uses INTEGER NOT NULL DEFAULT 0
+);
+CREATE INDEX IF NOT EXISTS tokens_by_user ON tokens(user_name);
+CREATE INDEX IF NOT EXISTS tokens_by_expiry ON tokens(expires_at);`;
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS artifacts (
@@ -22,15 +37,7 @@ CREATE TABLE IF NOT EXISTS artifact_blobs (
 ) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS artifact_blobs_by_artifact ON artifact_blobs(artifact_id);
 CREATE TABLE IF NOT EXISTS users (name TEXT PRIMARY KEY, record TEXT NOT NULL) WITHOUT ROWID;
-CREATE TABLE IF NOT EXISTS tokens (
-  hash TEXT PRIMARY KEY,
-  user_name TEXT NOT NULL,
-  expires_at INTEGER NOT NULL,
-  max_uses INTEGER NOT NULL,
-  uses INTEGER NOT NULL DEFAULT 0
-) WITHOUT ROWID;
-CREATE INDEX IF NOT EXISTS tokens_by_user ON tokens(user_name);
-CREATE INDEX IF NOT EXISTS tokens_by_expiry ON tokens(expires_at);
+${TOKENS_TABLE}
 CREATE TABLE IF NOT EXISTS audit (
   seq INTEGER PRIMARY KEY AUTOINCREMENT,
   artifact_id TEXT NOT NULL,
@@ -110,7 +117,26 @@ function migrate(db: Database.Database, dataDir: string): void {
   // that staged them, and their blobs must be found as fast as records' (transaction_blobs).
   // Version 6 counts changes to artifacts (artifact_changes, kept by triggers in the writing
   // transaction, whichever process writes), so reads can tell in one lookup that nothing changed.
+  placeTokensByIssue(db);
   db.pragma(`user_version = ${SCHEMA_VERSION}`);
+}
+
+/**
+ * Version 7 keeps token rows in issue order (TOKENS_TABLE). Earlier versions keyed them by hash, a
+ * table without row ids; that table is rebuilt, its tokens kept with their uses.
+ */
+function placeTokensByIssue(db: Database.Database): void {
+  const keyedByHash = db.prepare<[], { one: number }>("SELECT 1 AS one FROM pragma_table_list WHERE name = 'tokens' AND wr = 1").get() !== undefined;
+  if (!keyedByHash) return;
+  db.exec(`
+    ALTER TABLE tokens RENAME TO tokens_keyed_by_hash;
+    DROP INDEX tokens_by_user;
+    DROP INDEX tokens_by_expiry;
+    ${TOKENS_TABLE}
+    INSERT INTO tokens (hash, user_name, expires_at, max_uses, uses)
+      SELECT hash, user_name, expires_at, max_uses, uses FROM tokens_keyed_by_hash ORDER BY expires_at;
+    DROP TABLE tokens_keyed_by_hash;
+  `);
 }
 
 /**
