@@ -345,6 +345,43 @@ describe('local storage adapters', () => {
       expect(await tokens.consumeWithUser(sha256Of('never-issued'), now + 1)).to.equal(undefined);
     }));
 
+  it('when the change counter is kept for a turn of token uses, then a write by this process is seen at once and one by another process from the next turn on', () =>
+    withGroupCommit(async (ledger, commits, dir) => {
+      const db = openLocalDatabase(dir);
+      const elsewhere = openLocalDatabase(dir);
+      try {
+        const tokens = new LocalTokenStore(ledger, commits);
+        const reader = new LocalArtifactRepository(db, ledger);
+        const now = Date.UTC(2025, 10, 27);
+        const model = anArtifact(1);
+        await reader.create(model);
+        await tokens.issue(sha256Of('reads'), { userName: 'alice', issuedAt: now, expiresAt: now + 3_600_000, maxUses: 10 });
+        const revisionRead = async (): Promise<number | undefined> => (await reader.get(model.id, { assessment: false }))?.revision;
+        // Another process writes through its own connection, past any repository of this one.
+        const writeElsewhere = (revision: number): void => {
+          elsewhere.prepare('UPDATE artifacts SET revision = ?, record = ? WHERE id = ?').run(revision, JSON.stringify({ ...model, revision }), model.id);
+        };
+
+        await tokens.consume(sha256Of('reads'), now);
+        expect(await revisionRead()).to.equal(1);
+        await new LocalArtifactRepository(elsewhere).update({ ...model, revision: 2 }, 1);
+        expect(await revisionRead(), 'written by this process in the same turn').to.equal(2);
+
+        writeElsewhere(3);
+        await new Promise<void>((next) => setImmediate(next));
+        expect(await revisionRead(), 'written elsewhere, read in the next turn').to.equal(3);
+
+        await tokens.consume(sha256Of('reads'), now);
+        expect(await revisionRead()).to.equal(3);
+        writeElsewhere(4);
+        await tokens.consume(sha256Of('reads'), now);
+        expect(await revisionRead(), 'written elsewhere before the next token use').to.equal(4);
+      } finally {
+        elsewhere.close();
+        db.close();
+      }
+    }));
+
   it('when a token use is asked for and the token revoked in the same turn, then they happen in the order called', () =>
     withGroupCommit(async (db, commits) => {
       const tokens = new LocalTokenStore(db, commits);

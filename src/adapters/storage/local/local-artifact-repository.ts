@@ -5,6 +5,11 @@ import type { ArtifactFilter, ArtifactRepository, GroupChange, ReadOptions, Sear
 import { checkDistinct } from '../group-change';
 import { ListingCache, RecordCache } from './record-cache';
 import { TrigramTextIndex } from './trigram-text-index';
+import { turnOf, type TurnTransaction } from './turn-transaction';
+
+// Writes to artifacts by any repository of this process (several may share a data directory), so a
+// change counter kept for the turn is never served after one.
+let writesInProcess = 0;
 
 interface Row {
   record: string;
@@ -25,6 +30,8 @@ export class LocalArtifactRepository implements ArtifactRepository {
   private readonly search: TrigramTextIndex;
 
   private readonly changes: Database.Statement<[], { n: number }>;
+  private readonly turn: TurnTransaction;
+  private counted: { readonly turn: number; readonly writes: number; readonly mark: number } | undefined;
 
   /**
    * `counters`: the connection the change counter is read through, by default `db`. The server
@@ -35,6 +42,7 @@ export class LocalArtifactRepository implements ArtifactRepository {
   constructor(private readonly db: Database.Database, counters: Database.Database = db) {
     this.search = new TrigramTextIndex(db);
     this.changes = counters.prepare<[], { n: number }>('SELECT n FROM artifact_changes');
+    this.turn = turnOf(counters);
     this.statements = {
       get: db.prepare<[string], FullRow>('SELECT record, card_text, assessment FROM artifacts WHERE id = ?'),
       getLight: db.prepare<[string], Row>('SELECT record, card_text FROM artifacts WHERE id = ?'),
@@ -75,19 +83,40 @@ export class LocalArtifactRepository implements ArtifactRepository {
     return this.whole.keep(id, mark, whole, rowBytes(row) + (row.assessment?.length ?? 0));
   }
 
+  /**
+   * The change counter, read once per turn of the event loop that committed token uses on `counters`
+   * (`TurnTransaction.committedTurn`) rather than once per read: each read of it was a read
+   * transaction of its own, taking and releasing the log's locks. Every request reading after its
+   * token use started before that commit, so a count read after it is current for them; a write
+   * by any repository of this process drops it.
+   */
   private mark(): number {
-    return this.changes.get()?.n ?? 0;
+    const turn = this.turn.committedTurn;
+    const counted = this.counted;
+    if (turn !== undefined && counted?.turn === turn && counted.writes === writesInProcess) return counted.mark;
+    const mark = this.changes.get()?.n ?? 0;
+    this.counted = turn === undefined ? undefined : { turn, writes: writesInProcess, mark };
+    return mark;
+  }
+
+  /** Every write to the artifacts goes through here, so counts kept for the turn are dropped. */
+  private write<T>(change: () => T): T {
+    try {
+      return change();
+    } finally {
+      writesInProcess += 1;
+    }
   }
 
   // IMMEDIATE: a transaction that reads before writing cannot take the write lock later while another
   // process sharing the data directory has written meanwhile (SQLITE_BUSY at once, whatever the busy timeout).
   async create(record: ArtifactRecord): Promise<void> {
-    this.db.transaction(() => {
+    this.write(() => this.db.transaction(() => {
       if (this.statements.exists.get(record.id) !== undefined) {
         throw new DomainError(ErrorCode.ArtifactConflict, `artifact ${record.id} exists already`);
       }
       this.insertRow(record);
-    }).immediate();
+    }).immediate());
   }
 
   private insertRow(record: ArtifactRecord): void {
@@ -97,10 +126,10 @@ export class LocalArtifactRepository implements ArtifactRepository {
   }
 
   async update(record: ArtifactRecord, expectedRevision: number): Promise<void> {
-    this.db.transaction(() => {
+    this.write(() => this.db.transaction(() => {
       sameSourceAsConflict(() => this.updateRow(record, expectedRevision), record);
       this.search.put(record.id, record.name, record.card?.text ?? '');
-    }).immediate();
+    }).immediate());
   }
 
   private updateRow(record: ArtifactRecord, expectedRevision: number): void {
@@ -122,7 +151,7 @@ export class LocalArtifactRepository implements ArtifactRepository {
    */
   async commitGroup(change: GroupChange): Promise<void> {
     checkDistinct(change);
-    this.db.transaction(() => {
+    this.write(() => this.db.transaction(() => {
       this.checkGroup(change);
       for (const { id } of change.deletes) this.removeRow(id);
       for (const { record, expectedRevision } of change.updates) {
@@ -130,7 +159,7 @@ export class LocalArtifactRepository implements ArtifactRepository {
         this.search.put(record.id, record.name, record.card?.text ?? '');
       }
       for (const record of change.creates) this.insertRow(record);
-    }).immediate();
+    }).immediate());
   }
 
   /** Nothing to finish: a group is one transaction, which the journal applies whole or not at all. */
@@ -151,7 +180,7 @@ export class LocalArtifactRepository implements ArtifactRepository {
   }
 
   async delete(id: string): Promise<boolean> {
-    return this.db.transaction(() => this.removeRow(id))();
+    return this.write(() => this.db.transaction(() => this.removeRow(id))());
   }
 
   private removeRow(id: string): boolean {
@@ -224,15 +253,15 @@ export class LocalArtifactRepository implements ArtifactRepository {
 
   // Kept by triggers inside every writing transaction, whichever connection or process writes.
   async changeMark(): Promise<string> {
-    return String(this.changes.get()?.n ?? 0);
+    return String(this.mark());
   }
 
   async clear(): Promise<void> {
-    this.db.transaction(() => {
+    this.write(() => this.db.transaction(() => {
       this.db.prepare('DELETE FROM artifact_blobs').run();
       this.db.prepare('DELETE FROM artifacts').run();
       this.search.clear();
-    })();
+    })());
   }
 
   private columns(record: ArtifactRecord): Record<string, string | number | null> {

@@ -21,6 +21,15 @@ interface Gathered {
  */
 export class TurnTransaction {
   private gathered: Gathered[] = [];
+  private turns = 0;
+  private ending = false;
+  /**
+   * Names the turn of the event loop whose transaction committed last, until the loop's next turn
+   * (undefined then, and before any). A request waits for its token use, so whatever it reads after
+   * started no later than the commit of that turn; state read once after the commit is current for
+   * all of them (`LocalArtifactRepository`'s change counter).
+   */
+  committedTurn: number | undefined;
 
   constructor(private readonly db: Database.Database) {}
 
@@ -49,7 +58,20 @@ export class TurnTransaction {
       }
       return;
     }
+    this.committed();
     gathered.forEach((piece, index) => piece.settle(undefined, results[index]));
+  }
+
+  private committed(): void {
+    this.turns += 1;
+    this.committedTurn = this.turns;
+    if (this.ending) return;
+    this.ending = true;
+    // Runs at the next turn's check phase, before any flush gathered in that turn.
+    setImmediate(() => {
+      this.ending = false;
+      this.committedTurn = undefined;
+    });
   }
 }
 
