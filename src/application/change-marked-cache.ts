@@ -1,8 +1,11 @@
+import { deepFreeze } from '../domain/immutable';
+
 /**
  * Results computed from several records (a rating with its parents' scores, a lineage), kept while
  * the repository's change mark stays what it was when they were computed: any create, change or
  * delete anywhere moves the mark, and the next read computes afresh. Bounded; the oldest entry goes
- * first. A store without a mark (undefined) caches nothing.
+ * first. A store without a mark (undefined) caches nothing. Values kept are frozen whole: every
+ * reader gets the same one, and none can change it for the others.
  */
 export class ChangeMarkedCache<T> {
   private readonly entries = new Map<string, { mark: string; value: T }>();
@@ -20,7 +23,7 @@ export class ChangeMarkedCache<T> {
     if (mark === undefined) return;
     this.entries.delete(key);
     if (this.entries.size >= this.limit) this.entries.delete(this.entries.keys().next().value ?? '');
-    this.entries.set(key, { mark, value });
+    this.entries.set(key, { mark, value: deepFreeze(value) });
   }
 
   get size(): number {

@@ -3,6 +3,7 @@ import etag from 'etag';
 import fresh from 'fresh';
 import type { Logger as Pino } from 'pino';
 import type { DependencyContainer } from 'tsyringe';
+import { isDeeplyFrozen } from '../../domain/immutable';
 import type { User } from '../../domain/user';
 import type { ActivityMonitor } from './activity-monitor';
 import { identifyRequest } from './authentication';
@@ -116,17 +117,34 @@ function plain(req: IncomingMessage): boolean {
   return PASSIVE_VALUES.has(headers['x-passive-view'] as string | undefined);
 }
 
+interface Serialised {
+  // A string, not a Buffer: Node then sends the head and the body in one write instead of two.
+  readonly chunk: string;
+  readonly length: string;
+  readonly tag: string;
+}
+
+/** Bodies that cannot change (a cached rating or lineage, frozen whole) are serialised and tagged once. */
+const serialisedOnce = new WeakMap<object, Serialised>();
+
+function serialised(body: unknown): Serialised {
+  const known = isDeeplyFrozen(body) ? serialisedOnce.get(body) : undefined;
+  if (known !== undefined) return known;
+  const chunk = JSON.stringify(body);
+  const made = { chunk, length: String(Buffer.byteLength(chunk, 'utf8')), tag: etag(chunk, { weak: true }) };
+  if (isDeeplyFrozen(body)) serialisedOnce.set(body, made);
+  return made;
+}
+
 /**
  * Express's `res.json` for a GET: a weak ETag over the body (Express's default, the same `etag`
  * module), 304 when the client's copy is fresh, a UTF-8 JSON content type and an exact length.
  */
 function sendJson(req: IncomingMessage, res: ServerResponse, status: number, body: unknown): void {
-  // A string, not a Buffer: Node then sends the head and the body in one write instead of two.
-  const chunk = JSON.stringify(body);
+  const { chunk, length, tag } = serialised(body);
   res.statusCode = status;
   res.setHeader('Content-Type', 'application/json; charset=utf-8');
-  res.setHeader('Content-Length', String(Buffer.byteLength(chunk, 'utf8')));
-  const tag = etag(chunk, { weak: true });
+  res.setHeader('Content-Length', length);
   res.setHeader('ETag', tag);
   if (status >= 200 && status < 300 && fresh(req.headers, { etag: tag })) {
     res.statusCode = 304;

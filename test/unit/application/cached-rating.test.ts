@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openLocalDatabase } from '../../../src/adapters/storage/local/local-database';
 import { LocalArtifactRepository } from '../../../src/adapters/storage/local/local-artifact-repository';
+import { isDeeplyFrozen } from '../../../src/domain/immutable';
 import { GetRating } from '../../../src/application/analysis.use-cases';
 import { RegisterPackage } from '../../../src/application/register-package.use-case';
 import type { ArtifactRepository, ReadOptions } from '../../../src/ports/artifact-repository.port';
@@ -49,6 +50,9 @@ async function rateTwice(db: ReturnType<typeof openLocalDatabase>, f: ReturnType
   const second = await getRating.execute({ actor: reader, id });
 
   expect(second.rating).to.deep.equal(first.rating);
+  // Every reader shares the one cached view, so none may change it (and its JSON may be made once).
+  expect(second).to.equal(first);
+  expect(isDeeplyFrozen(second) && isDeeplyFrozen(second.rating)).to.equal(true);
   expect(wholeOnFirst, 'the first read rates from the evidence').to.equal(1);
   expect(reads.filter((options) => options?.assessment !== false), 'the cached read never loads the evidence').to.deep.equal([]);
 }

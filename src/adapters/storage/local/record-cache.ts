@@ -1,5 +1,6 @@
 import { LRUCache } from 'lru-cache';
 import type { ArtifactRecord } from '../../../domain/artifact';
+import { deepFreeze } from '../../../domain/immutable';
 
 /**
  * Values kept while the table's change counter stays where it was when they were read; an entry read
@@ -55,12 +56,4 @@ export class ListingCache extends MarkedCache<readonly string[]> {
   constructor(maxEntries: number) {
     super({ maxEntries });
   }
-}
-
-function deepFreeze<T>(value: T): T {
-  if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
-    Object.freeze(value);
-    for (const child of Object.values(value)) deepFreeze(child);
-  }
-  return value;
 }
