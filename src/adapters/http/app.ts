@@ -7,6 +7,7 @@ import { Tokens } from '../di/tokens';
 import { ActivityMonitor, RouteLabels } from './activity-monitor';
 import { authenticate } from './authentication';
 import { errorHandler, notFound } from './error-handler';
+import { weakTag } from './entity-tag';
 import { securityHeaders, securityHeaderWriter } from './security-headers';
 import { HealthReport } from './health-report';
 import { interactiveDocument, loadOpenApiDocument, openApiPath, webDistPath } from './openapi-document';
@@ -71,6 +72,8 @@ function buildApp(container: DependencyContainer, options: AppOptions): { app: E
   const app = express();
   app.disable('x-powered-by');
   app.set('query parser', 'simple');
+  // Express's weak ETag, made as the short route of hot-reads.ts makes it.
+  app.set('etag', (body: string | Buffer, encoding?: BufferEncoding) => weakTag(Buffer.isBuffer(body) ? body : Buffer.from(body, encoding)));
   if (config.publicUrl !== undefined) app.locals.publicUrl = config.publicUrl;
   app.locals.listeningUrl = listeningUrlOf(config.host, config.port);
   app.use(securityHeaders(config));

@@ -1,5 +1,4 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import etag from 'etag';
 import fresh from 'fresh';
 import type { Logger as Pino } from 'pino';
 import type { DependencyContainer } from 'tsyringe';
@@ -7,6 +6,7 @@ import { isDeeplyFrozen } from '../../domain/immutable';
 import type { User } from '../../domain/user';
 import type { ActivityMonitor } from './activity-monitor';
 import { identifyRequest } from './authentication';
+import { weakTag } from './entity-tag';
 import { errorAnswer } from './error-handler';
 import { baseUrlIn } from './presenters';
 import { logRequest } from './request-log';
@@ -131,14 +131,14 @@ function serialised(body: unknown): Serialised {
   const known = isDeeplyFrozen(body) ? serialisedOnce.get(body) : undefined;
   if (known !== undefined) return known;
   const chunk = JSON.stringify(body);
-  const made = { chunk, length: String(Buffer.byteLength(chunk, 'utf8')), tag: etag(chunk, { weak: true }) };
+  const made = { chunk, length: String(Buffer.byteLength(chunk, 'utf8')), tag: weakTag(chunk) };
   if (isDeeplyFrozen(body)) serialisedOnce.set(body, made);
   return made;
 }
 
 /**
- * Express's `res.json` for a GET: a weak ETag over the body (Express's default, the same `etag`
- * module), 304 when the client's copy is fresh, a UTF-8 JSON content type and an exact length.
+ * Express's `res.json` for a GET: a weak ETag over the body (`weakTag`, Express's too), 304 when
+ * the client's copy is fresh, a UTF-8 JSON content type and an exact length.
  */
 function sendJson(req: IncomingMessage, res: ServerResponse, status: number, body: unknown): void {
   const { chunk, length, tag } = serialised(body);
