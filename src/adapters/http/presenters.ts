@@ -1,5 +1,6 @@
 import type { Request } from 'express';
 import { parseArtifactType, type ArtifactPackage, type ArtifactRecord, type SourceSnapshot } from '../../domain/artifact';
+import { deepFreeze, isDeeplyFrozen } from '../../domain/immutable';
 import type { TrustVerdict } from '../../domain/trust-verdict';
 import { isContractAuditEntry, type AuditEntry } from '../../domain/audit';
 import type { ContentScan } from '../../domain/content-scan';
@@ -49,11 +50,21 @@ export function presentArtifact(req: Request, record: ArtifactRecord): Schemas['
   return presentArtifactAt(baseUrlOf(req), record);
 }
 
+/**
+ * A record that cannot change (a cached one, frozen whole) is presented once per base URL, and the
+ * presentation frozen whole too, so the short route also serialises it once (hot-reads.ts).
+ */
+const presentedOnce = new WeakMap<ArtifactRecord, { readonly baseUrl: string; readonly body: Schemas['Artifact'] }>();
+
 export function presentArtifactAt(baseUrl: string, record: ArtifactRecord): Schemas['Artifact'] {
-  return {
+  const known = presentedOnce.get(record);
+  if (known !== undefined && known.baseUrl === baseUrl) return known.body;
+  const body: Schemas['Artifact'] = {
     metadata: { name: record.name, id: record.id, type: record.type },
     data: { url: sourceUrlOf(record), download_url: downloadUrlAt(baseUrl, record) },
   };
+  if (isDeeplyFrozen(record)) presentedOnce.set(record, { baseUrl, body: deepFreeze(body) });
+  return body;
 }
 
 type PackageSummary = Schemas['PackageSummary'];
