@@ -323,6 +323,21 @@ describe('local storage adapters', () => {
       expect(await tokens.consume(sha256Of('shared'), now + 1)).to.equal(undefined);
     }));
 
+  it('when uses of several tokens arrive in one turn, repeated, expired, used up and unknown among them, then each gets its own answer in the order asked', () =>
+    withGroupCommit(async (db, commits) => {
+      const tokens = new LocalTokenStore(db, commits);
+      const now = Date.UTC(2025, 10, 27);
+      await tokens.issue(sha256Of('a'), { userName: 'alice', issuedAt: now, expiresAt: now + 3_600_000, maxUses: 2 });
+      await tokens.issue(sha256Of('b'), { userName: 'bob', issuedAt: now, expiresAt: now + 10, maxUses: 5 });
+      await tokens.issue(sha256Of('c'), { userName: 'carol', issuedAt: now, expiresAt: now + 3_600_000, maxUses: 5 });
+
+      const asked = ['a', 'c', 'a', 'b', 'a', 'unknown', 'c'].map((secret) => tokens.consume(sha256Of(secret), now + 10));
+
+      expect(await Promise.all(asked)).to.deep.equal(['alice', 'carol', 'alice', undefined, undefined, undefined, 'carol']);
+      expect(await tokens.consume(sha256Of('c'), now + 10), 'carol has three left').to.equal('carol');
+      expect(await tokens.consume(sha256Of('b'), now + 9), 'the expired asks spent nothing of bob\'s token').to.equal('bob');
+    }));
+
   it('when a token is used with its user read beside it, then each use answers the user as stored then, within the exact limit', () =>
     withGroupCommit(async (db, commits) => {
       const users = new LocalUserStore(db);
