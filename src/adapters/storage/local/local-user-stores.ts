@@ -52,16 +52,15 @@ interface SpentUse {
 }
 
 /**
- * Token uses are counted by an atomic UPDATE (exact under any concurrency, across processes too) and
- * answered once in the write-ahead log; on a `group` connection one log sync covers every concurrent
- * use. The uses asked for during one turn of the event loop are spent by one statement in the turn's
- * transaction (`TurnTransaction`), which also reads each token's user (`consumeWithUser`): under 50
- * clients a turn carries a use for each, and one statement for all of them costs half as much as
- * one each (measured alone: 8–9 against 19–20 µs per use), and a read of the user on its own would
- * be a read transaction with its own locks.
+ * Token uses are counted exactly under any concurrency, across processes too, and answered once in
+ * the write-ahead log; on a `group` connection one log sync covers every concurrent use. The uses
+ * asked for during one turn of the event loop are spent in the turn's transaction
+ * (`TurnTransaction`), which also reads each token's user once (`consumeWithUser`): under 50
+ * clients a turn carries a use for each, and a read of the user on its own would be a read
+ * transaction with its own locks.
  */
 export class LocalTokenStore implements TokenStore {
-  private readonly spendStatement;
+  private readonly statements;
   private readonly turn: TurnTransaction;
   private asked: AskedUse[] | undefined;
   private spent: Promise<(SpentUse | undefined)[]> | undefined;
@@ -70,13 +69,13 @@ export class LocalTokenStore implements TokenStore {
     private readonly db: Database.Database,
     private readonly commits: WalGroupCommit = new WalGroupCommit(db),
   ) {
-    // The check and the spend are one statement, so concurrent uses cannot exceed the limit. A token
-    // found twice among the asked is updated once per statement: `spendAll` runs it again for the rest.
-    this.spendStatement = db.prepare<[string], { hash: string; user_name: string; record: string | null }>(`
-      UPDATE tokens SET uses = uses + 1
-      FROM (SELECT value ->> 0 AS hash, value ->> 1 AS now FROM json_each(?)) AS asked
-      WHERE tokens.hash = asked.hash AND tokens.expires_at > asked.now AND tokens.uses < tokens.max_uses
-      RETURNING tokens.hash AS hash, tokens.user_name AS user_name, (SELECT record FROM users WHERE users.name = tokens.user_name) AS record`);
+    this.statements = {
+      token: db.prepare<[string], { seq: number; user_name: string; expires_at: number; uses: number; max_uses: number }>(
+        'SELECT seq, user_name, expires_at, uses, max_uses FROM tokens WHERE hash = ?',
+      ),
+      use: db.prepare<[number]>('UPDATE tokens SET uses = uses + 1 WHERE seq = ?'),
+      user: db.prepare<[string], { record: string }>(USER_BY_NAME),
+    };
     this.turn = turnOf(db);
   }
 
@@ -119,29 +118,17 @@ export class LocalTokenStore implements TokenStore {
     return use;
   }
 
+  // The turn's transaction holds the write lock from its start (IMMEDIATE), so nothing can change a
+  // token between reading it here and counting the use: the check and the spend stay one step.
   private spendAll(asked: readonly AskedUse[]): (SpentUse | undefined)[] {
-    const spent: (SpentUse | undefined)[] = new Array<SpentUse | undefined>(asked.length).fill(undefined);
-    let waiting = asked.map((_, index) => index);
-    while (waiting.length > 0) {
-      const once = new Map<string, number>();
-      const again: number[] = [];
-      for (const index of waiting) {
-        const { tokenHash } = asked[index] as AskedUse;
-        if (once.has(tokenHash)) again.push(index);
-        else once.set(tokenHash, index);
-      }
-      // `all`, not `get`: SQLite checkpoints its write-ahead log only when a statement is stepped to
-      // its end; one stopped at its first row commits on reset and skips that, and the log grew by a
-      // page per call for as long as the process ran (60,000 pages after a minute of reads).
-      const rows = this.spendStatement.all(JSON.stringify([...once.values()].map((index) => [asked[index]?.tokenHash, asked[index]?.now])));
-      const byHash = new Map(rows.map((row) => [row.hash, row]));
-      for (const [tokenHash, index] of once) {
-        const row = byHash.get(tokenHash);
-        spent[index] = row === undefined ? undefined : { userName: row.user_name, record: row.record ?? undefined };
-      }
-      waiting = again;
-    }
-    return spent;
+    const records = new Map<string, string | undefined>();
+    return asked.map(({ tokenHash, now }) => {
+      const token = this.statements.token.get(tokenHash);
+      if (token === undefined || token.expires_at <= now || token.uses >= token.max_uses) return undefined;
+      this.statements.use.run(token.seq);
+      if (!records.has(token.user_name)) records.set(token.user_name, this.statements.user.get(token.user_name)?.record);
+      return { userName: token.user_name, record: records.get(token.user_name) };
+    });
   }
 
   // A revocation is answered only once durable: a crash right after sign-out must not revive the token.

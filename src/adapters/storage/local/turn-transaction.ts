@@ -47,11 +47,12 @@ export class TurnTransaction {
     this.gathered = [];
     let results: unknown[];
     try {
-      results = this.db.transaction(() => gathered.map((piece) => piece.work()))();
+      // IMMEDIATE: every turn writes, and a store may read a row and then change it (token uses).
+      results = this.db.transaction(() => gathered.map((piece) => piece.work())).immediate();
     } catch {
       for (const piece of gathered) {
         try {
-          piece.settle(undefined, this.db.transaction(piece.work)());
+          piece.settle(undefined, this.db.transaction(piece.work).immediate());
         } catch (error) {
           piece.settle(error ?? new Error('the write failed'));
         }
