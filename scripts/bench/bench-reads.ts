@@ -12,7 +12,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { referencePackage } from '../../test/support/hf-packages';
-import { BENCH_DIR, ROOT, fmt, login, report, NODE_FLAGS, startRegistry, startService, tokensFor, wrk, type Service, type Verdict, type WrkResult } from './harness';
+import { BENCH_DIR, ROOT, fmt, login, report, startRegistry, startService, tokensFor, wrk, type Service, type Verdict, type WrkResult } from './harness';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
@@ -66,7 +66,7 @@ async function main(): Promise<void> {
       if (sample.status !== 200) throw new Error(`${label}: ${sample.status} ${body.toString()}`);
       const bodyFile = join(BENCH_DIR, `body-${label.replace(/\W/g, '')}.json`);
       writeFileSync(bodyFile, body);
-      const bare = await startService([...NODE_FLAGS, join(ROOT, 'scripts/bench/bare-server.mjs')], { BARE_BODY: bodyFile }, '/');
+      const bare = await startService([join(ROOT, 'scripts/bench/bare-server.mjs')], { BARE_BODY: bodyFile }, '/');
       const ours: Round[] = [];
       const base: Round[] = [];
       try {
@@ -89,7 +89,7 @@ async function main(): Promise<void> {
       }
       const oursUs = median(ours.map((r) => r.cpuUs));
       const baseUs = median(base.map((r) => r.cpuUs));
-      const busy = await startService([...NODE_FLAGS, join(ROOT, 'scripts/bench/bare-server.mjs')], { BARE_BODY: bodyFile, BARE_SPIN_US: String(Math.max(0, Math.round(oursUs - baseUs))) }, '/');
+      const busy = await startService([join(ROOT, 'scripts/bench/bare-server.mjs')], { BARE_BODY: bodyFile, BARE_SPIN_US: String(Math.max(0, Math.round(oursUs - baseUs))) }, '/');
       let matched: Round;
       try {
         await wrk(`${busy.url}${path}`, { connections: CLIENTS, seconds: Math.max(1, WARMUP_SECONDS) });

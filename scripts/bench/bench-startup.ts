@@ -11,7 +11,7 @@ import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { build } from 'esbuild';
-import { BENCH_DIR, ADMIN_PASSWORD, NODE_FLAGS, ROOT, bundleServer, fmt, report, startService, type Verdict } from './harness';
+import { BENCH_DIR, ADMIN_PASSWORD, ROOT, bundleServer, fmt, report, startService, type Verdict } from './harness';
 import { execFileSync } from 'node:child_process';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);
@@ -39,7 +39,7 @@ async function main(): Promise<void> {
   const localCpu: number[] = [];
   for (let i = 0; i < RUNS; i += 1) {
     const dataDir = join(tmpdir(), `tmr-bench-start-${process.pid}-${i}`);
-    const service = await startService([...NODE_FLAGS, server], { NODE_ENV: 'production', TMR_ADMIN_PASSWORD: ADMIN_PASSWORD, TMR_STORAGE: 'local', TMR_DATA_DIR: dataDir, LOG_LEVEL: 'info' }, '/tracks');
+    const service = await startService([server], { NODE_ENV: 'production', TMR_ADMIN_PASSWORD: ADMIN_PASSWORD, TMR_STORAGE: 'local', TMR_DATA_DIR: dataDir, LOG_LEVEL: 'info' }, '/tracks');
     local.push(service.startMs);
     // CPU the process used until it answered: unlike the wall clock, barely moved by other work on the machine.
     localCpu.push(service.cpuMs());

@@ -90,16 +90,10 @@ export async function startService(args: readonly string[], env: Record<string, 
 }
 
 /** The registry in production mode on local storage, in a fresh data directory. */
-/**
- * The Node flags `npm start` runs the registry with (package.json's start script; a unit test checks
- * they agree). The bare servers run with them too, so both sides of a ratio share runtime settings.
- */
-export const NODE_FLAGS: readonly string[] = ['--single-threaded-gc'];
-
 export async function startRegistry(extraEnv: Record<string, string> = {}): Promise<Service & { dataDir: string }> {
   const server = await bundleServer();
   const dataDir = join(tmpdir(), `tmr-bench-${process.pid}-${Date.now()}`);
-  const service = await startService([...NODE_FLAGS, server], {
+  const service = await startService([server], {
     NODE_ENV: 'production', TMR_ADMIN_PASSWORD: ADMIN_PASSWORD, TMR_STORAGE: 'local', TMR_DATA_DIR: dataDir,
     LOG_LEVEL: 'info', TMR_INGEST_MIN_SCORE: '0', HF_ENDPOINT: 'http://127.0.0.1:9', GITHUB_API_URL: 'http://127.0.0.1:9', ...extraEnv,
   }, '/tracks');

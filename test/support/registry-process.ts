@@ -41,8 +41,7 @@ export async function bundleRegistryServer(): Promise<ServerBundle> {
  */
 export function startRegistryProcess(env: Record<string, string>, entry?: string): RegistryProcess {
   const args = entry === undefined ? ['-r', 'ts-node/register/transpile-only', SERVER] : [entry];
-  // `--single-threaded-gc` as npm start gives it (NODE_FLAGS in scripts/bench/harness.ts).
-  const child = spawn(process.execPath, ['--openssl-legacy-provider', '--single-threaded-gc', ...args], {
+  const child = spawn(process.execPath, ['--openssl-legacy-provider', ...args], {
     cwd: ROOT,
     env: { PATH: process.env.PATH ?? '', HOST: '127.0.0.1', LOG_LEVEL: 'info', HF_ENDPOINT: CLOSED_UPSTREAM, GITHUB_API_URL: CLOSED_UPSTREAM, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
