@@ -7,7 +7,7 @@
 import { join } from 'node:path';
 import { wellFormedWeights } from '../../test/support/fake-upstream/weights';
 import { fillerBytes, tinyPackage, zipBuffer } from '../../test/support/hf-packages';
-import { ROOT, fmt, report, startRegistry, startService, tokensFor, wrk, type Verdict, type WrkResult } from './harness';
+import { ROOT, fmt, report, NODE_FLAGS, startRegistry, startService, tokensFor, wrk, type Verdict, type WrkResult } from './harness';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 20);
 const CLIENTS = Number(process.env.BENCH_CLIENTS ?? 100);
@@ -52,7 +52,7 @@ async function main(): Promise<void> {
     const details = (await (await fetch(`${registry.url}/artifacts/model/${id}/details`, { headers: { 'X-Authorization': tokens[0] ?? '' } })).json()) as { package: { sha256: string } };
     const sha = details.package.sha256;
     const blobPath = join(registry.dataDir, 'blobs', sha.slice(0, 2), sha.slice(2, 4), sha);
-    const bare = await startService([join(ROOT, 'scripts/bench/bare-server.mjs')], { BARE_FILE: blobPath }, '/health');
+    const bare = await startService([...NODE_FLAGS, join(ROOT, 'scripts/bench/bare-server.mjs')], { BARE_FILE: blobPath }, '/health');
     try {
       const path = `/artifacts/model/${id}/download`;
       // Other work on the machine comes and goes: alternate the two servers and add the rounds up.

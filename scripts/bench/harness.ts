@@ -90,10 +90,16 @@ export async function startService(args: readonly string[], env: Record<string, 
 }
 
 /** The registry in production mode on local storage, in a fresh data directory. */
+/**
+ * Node flags for the registry and the bare servers alike (`BENCH_NODE_FLAGS`, space-separated; none
+ * by default, as `npm start` gives none), to compare runtime settings on both sides of a ratio.
+ */
+export const NODE_FLAGS: readonly string[] = (process.env.BENCH_NODE_FLAGS ?? '').split(' ').filter(Boolean);
+
 export async function startRegistry(extraEnv: Record<string, string> = {}): Promise<Service & { dataDir: string }> {
   const server = await bundleServer();
   const dataDir = join(tmpdir(), `tmr-bench-${process.pid}-${Date.now()}`);
-  const service = await startService([server], {
+  const service = await startService([...NODE_FLAGS, server], {
     NODE_ENV: 'production', TMR_ADMIN_PASSWORD: ADMIN_PASSWORD, TMR_STORAGE: 'local', TMR_DATA_DIR: dataDir,
     LOG_LEVEL: 'info', TMR_INGEST_MIN_SCORE: '0', HF_ENDPOINT: 'http://127.0.0.1:9', GITHUB_API_URL: 'http://127.0.0.1:9', ...extraEnv,
   }, '/tracks');
