@@ -40,12 +40,13 @@ export class LocalUserStore implements UserStore {
   }
 }
 
-/** A use asked for in this turn, and what it got. */
+/** A use asked for during this turn of the event loop. */
 interface AskedUse {
   readonly tokenHash: string;
   readonly now: number;
 }
 
+/** A granted use: the token's user, and their stored record read in the same transaction. */
 interface SpentUse {
   readonly userName: string;
   readonly record: string | undefined;
