@@ -40,12 +40,6 @@ export class LocalUserStore implements UserStore {
   }
 }
 
-/** A use asked for during this turn of the event loop. */
-interface AskedUse {
-  readonly tokenHash: string;
-  readonly now: number;
-}
-
 /** A granted use: the token's user, and their stored record read in the same transaction. */
 interface SpentUse {
   readonly userName: string;
@@ -56,26 +50,22 @@ interface SpentUse {
  * Token uses are counted exactly under any concurrency, across processes too, and answered once in
  * the write-ahead log; on a `group` connection one log sync covers every concurrent use. The uses
  * asked for during one turn of the event loop are spent in the turn's transaction
- * (`TurnTransaction`), which also reads each token's user once (`consumeWithUser`): under 50
- * clients a turn carries a use for each, and a read of the user on its own would be a read
- * transaction with its own locks.
+ * (`TurnTransaction`), and each reads its token's user with it (`consumeWithUser`): a read of the
+ * user on its own would be a read transaction with its own locks.
  */
 export class LocalTokenStore implements TokenStore {
   private readonly statements;
   private readonly turn: TurnTransaction;
-  private asked: AskedUse[] | undefined;
-  private spent: Promise<(SpentUse | undefined)[]> | undefined;
 
   constructor(
     private readonly db: Database.Database,
     private readonly commits: WalGroupCommit = new WalGroupCommit(db),
   ) {
     this.statements = {
-      token: db.prepare<[string], { seq: number; user_name: string; expires_at: number; uses: number; max_uses: number }>(
-        'SELECT seq, user_name, expires_at, uses, max_uses FROM tokens WHERE hash = ?',
+      token: db.prepare<[string], { seq: number; user_name: string; expires_at: number; uses: number; max_uses: number; record: string | null }>(
+        'SELECT t.seq, t.user_name, t.expires_at, t.uses, t.max_uses, u.record FROM tokens t LEFT JOIN users u ON u.name = t.user_name WHERE t.hash = ?',
       ),
       use: db.prepare<[number]>('UPDATE tokens SET uses = uses + 1 WHERE seq = ?'),
-      user: db.prepare<[string], { record: string }>(USER_BY_NAME),
     };
     this.turn = turnOf(db);
   }
@@ -106,30 +96,18 @@ export class LocalTokenStore implements TokenStore {
   }
 
   private async spend(tokenHash: string, now: number): Promise<SpentUse | undefined> {
-    if (this.asked === undefined) {
-      const asked: AskedUse[] = (this.asked = []);
-      this.spent = this.turn.run(() => {
-        if (this.asked === asked) this.asked = undefined;
-        return this.spendAll(asked);
-      });
-    }
-    const index = this.asked.push({ tokenHash, now }) - 1;
-    const use = (await this.spent)?.[index];
+    const use = await this.turn.run(() => this.spendNow(tokenHash, now));
     if (use !== undefined) this.commits.soon();
     return use;
   }
 
-  // The turn's transaction holds the write lock from its start (IMMEDIATE), so nothing can change a
-  // token between reading it here and counting the use: the check and the spend stay one step.
-  private spendAll(asked: readonly AskedUse[]): (SpentUse | undefined)[] {
-    const records = new Map<string, string | undefined>();
-    return asked.map(({ tokenHash, now }) => {
-      const token = this.statements.token.get(tokenHash);
-      if (token === undefined || token.expires_at <= now || token.uses >= token.max_uses) return undefined;
-      this.statements.use.run(token.seq);
-      if (!records.has(token.user_name)) records.set(token.user_name, this.statements.user.get(token.user_name)?.record);
-      return { userName: token.user_name, record: records.get(token.user_name) };
-    });
+  // Run inside the turn's transaction, which holds the write lock from its start (IMMEDIATE): nothing
+  // can change the token between reading it here and counting the use, so the two stay one step.
+  private spendNow(tokenHash: string, now: number): SpentUse | undefined {
+    const token = this.statements.token.get(tokenHash);
+    if (token === undefined || token.expires_at <= now || token.uses >= token.max_uses) return undefined;
+    this.statements.use.run(token.seq);
+    return { userName: token.user_name, record: token.record ?? undefined };
   }
 
   // A revocation is answered only once durable: a crash right after sign-out must not revive the token.
