@@ -1,4 +1,5 @@
 import type { ArtifactRecord } from '../domain/artifact';
+import { isDeeplyFrozen } from '../domain/immutable';
 import {
   buildFamilyGraph, buildLineageGraph, declaredParents, mergeLineage, normalizeRepoName, type DeclarationKind, type DeclaredLineage, type LineageArtifact,
   type LineageResult,
@@ -16,9 +17,9 @@ const FAMILY_CACHE_SIZE = 500;
 /** What `GET …/lineage` holds: registered models only (the contract's reading), or also datasets, code and outside ancestors. */
 export type LineageScope = 'models' | 'all';
 
-// Storage that keeps records in memory hands out the same frozen object until the record changes, so
-// a record's declarations are derived once per version rather than on every lineage read (for a
-// model without relatives, 7 % of the read). Other storage returns fresh copies, which miss.
+// Storage that keeps records in memory hands out the same object, frozen whole, until the record
+// changes, so a record's declarations are derived once per version rather than on every lineage read
+// (for a model without relatives, 7 % of the read). Other storage returns fresh copies, which miss.
 const declared = new WeakMap<ArtifactRecord, DeclaredLineage>();
 
 /** What an artifact's own metadata says about its parents (shared: callers only read it). */
@@ -26,7 +27,7 @@ export function declarationsOf(record: ArtifactRecord): DeclaredLineage {
   let lineage = declared.get(record);
   if (lineage === undefined) {
     lineage = derive(record);
-    if (Object.isFrozen(record)) declared.set(record, lineage);
+    if (isDeeplyFrozen(record)) declared.set(record, lineage);
   }
   return lineage;
 }
