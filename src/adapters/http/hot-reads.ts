@@ -128,11 +128,12 @@ interface Serialised {
 const serialisedOnce = new WeakMap<object, Serialised>();
 
 function serialised(body: unknown): Serialised {
-  const known = isDeeplyFrozen(body) ? serialisedOnce.get(body) : undefined;
+  const frozen = isDeeplyFrozen(body);
+  const known = frozen ? serialisedOnce.get(body) : undefined;
   if (known !== undefined) return known;
   const chunk = JSON.stringify(body);
   const made = { chunk, length: String(Buffer.byteLength(chunk, 'utf8')), tag: weakTag(chunk) };
-  if (isDeeplyFrozen(body)) serialisedOnce.set(body, made);
+  if (frozen) serialisedOnce.set(body, made);
   return made;
 }
 
