@@ -16,6 +16,7 @@ import { blobListingContract, leaseStoreContract } from '../../support/lease-sto
 import { openLocalDatabase, type DatabaseOptions } from '../../../src/adapters/storage/local/local-database';
 import { LocalAuditLog, LocalTokenStore, LocalUserStore } from '../../../src/adapters/storage/local/local-user-stores';
 import { WalGroupCommit } from '../../../src/adapters/storage/local/wal-group-commit';
+import type { TokenGrant } from '../../../src/ports/user-store.port';
 import {
   aUser,
   anArtifact,
@@ -213,6 +214,9 @@ const warmUp = Number(process.argv[5]);
 })();
 `;
 
+/** A token grant for `userName`, issued at `now` and good for an hour or `maxUses` calls. */
+const forAnHour = (userName: string, maxUses: number, now: number): TokenGrant => ({ userName, issuedAt: now, expiresAt: now + 3_600_000, maxUses });
+
 describe('local storage adapters', () => {
   artifactRepositoryContract('LocalArtifactRepository', onDatabase((db) => new LocalArtifactRepository(db)), { snapshotListings: true });
   userStoreContract('LocalUserStore', onDatabase((db) => new LocalUserStore(db)));
@@ -238,7 +242,7 @@ describe('local storage adapters', () => {
     withGroupCommit(async (db, commits) => {
       const tokens = new LocalTokenStore(db, commits);
       const now = Date.UTC(2025, 10, 27);
-      await tokens.issue(sha256Of('burst'), { userName: 'alice', issuedAt: now, expiresAt: now + 3_600_000, maxUses: 250 });
+      await tokens.issue(sha256Of('burst'), forAnHour('alice', 250, now));
       const results = await Promise.all(Array.from({ length: 300 }, () => tokens.consume(sha256Of('burst'), now + 1)));
       expect(results.filter((user) => user === 'alice')).to.have.length(250);
       expect(commits.syncs).to.be.greaterThan(0).and.lessThan(250);
@@ -253,7 +257,7 @@ describe('local storage adapters', () => {
       };
       const spender = new LocalTokenStore(db, commits);
       const now = Date.UTC(2025, 10, 27);
-      await spender.issue(sha256Of('late'), { userName: 'alice', issuedAt: now, expiresAt: now + 3_600_000, maxUses: 100 });
+      await spender.issue(sha256Of('late'), forAnHour('alice', 100, now));
       const before = await openOnLog();
       for (let use = 0; use < 20; use += 1) await spender.consume(sha256Of('late'), now + 1);
       const asked = commits.syncs;
@@ -274,7 +278,7 @@ describe('local storage adapters', () => {
         const tokens = new LocalTokenStore(ledger, commits);
         const repository = new LocalArtifactRepository(reader);
         const now = Date.UTC(2025, 10, 27);
-        await tokens.issue(sha256Of('busy'), { userName: 'alice', issuedAt: now, expiresAt: now + 3_600_000, maxUses: 10_000 });
+        await tokens.issue(sha256Of('busy'), forAnHour('alice', 10_000, now));
         for (let use = 0; use < 5_000; use += 1) {
           expect(await tokens.consume(sha256Of('busy'), now + 1)).to.equal('alice');
           await repository.changeMark();
@@ -307,7 +311,7 @@ describe('local storage adapters', () => {
       const audit = new LocalAuditLog(db, commits);
       const model = anArtifact(1);
       const now = Date.UTC(2025, 10, 27);
-      await tokens.issue(sha256Of('shared'), { userName: 'alice', issuedAt: now, expiresAt: now + 3_600_000, maxUses: 3 });
+      await tokens.issue(sha256Of('shared'), forAnHour('alice', 3, now));
       const broken = { ...anAuditEntry(model, 'RATE', 2), artifact: { ...anAuditEntry(model, 'RATE', 2).artifact, id: null as unknown as string } };
 
       const outcomes = await Promise.allSettled([tokens.consume(sha256Of('shared'), now + 1), audit.append(broken), tokens.consume(sha256Of('shared'), now + 1)]);
@@ -327,9 +331,9 @@ describe('local storage adapters', () => {
     withGroupCommit(async (db, commits) => {
       const tokens = new LocalTokenStore(db, commits);
       const now = Date.UTC(2025, 10, 27);
-      await tokens.issue(sha256Of('a'), { userName: 'alice', issuedAt: now, expiresAt: now + 3_600_000, maxUses: 2 });
+      await tokens.issue(sha256Of('a'), forAnHour('alice', 2, now));
       await tokens.issue(sha256Of('b'), { userName: 'bob', issuedAt: now, expiresAt: now + 10, maxUses: 5 });
-      await tokens.issue(sha256Of('c'), { userName: 'carol', issuedAt: now, expiresAt: now + 3_600_000, maxUses: 5 });
+      await tokens.issue(sha256Of('c'), forAnHour('carol', 5, now));
 
       const asked = ['a', 'c', 'a', 'b', 'a', 'unknown', 'c'].map((secret) => tokens.consume(sha256Of(secret), now + 10));
 
@@ -345,13 +349,13 @@ describe('local storage adapters', () => {
       const now = Date.UTC(2025, 10, 27);
       const alice = aUser('alice', { permissions: ['search'] });
       await users.save(alice);
-      await tokens.issue(sha256Of('with-user'), { userName: 'alice', issuedAt: now, expiresAt: now + 3_600_000, maxUses: 40 });
+      await tokens.issue(sha256Of('with-user'), forAnHour('alice', 40, now));
 
       const burst = await Promise.all(Array.from({ length: 50 }, () => tokens.consumeWithUser(sha256Of('with-user'), now + 1)));
       expect(burst.filter((use) => use !== undefined)).to.have.length(40).and.to.deep.include({ userName: 'alice', user: alice });
       expect(burst.filter((use) => use === undefined)).to.have.length(10);
 
-      await tokens.issue(sha256Of('second'), { userName: 'alice', issuedAt: now, expiresAt: now + 3_600_000, maxUses: 10 });
+      await tokens.issue(sha256Of('second'), forAnHour('alice', 10, now));
       const promoted = { ...alice, permissions: ['search', 'upload'] as typeof alice.permissions };
       await users.save(promoted);
       expect(await tokens.consumeWithUser(sha256Of('second'), now + 1), 'after a change').to.deep.equal({ userName: 'alice', user: promoted });
@@ -370,7 +374,7 @@ describe('local storage adapters', () => {
         const now = Date.UTC(2025, 10, 27);
         const model = anArtifact(1);
         await reader.create(model);
-        await tokens.issue(sha256Of('reads'), { userName: 'alice', issuedAt: now, expiresAt: now + 3_600_000, maxUses: 10 });
+        await tokens.issue(sha256Of('reads'), forAnHour('alice', 10, now));
         const revisionRead = async (): Promise<number | undefined> => (await reader.get(model.id, { assessment: false }))?.revision;
         // Another process writes through its own connection, past any repository of this one.
         const writeElsewhere = (revision: number): void => {
@@ -401,7 +405,7 @@ describe('local storage adapters', () => {
     withGroupCommit(async (db, commits) => {
       const tokens = new LocalTokenStore(db, commits);
       const now = Date.UTC(2025, 10, 27);
-      await tokens.issue(sha256Of('order'), { userName: 'alice', issuedAt: now, expiresAt: now + 3_600_000, maxUses: 10 });
+      await tokens.issue(sha256Of('order'), forAnHour('alice', 10, now));
 
       const [used] = await Promise.all([tokens.consume(sha256Of('order'), now + 1), tokens.revoke(sha256Of('order'))]);
 
@@ -415,7 +419,7 @@ describe('local storage adapters', () => {
       const audit = new LocalAuditLog(db, commits);
       const model = anArtifact(1);
       const now = Date.UTC(2025, 10, 27);
-      await tokens.issue(sha256Of('turn'), { userName: 'alice', issuedAt: now, expiresAt: now + 3_600_000, maxUses: 1_000 });
+      await tokens.issue(sha256Of('turn'), forAnHour('alice', 1_000, now));
       // Every commit appends the pages it changed to the write-ahead log: empty it, then count them.
       db.pragma('wal_checkpoint(TRUNCATE)');
 
@@ -582,7 +586,7 @@ describe('local storage adapters', () => {
         expect(await tokens.consume(sha256Of('later'), now), 'five uses spent').to.equal(undefined);
         await tokens.revokeUser('bob');
         expect(await tokens.consume(sha256Of('sooner'), now)).to.equal(undefined);
-        await tokens.issue(sha256Of('new'), { userName: 'carol', issuedAt: now, expiresAt: now + 3_600_000, maxUses: 1 });
+        await tokens.issue(sha256Of('new'), forAnHour('carol', 1, now));
         expect(await tokens.consume(sha256Of('new'), now)).to.equal('carol');
       } finally {
         db.close();
@@ -605,7 +609,7 @@ describe('local storage adapters', () => {
       await repository.create(dataset);
       await new LocalUserStore(db).save(admin);
       const tokens = new LocalTokenStore(db);
-      await tokens.issue(sha256Of('secret'), { userName: admin.name, issuedAt: now, expiresAt: now + 3_600_000, maxUses: 3 });
+      await tokens.issue(sha256Of('secret'), forAnHour(admin.name, 3, now));
       expect(await tokens.consume(sha256Of('secret'), now)).to.equal(admin.name);
       expect(await tokens.consume(sha256Of('secret'), now)).to.equal(admin.name);
       for (const entry of entries) await new LocalAuditLog(db).append(entry);
